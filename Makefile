@@ -1,0 +1,39 @@
+# The two commands of the README. Both work on a fresh machine with Python 3.11+:
+#   make run    install, migrate, start on SQLite and print the URL
+#   make test   install test tools (and Debian's chromium when missing), run every test
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test lint check clean
+
+$(VENV)/.runtime: requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) -m flask --app app db upgrade
+	@echo ""
+	@echo "  Green Customs Learn is running at http://$(HOST):$(PORT)/   (Ctrl+C stops it)"
+	@echo ""
+	GREENCUSTOMS_CONTENT_RELOAD=1 $(PY) -m flask --app app run --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.dev
+	scripts/ensure-chromium.sh
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+
+check: $(VENV)/.runtime
+	$(PY) -m flask --app app content check
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,81 @@
+"""Forms for registration, sign-in, profile and password change."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from greencustoms.auth.service import password_problem
+from greencustoms.forms_common import no_control_characters, valid_email
+
+
+def strong_password(form, field) -> None:
+    """Apply the account password rule and show its message."""
+    problem = password_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+class ProfileFields(FlaskForm):
+    """The fields of a person's profile, shared by registration and the profile page."""
+
+    full_name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(), Length(max=200), no_control_characters],
+        description=_l("Exactly as it must appear on your certificates."),
+        render_kw={"autocomplete": "name"},
+    )
+    email = EmailField(
+        _l("E-mail"),
+        validators=[DataRequired(), Length(max=254), valid_email],
+        render_kw={"autocomplete": "email"},
+    )
+    country = SelectField(_l("Country"), validators=[DataRequired(_l("Choose your country."))])
+    organisation = StringField(
+        _l("Organisation"),
+        validators=[Length(max=200), no_control_characters],
+        description=_l("For example: Kenya Revenue Authority, Customs Services Department."),
+        render_kw={"autocomplete": "organization"},
+    )
+    language = SelectField(_l("Preferred language"))
+
+
+class RegisterForm(ProfileFields):
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), strong_password],
+        description=_l("At least 10 characters. A short sentence is easy to remember."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ProfileForm(ProfileFields):
+    pass
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"})
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(), Length(max=128)], render_kw={"autocomplete": "current-password"}
+    )
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
+    )
+    new = PasswordField(
+        _l("New password"), validators=[DataRequired(), strong_password], render_kw={"autocomplete": "new-password"}
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new", _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )

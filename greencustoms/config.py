@@ -1,0 +1,96 @@
+"""Configuration: defaults, then GREENCUSTOMS_* / DATABASE_URL environment, then instance/config.py, then test config."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, object] = {
+    "SECRET_KEY": None,  # from env / instance; generated once into instance/secret_key otherwise
+    "SQLALCHEMY_DATABASE_URI": None,  # default: sqlite:///<instance>/greencustoms.db
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    "CONTENT_ROOT": str(PROJECT_ROOT),
+    "CONTENT_RELOAD": False,
+    "LANGUAGES": ["en"],
+    "BABEL_DEFAULT_LOCALE": "en",
+    "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "greencustoms" / "translations"),
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: no lost forms after a long read
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SECURE": False,
+    "PREFERRED_URL_SCHEME": "http",
+    "SITE_NAME": "Green Customs Learn",
+    "ISSUING_BODY": "Green Customs Learn",
+}
+
+# Environment variables read as GREENCUSTOMS_<KEY>; booleans accept 1/true/yes.
+_ENV_KEYS = {
+    "SECRET_KEY": str,
+    "CONTENT_ROOT": str,
+    "CONTENT_RELOAD": bool,
+    "RATELIMIT_STORAGE_URI": str,
+    "LOGIN_RATE_LIMIT": str,
+    "SESSION_COOKIE_SECURE": bool,
+    "REMEMBER_COOKIE_SECURE": bool,
+    "PREFERRED_URL_SCHEME": str,
+    "SITE_NAME": str,
+    "ISSUING_BODY": str,
+}
+
+
+def _as_bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Map postgres:// and postgresql:// to the psycopg 3 driver; leave other URLs alone."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill app.config in the documented order; later sources win."""
+    app.config.from_mapping(DEFAULTS)
+    for key, kind in _ENV_KEYS.items():
+        raw = os.environ.get(f"GREENCUSTOMS_{key}")
+        if raw is not None:
+            app.config[key] = _as_bool(raw) if kind is bool else raw
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["RATELIMIT_STORAGE_URI"]
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SQLALCHEMY_DATABASE_URI"]:
+        db_path = Path(app.instance_path) / "greencustoms.db"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _instance_secret(instance: Path) -> str:
+    """Read instance/secret_key, creating it with a random key the first time (never a shared default)."""
+    path = instance / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()

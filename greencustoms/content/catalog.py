@@ -1,0 +1,296 @@
+"""The immutable, fully rendered Catalog of courses, modules, lessons, quizzes and glossary terms."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+_EMPTY: Mapping = MappingProxyType({})
+
+MEA_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "general": "General",
+        "montreal": "Montreal Protocol",
+        "basel": "Basel Convention",
+        "rotterdam": "Rotterdam Convention",
+        "stockholm": "Stockholm Convention",
+        "cites": "CITES",
+        "cartagena": "Cartagena Protocol",
+        "cwc": "Chemical Weapons Convention",
+        "minamata": "Minamata Convention",
+        "other": "Other",
+    }
+)
+
+
+def _freeze(obj: object, name: str, value: object) -> None:
+    """Set a derived field on a frozen dataclass while it is being built."""
+    object.__setattr__(obj, name, value)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A heading of a lesson (h2 or h3) with the id the page can link to."""
+
+    level: int
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One lesson, rendered to sanitised HTML; `version` changes whenever its file changes."""
+
+    slug: str
+    module_slug: str
+    number: int
+    title: str
+    summary: str
+    objectives: tuple[str, ...]
+    minutes: int
+    words: int
+    html: str
+    toc: tuple[TocEntry, ...]
+    version: str
+    path: str
+    glossary_ids: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The stable "module/lesson" id stored in progress rows."""
+        return f"{self.module_slug}/{self.slug}"
+
+
+@dataclass(frozen=True)
+class Module:
+    """A module folder: its lessons in file-number order and its optional quiz."""
+
+    slug: str
+    title: str
+    summary: str
+    mea: str | None
+    quiz_slug: str | None
+    lessons: tuple[Lesson, ...]
+    version: str
+    path: str = ""
+    _by_slug: Mapping[str, Lesson] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _freeze(self, "_by_slug", MappingProxyType({lesson.slug: lesson for lesson in self.lessons}))
+
+    def lesson(self, slug: str) -> Lesson | None:
+        """The lesson with this slug, or None."""
+        return self._by_slug.get(slug)
+
+    @property
+    def minutes(self) -> int:
+        """Total reading time of the module's lessons."""
+        return sum(lesson.minutes for lesson in self.lessons)
+
+
+@dataclass(frozen=True)
+class CompletionRule:
+    """What completes a course, resolved: explicit lesson ids and quiz slugs, and whether the final quiz counts."""
+
+    lessons: tuple[str, ...]
+    quizzes: tuple[str, ...]
+    final_quiz: bool
+
+
+@dataclass(frozen=True)
+class CertificateSettings:
+    """Whether the course issues a certificate and for how many years it stays valid (None: no expiry)."""
+
+    enabled: bool
+    validity_years: int | None
+
+
+@dataclass(frozen=True)
+class Course:
+    """A course: ordered module slugs, its final quiz, completion rule and certificate settings."""
+
+    slug: str
+    title: str
+    summary: str
+    description_html: str
+    languages: tuple[str, ...]
+    estimated_hours: float
+    module_slugs: tuple[str, ...]
+    final_quiz_slug: str | None
+    completion: CompletionRule
+    certificate: CertificateSettings
+    version: str
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    """An answer option of a single or multiple choice question."""
+
+    id: str
+    html: str
+    correct: bool
+    feedback_html: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a bank; only the fields of its `type` carry values."""
+
+    id: str
+    type: str
+    prompt_html: str
+    explanation_html: str
+    reference: str
+    tags: Mapping[str, str]
+    version: str
+    options: tuple[Option, ...] = ()
+    answer: bool | float | None = None
+    tolerance: float = 0.0
+    unit: str | None = None
+    accept: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A question bank and the rules of an attempt (draw, pass mark, attempts, timing, review policy)."""
+
+    slug: str
+    title: str
+    module_slug: str | None
+    course_slug: str | None
+    pass_mark: int
+    draw: int
+    balance_by: str | None
+    shuffle_questions: bool
+    shuffle_options: bool
+    max_attempts: int | None
+    wait_minutes: int
+    time_limit_minutes: int | None
+    grace_seconds: int
+    review_show: str
+    review_when: str
+    questions: tuple[Question, ...]
+    version: str
+    path: str = ""
+    _by_id: Mapping[str, Question] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _freeze(self, "_by_id", MappingProxyType({question.id: question for question in self.questions}))
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, or None."""
+        return self._by_id.get(question_id)
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A glossary entry; `id` is the anchor on /glossary."""
+
+    id: str
+    term: str
+    mea: str
+    definition_html: str
+
+    @property
+    def letter(self) -> str:
+        """The A-Z group of the term (accents dropped), or "#" for terms not starting with a letter."""
+        first = unicodedata.normalize("NFKD", self.term[:1]).encode("ascii", "ignore").decode().upper()
+        return first if first.isalpha() else "#"
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """All content, read once and never changed; lookups and course sequences are precomputed."""
+
+    courses: Mapping[str, Course]
+    modules: Mapping[str, Module]
+    quizzes: Mapping[str, Quiz]
+    glossary: Mapping[str, GlossaryTerm]
+    version: str
+    root: Path
+    _sequences: Mapping[str, tuple] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
+    _neighbours: Mapping[tuple[str, str, str], tuple] = field(
+        default_factory=lambda: _EMPTY, init=False, repr=False, compare=False
+    )
+    _glossary_index: tuple = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("courses", "modules", "quizzes", "glossary"):
+            value = getattr(self, name)
+            if not isinstance(value, MappingProxyType):
+                _freeze(self, name, MappingProxyType(dict(value)))
+        sequences: dict[str, tuple[tuple[Module, Lesson], ...]] = {}
+        neighbours: dict[tuple[str, str, str], tuple[Lesson | None, Lesson | None]] = {}
+        for course in self.courses.values():
+            sequence = tuple((module, lesson) for module in self.modules_of(course.slug) for lesson in module.lessons)
+            sequences[course.slug] = sequence
+            for index, (module, lesson) in enumerate(sequence):
+                previous = sequence[index - 1][1] if index > 0 else None
+                following = sequence[index + 1][1] if index + 1 < len(sequence) else None
+                neighbours[(course.slug, module.slug, lesson.slug)] = (previous, following)
+        _freeze(self, "_sequences", MappingProxyType(sequences))
+        _freeze(self, "_neighbours", MappingProxyType(neighbours))
+        groups: dict[str, list[GlossaryTerm]] = {}
+        for term in self.glossary.values():
+            groups.setdefault(term.letter, []).append(term)
+        _freeze(self, "_glossary_index", tuple((letter, tuple(terms)) for letter, terms in sorted(groups.items())))
+
+    def course(self, slug: str) -> Course | None:
+        """The course with this slug, or None."""
+        return self.courses.get(slug)
+
+    def module(self, slug: str) -> Module | None:
+        """The module with this slug, or None."""
+        return self.modules.get(slug)
+
+    def quiz(self, slug: str) -> Quiz | None:
+        """The quiz with this slug, or None."""
+        return self.quizzes.get(slug)
+
+    def modules_of(self, course_slug: str) -> tuple[Module, ...]:
+        """The course's modules in course order; empty for an unknown course."""
+        course = self.courses.get(course_slug)
+        if course is None:
+            return ()
+        return tuple(self.modules[slug] for slug in course.module_slugs)
+
+    def lesson_sequence(self, course_slug: str) -> tuple[tuple[Module, Lesson], ...]:
+        """Every (module, lesson) of the course in reading order; empty for an unknown course."""
+        return self._sequences.get(course_slug, ())
+
+    def neighbours(self, course_slug: str, module_slug: str, lesson_slug: str) -> tuple[Lesson | None, Lesson | None]:
+        """(previous, next) lesson within the course, across module boundaries; (None, None) if unknown."""
+        return self._neighbours.get((course_slug, module_slug, lesson_slug), (None, None))
+
+    def quizzes_of(self, course_slug: str) -> tuple[Quiz, ...]:
+        """The module quizzes of the course in module order, then its final quiz."""
+        quizzes = [self.quizzes[m.quiz_slug] for m in self.modules_of(course_slug) if m.quiz_slug]
+        course = self.courses.get(course_slug)
+        if course is not None and course.final_quiz_slug:
+            quizzes.append(self.quizzes[course.final_quiz_slug])
+        return tuple(quizzes)
+
+    def courses_with_module(self, module_slug: str) -> tuple[Course, ...]:
+        """Every course that includes this module."""
+        return tuple(course for course in self.courses.values() if module_slug in course.module_slugs)
+
+    def glossary_index(self) -> tuple[tuple[str, tuple[GlossaryTerm, ...]], ...]:
+        """Glossary terms grouped by first letter, letters in A-Z order ("#" first for non-letters)."""
+        return self._glossary_index
+
+    def stats(self) -> dict[str, int]:
+        """Counts of every kind of item, as shown by `flask content check`."""
+        return {
+            "courses": len(self.courses),
+            "modules": len(self.modules),
+            "lessons": sum(len(module.lessons) for module in self.modules.values()),
+            "quizzes": len(self.quizzes),
+            "questions": sum(len(quiz.questions) for quiz in self.quizzes.values()),
+            "glossary_terms": len(self.glossary),
+        }

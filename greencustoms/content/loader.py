@@ -1,0 +1,268 @@
+"""load_catalog: read the content folders, validate and cross-check them, render Markdown, build the Catalog."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .catalog import Catalog, CertificateSettings, CompletionRule, Course, GlossaryTerm, Lesson, Module
+from .crosscheck import check_courses, check_modules, check_quiz_owner
+from .files import Layout, ModuleFolder, Parsed, SourceFile, discover, short_hash
+from .issues import ContentError, ContentIssue, Issues
+from .links import LinkPolicy
+from .quizload import build_quiz, check_bank
+from .render import MarkdownRenderer
+from .schema import COURSE, GLOSSARY, GLOSSARY_TERM, LESSON, MODULE, QUIZ, Rule, check_fields
+from .yamlsource import parse_yaml, read_text, split_front_matter
+
+__all__ = ["ContentError", "ContentIssue", "load_catalog"]
+
+
+def load_catalog(root: str | Path) -> Catalog:
+    """Build the Catalog from the content folders under `root`.
+
+    Raises ContentError carrying every problem found (not just the first), sorted by (path, line).
+    """
+    return _Loader(Path(root).resolve()).load()
+
+
+class _Loader:
+    """One load: the issues found so far, the Markdown renderer and the digest of every file read."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.issues = Issues()
+        self.renderer = MarkdownRenderer()
+        self.digests: dict[str, str] = {}
+
+    def read(self, source: SourceFile) -> tuple[bytes, str] | None:
+        """Read a file's bytes and text, remembering its digest for the catalog version."""
+        result = read_text(source.path, source.rel, self.issues)
+        if result is not None:
+            self.digests[source.rel] = hashlib.sha256(result[0]).hexdigest()
+        return result
+
+    def parse(self, source: SourceFile, rules: dict[str, Rule]) -> Parsed | None:
+        """Read, parse and check a YAML file against `rules`; None when it cannot be used at all."""
+        read = self.read(source)
+        doc = parse_yaml(read[1], source.rel, self.issues) if read else None
+        if doc is None or read is None:
+            return None
+        if doc.data is None:  # an empty file: report its missing fields
+            doc.data = {}
+        values = check_fields(doc, (), doc.data, rules)
+        return Parsed(source, read[0], doc, values) if values is not None else None
+
+    def load(self) -> Catalog:
+        if not self.root.is_dir():
+            raise ContentError(
+                [ContentIssue(".", 1, f"content folder {self.root} does not exist (check CONTENT_ROOT)")]
+            )
+        layout = discover(self.root, self.issues)
+        glossary = self.glossary(layout)
+        courses = {c.slug: p for c in layout.courses if (p := self.parse(c, COURSE))}
+        folders = {m.slug: m for m in layout.modules}
+        modules = {m.slug: p for m in layout.modules if m.yaml and (p := self.parse(m.yaml, MODULE))}
+        lessons = {m.slug: [p for f in m.lessons if (p := self.lesson_header(f))] for m in layout.modules}
+        quizzes = {q.slug: p for q in layout.quizzes if (p := self.parse(q, QUIZ))}
+        banks = {slug: check_bank(quiz) for slug, quiz in quizzes.items()}
+        all_quizzes = {q.slug: quizzes.get(q.slug) for q in layout.quizzes}
+        check_courses(courses, folders, all_quizzes)
+        check_modules(modules, all_quizzes)
+        for quiz in quizzes.values():
+            check_quiz_owner(
+                quiz, {m: modules.get(m) for m in folders}, {c.slug: courses.get(c.slug) for c in layout.courses}
+            )
+
+        terms = {term.id: term.term for term in glossary}
+        course_modules = {
+            slug: frozenset(m for m in course.values.get("modules") or () if m in folders)
+            for slug, course in courses.items()
+        }
+        courses_of = {m: tuple(c for c, mods in course_modules.items() if m in mods) for m in folders}
+        base = LinkPolicy(
+            glossary=terms,
+            lessons={slug: frozenset(f.slug for f in folder.lessons) for slug, folder in folders.items()},
+            courses_of=courses_of,
+            course_modules=course_modules,
+        )
+        built_modules = {
+            slug: self.build_module(modules.get(slug), folder, lessons[slug], base) for slug, folder in folders.items()
+        }
+        quiz_policy = _with(
+            base, media_url="/media/quizzes", media_dir=self.root / "quizzes" / "img", media_label="quizzes/img/"
+        )
+        built_quizzes = {
+            slug: build_quiz(quiz, banks[slug], self.renderer, quiz_policy, self.issues)
+            for slug, quiz in quizzes.items()
+        }
+        built_courses = {slug: self.build_course(course, built_modules, base) for slug, course in courses.items()}
+        for path in sorted(self.root.glob("modules/*/img/**/*")) + sorted(self.root.glob("quizzes/img/**/*")):
+            if path.is_file():
+                self.digests[path.relative_to(self.root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.issues.raise_if_any()
+        return Catalog(
+            courses=MappingProxyType(built_courses),
+            modules=MappingProxyType({slug: module for slug, module in built_modules.items() if module}),
+            quizzes=MappingProxyType(built_quizzes),
+            glossary=MappingProxyType({term.id: term for term in sorted(glossary, key=lambda t: t.term.casefold())}),
+            version=short_hash(*(f"{rel}={digest}" for rel, digest in sorted(self.digests.items()))),
+            root=self.root,
+        )
+
+    def glossary(self, layout: Layout) -> list[GlossaryTerm]:
+        """glossary.yaml (optional): terms with unique ids and Markdown definitions."""
+        parsed = self.parse(layout.glossary, GLOSSARY) if layout.glossary else None
+        if parsed is None or parsed.values.get("terms") is None:
+            return []
+        doc, raw = parsed.doc, parsed.values["terms"]
+        if not isinstance(raw, list):
+            doc.error(("terms",), 'field "terms" must be a list of terms, each with id, term, mea and definition')
+            return []
+        checked = [
+            (i, check_fields(doc, ("terms", i), item, GLOSSARY_TERM, _term_label(item, i)))
+            for i, item in enumerate(raw)
+        ]
+        first: dict[str, int] = {}
+        for index, values in checked:
+            if values and values["id"] in first:
+                doc.error(
+                    ("terms", index, "id"),
+                    f'glossary id "{values["id"]}" is used twice (first on line {first[values["id"]]})',
+                )
+            elif values and values["id"]:
+                first[values["id"]] = doc.line(("terms", index, "id"))
+        names = {values["id"]: values["term"] for _, values in checked if values and values["id"]}
+        policy = LinkPolicy(glossary=names)
+        terms = []
+        for index, values in checked:
+            if not values or not values["id"] or not values["definition"]:
+                continue
+            rendered = self.renderer.render(values["definition"], policy, doc.text_line(("terms", index, "definition")))
+            for problem in rendered.problems:
+                self.issues.add(doc.path, problem.line, f'term "{values["id"]}": {problem.message}')
+            terms.append(GlossaryTerm(values["id"], values["term"] or "", values["mea"] or "", rendered.html))
+        return list({term.id: term for term in terms}.values())
+
+    def lesson_header(self, source: SourceFile) -> Parsed | None:
+        """A lesson's front matter (offset to its file lines), checked against the lesson fields."""
+        read = self.read(source)
+        front = split_front_matter(read[1], source.rel, self.issues) if read else None
+        if read is None or front is None:
+            return None
+        doc = parse_yaml(front.header, source.rel, self.issues, first_line=front.header_line)
+        if doc is None:
+            return None
+        if doc.data is None:
+            doc.data, doc.lines[()] = {}, front.header_line
+        values = check_fields(doc, (), doc.data, LESSON)
+        if values is None:
+            return None
+        values["_body"], values["_body_line"] = front.body, front.body_line
+        return Parsed(source, read[0], doc, values)
+
+    def build_module(
+        self, parsed: Parsed | None, folder: ModuleFolder, headers: list[Parsed], base: LinkPolicy
+    ) -> Module | None:
+        """Render the module's lessons with links relative to the module and images from its img/ folder."""
+        policy = _with(
+            base,
+            module=folder.slug,
+            media_url=f"/media/modules/{folder.slug}",
+            media_dir=folder.path / "img",
+            media_label=f"{folder.rel}/img/",
+        )
+        lessons = tuple(self.build_lesson(header, folder.slug, policy) for header in headers)
+        if parsed is None:
+            return None
+        values = parsed.values
+        return Module(
+            slug=folder.slug,
+            title=values["title"] or "",
+            summary=values["summary"] or "",
+            mea=values.get("mea"),
+            quiz_slug=values.get("quiz"),
+            lessons=lessons,
+            version=short_hash(parsed.raw, *(lesson.version for lesson in lessons)),
+            path=folder.rel,
+        )
+
+    def build_lesson(self, header: Parsed, module: str, policy: LinkPolicy) -> Lesson:
+        """Render the body; reading time from `minutes` or one minute per 200 words (at least 1)."""
+        values = header.values
+        rendered = self.renderer.render(values["_body"], policy, values["_body_line"])
+        for problem in rendered.problems:
+            self.issues.add(header.source.rel, problem.line, problem.message)
+        return Lesson(
+            slug=header.source.slug,
+            module_slug=module,
+            number=header.source.number,
+            title=values["title"] or "",
+            summary=values["summary"] or "",
+            objectives=tuple(values["objectives"] or ()),
+            minutes=values.get("minutes") or max(1, math.ceil(rendered.words / 200)),
+            words=rendered.words,
+            html=rendered.html,
+            toc=rendered.toc,
+            version=short_hash(header.raw),
+            path=header.source.rel,
+            glossary_ids=rendered.glossary_ids,
+        )
+
+    def build_course(self, parsed: Parsed, modules: dict[str, Module | None], base: LinkPolicy) -> Course:
+        """Resolve the completion rule; estimated hours from the file or lesson minutes rounded up to 0.5."""
+        values, slug = parsed.values, parsed.source.slug
+        own = [modules[m] for m in values.get("modules") or () if modules.get(m)]
+        description = ""
+        if values.get("description"):
+            rendered = self.renderer.render(
+                values["description"], _with(base, course=slug), parsed.doc.text_line(("description",))
+            )
+            for problem in rendered.problems:
+                self.issues.add(parsed.source.rel, problem.line, problem.message)
+            description = rendered.html
+        minutes = sum(module.minutes for module in own if module)
+        completion = values.get("completion") or {}
+        lessons = completion.get("lessons", "all")
+        quizzes = completion.get("quizzes", "all")
+        final = values.get("final_quiz")
+        return Course(
+            slug=slug,
+            title=values["title"] or "",
+            summary=values["summary"] or "",
+            description_html=description,
+            languages=tuple(values["languages"] or ()),
+            estimated_hours=values.get("estimated_hours") or max(0.5, math.ceil(minutes / 30) / 2),
+            module_slugs=tuple(values.get("modules") or ()),
+            final_quiz_slug=final,
+            completion=CompletionRule(
+                lessons=tuple(lesson.id for m in own if m for lesson in m.lessons)
+                if lessons == "all"
+                else tuple(lessons or ()),
+                quizzes=tuple(m.quiz_slug for m in own if m and m.quiz_slug)
+                if quizzes == "all"
+                else tuple(quizzes or ()),
+                final_quiz=bool(final) and bool(completion.get("final_quiz", True)),
+            ),
+            certificate=CertificateSettings(
+                enabled=bool((values.get("certificate") or {}).get("enabled", True)),
+                validity_years=(values.get("certificate") or {}).get("validity_years"),
+            ),
+            version=short_hash(parsed.raw, *(module.version for module in own if module)),
+            path=parsed.source.rel,
+        )
+
+
+def _with(policy: LinkPolicy, **changes: Any) -> LinkPolicy:
+    return replace(policy, **changes)
+
+
+def _term_label(item: Any, index: int) -> str:
+    """'term "<id>": ' when the entry has an id, else 'term <n>: ' (counting from 1)."""
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        return f'term "{item["id"]}": '
+    return f"term {index + 1}: "

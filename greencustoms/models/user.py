@@ -1,0 +1,69 @@
+"""User accounts: identity, role, the profile printed on certificates, and password handling."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from greencustoms.extensions import db
+from greencustoms.database import utcnow
+
+ROLES = ("learner", "trainer", "admin")
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared case-insensitively and without surrounding spaces."""
+    return email.strip().lower()
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in. The e-mail is optional so that workshop participants without one can exist."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN ('learner', 'trainer', 'admin')", name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[Optional[str]] = mapped_column(String(254), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="learner")
+    country: Mapped[str] = mapped_column(String(2), default="")
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    active: Mapped[bool] = mapped_column(default=True)
+    # Bumped to end every existing session of this user (password change, disabling).
+    session_epoch: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[Optional[datetime]]
+
+    def set_password(self, password: str) -> None:
+        """Store a slow, salted hash (scrypt) of the password; never the password itself."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """True when the password matches the stored hash."""
+        return check_password_hash(self.password_hash, password)
+
+    def end_sessions(self) -> None:
+        """Invalidate every session cookie issued so far for this user."""
+        self.session_epoch = (self.session_epoch or 0) + 1
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return bool(self.active)
+
+    def get_id(self) -> str:
+        """The session identifier: the user id plus the session epoch, so bumping the epoch logs out."""
+        return f"{self.id}:{self.session_epoch or 0}"
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the user holds one of the roles; admins hold every role."""
+        return self.role == "admin" or self.role in roles
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.role}>"

@@ -1,0 +1,149 @@
+"""Shared fixtures: one schema per test run (built by the migrations), an app per test, clients and auth helpers.
+
+The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from greencustoms import create_app
+from greencustoms.config import normalise_database_url
+from greencustoms.extensions import db, limiter
+
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+PASSWORD = "correct horse battery"
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The test database: DATABASE_URL (PostgreSQL in CI) or a fresh SQLite file."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        url = normalise_database_url(url)
+        engine = create_engine(url)
+        with engine.begin() as conn:  # a clean slate: the schema is rebuilt by the migrations below
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+
+
+def make_app(database_url: str, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "CONTENT_ROOT": str(FIXTURE_CONTENT),
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    """Apply the checked-in migrations once per run, exactly as `flask db upgrade` does."""
+    from flask_migrate import upgrade
+
+    app = make_app(database_url)
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+@pytest.fixture
+def app(_schema):
+    """A fresh app on the migrated test database; every table is emptied afterwards."""
+    app = make_app(_schema)
+    limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def other_app(_schema):
+    """Factory for a second app on the same database (e.g. with other content); its connections are closed after."""
+    apps = []
+
+    def factory(**overrides):
+        apps.append(make_app(_schema, **overrides))
+        return apps[-1]
+
+    yield factory
+    for extra in apps:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """Read a CSRF token for this client's session from a page that has a form."""
+    page = client.get(path).get_data(as_text=True)
+    match = _CSRF.search(page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+def post_form(client, url: str, data: dict | None = None, token_from: str = "/login", **kwargs):
+    """POST a form the way a browser does, with the session's CSRF token."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", csrf_token(client, token_from))
+    return client.post(url, data=data, **kwargs)
+
+
+class AuthActions:
+    """Create accounts and sign in and out through the real pages."""
+
+    def __init__(self, app, client):
+        self._app = app
+        self._client = client
+
+    def create(self, email: str = "officer@example.org", name: str = "Amina Njoroge", role: str = "learner", **extra):
+        from greencustoms.auth.service import create_user
+
+        with self._app.app_context():
+            user = create_user(email=email, full_name=name, password=PASSWORD, role=role, **extra)
+            return user.id
+
+    def login(self, email: str = "officer@example.org", password: str = PASSWORD, client=None):
+        client = client or self._client
+        return post_form(client, "/login", {"email": email, "password": password})
+
+    def logout(self, client=None):
+        client = client or self._client
+        return post_form(client, "/logout", token_from="/")
+
+
+@pytest.fixture
+def auth(app, client):
+    return AuthActions(app, client)
