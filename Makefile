@@ -1,6 +1,6 @@
 # The two commands of the README. Both work on a fresh machine with Python 3.11+:
 #   make run    install, migrate, start on SQLite and print the URL
-#   make test   install test tools (and Debian's chromium when missing), run every test
+#   make test   install test tools (and Debian's chromium and poppler-utils when missing), run every test
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
@@ -26,7 +26,7 @@ run: $(VENV)/.runtime
 	GREENCUSTOMS_CONTENT_RELOAD=1 $(PY) -m flask --app app run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev
-	scripts/ensure-chromium.sh
+	scripts/ensure-test-tools.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

@@ -51,13 +51,23 @@ def _register_content(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from greencustoms import certificates
+    from greencustoms.admin import bp as admin_bp
+    from greencustoms.api import bp as api_bp
     from greencustoms.auth import bp as auth_bp
+    from greencustoms.auth.reset_views import bp as password_reset_bp
     from greencustoms.errors import bp as errors_bp
     from greencustoms.learning import bp as learning_bp
+    from greencustoms.quiz import bp as quiz_bp
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learning_bp)
+    app.register_blueprint(quiz_bp)
+    certificates.init_app(app)
+    app.register_blueprint(password_reset_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
 
 
 def _register_web_hooks(app: Flask) -> None:
@@ -67,6 +77,12 @@ def _register_web_hooks(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
+    from greencustoms import backup
     from greencustoms.auth.cli import users_cli
+    from greencustoms.exports.cli import export_cli
+    from greencustoms.quiz.cli import register_commands as register_quiz_commands
 
     app.cli.add_command(users_cli)
+    backup.init_app(app)
+    app.cli.add_command(export_cli)
+    register_quiz_commands(app)

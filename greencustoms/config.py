@@ -1,4 +1,4 @@
-"""Configuration: defaults, then GREENCUSTOMS_* / DATABASE_URL environment, then instance/config.py, then test config."""
+"""Configuration: defaults, then GREENCUSTOMS_* and DATABASE_URL, then instance/config.py, then test config."""
 
 from __future__ import annotations
 
@@ -11,6 +11,10 @@ from flask import Flask
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, object] = {
+    # "production" turns on secure cookies and requires a configured SECRET_KEY (see docs/deploy.md).
+    "DEPLOYMENT": "development",
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    "PROXY_HOPS": 0,
     "SECRET_KEY": None,  # from env / instance; generated once into instance/secret_key otherwise
     "SQLALCHEMY_DATABASE_URI": None,  # default: sqlite:///<instance>/greencustoms.db
     "SQLALCHEMY_ENGINE_OPTIONS": {},
@@ -33,10 +37,15 @@ DEFAULTS: dict[str, object] = {
     "PREFERRED_URL_SCHEME": "http",
     "SITE_NAME": "Green Customs Learn",
     "ISSUING_BODY": "Green Customs Learn",
+    # Absolute address printed in certificate QR codes; set it to the public URL in production.
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
+    "VERIFY_RATE_LIMIT": "30 per minute",
 }
 
 # Environment variables read as GREENCUSTOMS_<KEY>; booleans accept 1/true/yes.
 _ENV_KEYS = {
+    "DEPLOYMENT": str,
+    "PROXY_HOPS": int,
     "SECRET_KEY": str,
     "CONTENT_ROOT": str,
     "CONTENT_RELOAD": bool,
@@ -47,6 +56,8 @@ _ENV_KEYS = {
     "PREFERRED_URL_SCHEME": str,
     "SITE_NAME": str,
     "ISSUING_BODY": str,
+    "PUBLIC_BASE_URL": str,
+    "VERIFY_RATE_LIMIT": str,
 }
 
 
@@ -58,7 +69,7 @@ def normalise_database_url(url: str) -> str:
     """Map postgres:// and postgresql:// to the psycopg 3 driver; leave other URLs alone."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -68,7 +79,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     for key, kind in _ENV_KEYS.items():
         raw = os.environ.get(f"GREENCUSTOMS_{key}")
         if raw is not None:
-            app.config[key] = _as_bool(raw) if kind is bool else raw
+            app.config[key] = _as_bool(raw) if kind is bool else kind(raw)
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("RATELIMIT_STORAGE_URI"):
@@ -82,8 +93,24 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         db_path = Path(app.instance_path) / "greencustoms.db"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["DEPLOYMENT"] == "production":
+        _production_defaults(app)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def _production_defaults(app: Flask) -> None:
+    """Secure cookies and HTTPS URLs unless explicitly configured otherwise; a shared, configured secret key
+    (several instances behind a load balancer must sign sessions alike). Exits with a message when it is missing."""
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if os.environ.get(f"GREENCUSTOMS_{key}") is None:
+            app.config[key] = True
+    app.config["PREFERRED_URL_SCHEME"] = "https"
+    if not app.config["SECRET_KEY"]:
+        raise SystemExit(
+            "GREENCUSTOMS_SECRET_KEY must be set in production (the same value on every instance); "
+            'generate one with: python -c "import secrets; print(secrets.token_hex(32))"'
+        )
 
 
 def _instance_secret(instance: Path) -> str:

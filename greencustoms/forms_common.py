@@ -19,7 +19,11 @@ def country_choices(locale: str = "en") -> tuple[tuple[str, str], ...]:
     """ISO 3166 alpha-2 codes with their names in `locale`, sorted by name, after an empty choice."""
     names = Locale.parse(locale).territories
     countries = sorted(
-        ((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES),
+        (
+            (code, name)
+            for code, name in names.items()
+            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
+        ),
         key=lambda item: item[1],
     )
     return (("", "—"), *countries)

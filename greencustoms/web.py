@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, request
 from sqlalchemy import text
 
 from greencustoms.extensions import db, limiter
@@ -16,6 +16,11 @@ CONTENT_SECURITY_POLICY = (
 
 def init_app(app: Flask) -> None:
     """Attach the header hook, the health route and the template context."""
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.after_request(set_security_headers)
     app.add_url_rule("/healthz", "healthz", healthz)
     limiter.exempt(app.view_functions["healthz"])
@@ -30,7 +35,7 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
+    if request.is_secure:  # behind TLS (directly, or through a trusted proxy's X-Forwarded-Proto)
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
 
@@ -46,4 +51,6 @@ def healthz() -> tuple[str, int, dict[str, str]]:
 
 
 def _template_globals() -> dict[str, object]:
-    return {"site_name": current_app.config["SITE_NAME"]}
+    from flask_babel import format_date
+
+    return {"site_name": current_app.config["SITE_NAME"], "format_date": format_date}

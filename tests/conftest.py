@@ -75,8 +75,9 @@ def app(_schema):
 
 
 @pytest.fixture
-def other_app(_schema):
-    """Factory for a second app on the same database (e.g. with other content); its connections are closed after."""
+def other_app(app, _schema):
+    """Factory for a second app on the same database (e.g. with other content); its connections are closed after,
+    and the tables are emptied by the `app` fixture."""
     apps = []
 
     def factory(**overrides):
@@ -114,7 +115,7 @@ def csrf_token(client, path: str = "/login") -> str:
     return match.group(1) or match.group(2)
 
 
-def post_form(client, url: str, data: dict | None = None, token_from: str = "/login", **kwargs):
+def post_form(client, url: str, data: dict | None = None, token_from: str = "/login", **kwargs):  # noqa: S107
     """POST a form the way a browser does, with the session's CSRF token."""
     data = dict(data or {})
     data.setdefault("csrf_token", csrf_token(client, token_from))

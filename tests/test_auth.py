@@ -139,8 +139,13 @@ def test_profile_update(app, client, auth):
     """The profile page saves name, country, organisation and language."""
     auth.create()
     auth.login()
-    data = {"full_name": "Amina W. Njoroge", "email": "officer@example.org", "country": "KE",
-            "organisation": "Kenya Revenue Authority", "language": "en"}
+    data = {
+        "full_name": "Amina W. Njoroge",
+        "email": "officer@example.org",
+        "country": "KE",
+        "organisation": "Kenya Revenue Authority",
+        "language": "en",
+    }
     response = post_form(client, "/account", data, token_from="/account")
     assert response.status_code == 302
     user = _user(app, "officer@example.org")
@@ -183,8 +188,9 @@ def test_change_password_needs_current_password(client, auth):
 
 def test_users_create_cli_generates_password(app, runner):
     """`flask users create` without a terminal generates a password and prints it once."""
-    result = runner.invoke(args=["users", "create", "--email", "Admin@Example.org", "--name", "First Admin",
-                                 "--role", "admin"])
+    result = runner.invoke(
+        args=["users", "create", "--email", "Admin@Example.org", "--name", "First Admin", "--role", "admin"]
+    )
     assert result.exit_code == 0, result.output
     password = result.output.split("Password (shown once, hand it over safely): ")[1].strip()
     with app.app_context():

@@ -80,7 +80,8 @@ def test_mark_complete_records_progress_with_version(app, client, auth, sequence
     with app.app_context():
         row = db.session.execute(select(LessonProgress).filter_by(user_id=user_id)).scalar_one()
         lesson = get_catalog().modules[sequence[0][0]].lesson(sequence[0][1])
-        assert (row.module_slug, row.lesson_slug, row.content_version) == (sequence[0][0], sequence[0][1], lesson.version)
+        expected = (sequence[0][0], sequence[0][1], lesson.version)
+        assert (row.module_slug, row.lesson_slug, row.content_version) == expected
         assert db.session.execute(select(Enrolment).filter_by(user_id=user_id)).scalar_one().course_slug == "demo"
 
 

@@ -42,8 +42,12 @@ def create_user_command(email, full_name, role, country, organisation, generate_
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = service.create_user(
-            email=email, full_name=full_name, password=password, role=role,
-            country=country.upper(), organisation=organisation,
+            email=email,
+            full_name=full_name,
+            password=password,
+            role=role,
+            country=country.upper(),
+            organisation=organisation,
         )
     except service.AccountError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -44,7 +44,10 @@ def create_user(
     organisation: str = "",
     language: str = "en",
 ) -> User:
-    """Create and commit an account. Raises EmailTaken if the e-mail is in use, AccountError on a bad role or password."""
+    """Create and commit an account.
+
+    Raises EmailTaken if the e-mail is in use, AccountError on an unknown role or a weak password.
+    """
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
     problem = password_problem(password)

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from greencustoms import audit
 from greencustoms.auth import service
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from greencustoms.auth.session import is_safe_next
@@ -41,8 +42,12 @@ def register():
     if form.validate_on_submit():
         try:
             user = service.create_user(
-                email=form.email.data, full_name=form.full_name.data, password=form.password.data,
-                country=form.country.data, organisation=form.organisation.data or "", language=form.language.data,
+                email=form.email.data,
+                full_name=form.full_name.data,
+                password=form.password.data,
+                country=form.country.data,
+                organisation=form.organisation.data or "",
+                language=form.language.data,
             )
         except service.AccountError as exc:
             form.email.errors.append(str(exc))
@@ -62,8 +67,11 @@ def login():
     if form.validate_on_submit():
         user = service.authenticate(form.email.data, form.password.data)
         if user is not None:
+            audit.record("auth.login", user.id, f"user:{user.id}", {"ip": request.remote_addr})
             _start_session(user)
             return redirect(_after_login_target())
+        tried = {"email": form.email.data.strip()[:254], "ip": request.remote_addr}  # never the password
+        audit.record("auth.login_failed", None, None, tried)
         form.password.errors.append(_("The e-mail or password is not correct."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
@@ -83,8 +91,12 @@ def profile():
     if form.validate_on_submit():
         try:
             service.update_profile(
-                current_user, full_name=form.full_name.data, email=form.email.data, country=form.country.data,
-                organisation=form.organisation.data or "", language=form.language.data,
+                current_user,
+                full_name=form.full_name.data,
+                email=form.email.data,
+                country=form.country.data,
+                organisation=form.organisation.data or "",
+                language=form.language.data,
             )
         except service.AccountError as exc:
             form.email.errors.append(str(exc))

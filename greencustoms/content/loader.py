@@ -58,10 +58,10 @@ class _Loader:
         return Parsed(source, read[0], doc, values) if values is not None else None
 
     def load(self) -> Catalog:
+        """Read and check every file, cross-check them, render all Markdown; raise ContentError on any problem."""
         if not self.root.is_dir():
-            raise ContentError(
-                [ContentIssue(".", 1, f"content folder {self.root} does not exist (check CONTENT_ROOT)")]
-            )
+            message = f"content folder {self.root} does not exist (check CONTENT_ROOT)"
+            raise ContentError([ContentIssue(".", 1, message)])
         layout = discover(self.root, self.issues)
         glossary = self.glossary(layout)
         courses = {c.slug: p for c in layout.courses if (p := self.parse(c, COURSE))}
@@ -70,30 +70,20 @@ class _Loader:
         lessons = {m.slug: [p for f in m.lessons if (p := self.lesson_header(f))] for m in layout.modules}
         quizzes = {q.slug: p for q in layout.quizzes if (p := self.parse(q, QUIZ))}
         banks = {slug: check_bank(quiz) for slug, quiz in quizzes.items()}
-        all_quizzes = {q.slug: quizzes.get(q.slug) for q in layout.quizzes}
-        check_courses(courses, folders, all_quizzes)
-        check_modules(modules, all_quizzes)
-        for quiz in quizzes.values():
-            check_quiz_owner(
-                quiz, {m: modules.get(m) for m in folders}, {c.slug: courses.get(c.slug) for c in layout.courses}
-            )
 
-        terms = {term.id: term.term for term in glossary}
-        course_modules = {
-            slug: frozenset(m for m in course.values.get("modules") or () if m in folders)
-            for slug, course in courses.items()
-        }
-        courses_of = {m: tuple(c for c, mods in course_modules.items() if m in mods) for m in folders}
-        base = LinkPolicy(
-            glossary=terms,
-            lessons={slug: frozenset(f.slug for f in folder.lessons) for slug, folder in folders.items()},
-            courses_of=courses_of,
-            course_modules=course_modules,
-        )
+        every_quiz = {q.slug: quizzes.get(q.slug) for q in layout.quizzes}  # None: a file too broken to read
+        check_courses(courses, folders, every_quiz)
+        check_modules(modules, every_quiz)
+        every_module = {slug: modules.get(slug) for slug in folders}
+        every_course = {c.slug: courses.get(c.slug) for c in layout.courses}
+        for quiz in quizzes.values():
+            check_quiz_owner(quiz, every_module, every_course)
+
+        base = _link_policy(glossary, courses, folders)
         built_modules = {
             slug: self.build_module(modules.get(slug), folder, lessons[slug], base) for slug, folder in folders.items()
         }
-        quiz_policy = _with(
+        quiz_policy = replace(
             base, media_url="/media/quizzes", media_dir=self.root / "quizzes" / "img", media_label="quizzes/img/"
         )
         built_quizzes = {
@@ -101,9 +91,7 @@ class _Loader:
             for slug, quiz in quizzes.items()
         }
         built_courses = {slug: self.build_course(course, built_modules, base) for slug, course in courses.items()}
-        for path in sorted(self.root.glob("modules/*/img/**/*")) + sorted(self.root.glob("quizzes/img/**/*")):
-            if path.is_file():
-                self.digests[path.relative_to(self.root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.digest_images()
         self.issues.raise_if_any()
         return Catalog(
             courses=MappingProxyType(built_courses),
@@ -113,6 +101,12 @@ class _Loader:
             version=short_hash(*(f"{rel}={digest}" for rel, digest in sorted(self.digests.items()))),
             root=self.root,
         )
+
+    def digest_images(self) -> None:
+        """Add every image to the catalog version, so replacing a picture is a new version too."""
+        for path in sorted(self.root.glob("modules/*/img/**/*")) + sorted(self.root.glob("quizzes/img/**/*")):
+            if path.is_file():
+                self.digests[path.relative_to(self.root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
 
     def glossary(self, layout: Layout) -> list[GlossaryTerm]:
         """glossary.yaml (optional): terms with unique ids and Markdown definitions."""
@@ -169,7 +163,7 @@ class _Loader:
         self, parsed: Parsed | None, folder: ModuleFolder, headers: list[Parsed], base: LinkPolicy
     ) -> Module | None:
         """Render the module's lessons with links relative to the module and images from its img/ folder."""
-        policy = _with(
+        policy = replace(
             base,
             module=folder.slug,
             media_url=f"/media/modules/{folder.slug}",
@@ -220,7 +214,7 @@ class _Loader:
         description = ""
         if values.get("description"):
             rendered = self.renderer.render(
-                values["description"], _with(base, course=slug), parsed.doc.text_line(("description",))
+                values["description"], replace(base, course=slug), parsed.doc.text_line(("description",))
             )
             for problem in rendered.problems:
                 self.issues.add(parsed.source.rel, problem.line, problem.message)
@@ -257,8 +251,20 @@ class _Loader:
         )
 
 
-def _with(policy: LinkPolicy, **changes: Any) -> LinkPolicy:
-    return replace(policy, **changes)
+def _link_policy(
+    glossary: list[GlossaryTerm], courses: dict[str, Parsed], folders: dict[str, ModuleFolder]
+) -> LinkPolicy:
+    """What links may point at: every glossary term, every lesson file, and which courses hold which modules."""
+    course_modules = {
+        slug: frozenset(m for m in course.values.get("modules") or () if m in folders)
+        for slug, course in courses.items()
+    }
+    return LinkPolicy(
+        glossary={term.id: term.term for term in glossary},
+        lessons={slug: frozenset(f.slug for f in folder.lessons) for slug, folder in folders.items()},
+        courses_of={m: tuple(c for c, mods in course_modules.items() if m in mods) for m in folders},
+        course_modules=course_modules,
+    )
 
 
 def _term_label(item: Any, index: int) -> str:

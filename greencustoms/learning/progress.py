@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms.content import Catalog, Course, Lesson, Module
 from greencustoms.extensions import db
 from greencustoms.models import Enrolment, LessonProgress, utcnow
+from greencustoms.signals import lesson_completed
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ def mark_lesson_complete(user_id: int, course: Course, lesson: Lesson) -> bool:
         )
     )
     db.session.commit()
+    if created:
+        lesson_completed.send(current_app._get_current_object(), user_id=user_id, course_slug=course.slug,
+                              lesson_id=lesson.id)
     return created
 
 

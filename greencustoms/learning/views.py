@@ -8,6 +8,9 @@ from flask_login import current_user, login_required
 
 from greencustoms.content import get_catalog
 from greencustoms.learning import progress
+from greencustoms.quiz import clock
+from greencustoms.quiz.results import attempt_history, best_results
+from greencustoms.quiz.service import close_overdue_attempts
 
 bp = Blueprint("learning", __name__)
 
@@ -42,8 +45,11 @@ def course(course_slug: str):
     catalog = get_catalog()
     course = catalog.course(course_slug) or abort(404)
     standing = progress.course_progress(catalog, course, _completed())
+    quiz_slugs = [quiz.slug for quiz in catalog.quizzes_of(course.slug)]
+    quiz_results = best_results(current_user.id, quiz_slugs) if current_user.is_authenticated else {}
     return render_template(
-        "learning/course.html", course=course, modules=catalog.modules_of(course.slug), standing=standing
+        "learning/course.html", course=course, modules=catalog.modules_of(course.slug), standing=standing,
+        quizzes=catalog.quizzes, quiz_results=quiz_results,
     )
 
 
@@ -73,8 +79,12 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
 @bp.get("/me")
 @login_required
 def me():
+    from greencustoms.certificates.service import my_certificates  # certificates build on learning, not the reverse
+
     catalog = get_catalog()
     completed = _completed()
     slugs = [slug for slug in progress.enrolled_course_slugs(current_user.id) if slug in catalog.courses]
     rows = [progress.course_progress(catalog, catalog.courses[slug], completed) for slug in slugs]
-    return render_template("learning/me.html", rows=rows)
+    close_overdue_attempts(current_user.id, catalog.quizzes, clock.now())
+    return render_template("learning/me.html", rows=rows, attempts=attempt_history(current_user.id),
+                           quizzes=catalog.quizzes, **my_certificates(catalog, current_user.id))

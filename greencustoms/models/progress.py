@@ -1,4 +1,4 @@
-"""Learner progress: course enrolments and completed lessons, keyed by content slugs, never by foreign keys into content."""
+"""Learner progress: enrolments and completed lessons, keyed by content slugs, never by foreign keys into content."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.extensions import db
 from greencustoms.database import utcnow
+from greencustoms.extensions import db
 
 
 class Enrolment(db.Model):
@@ -26,12 +26,13 @@ class Enrolment(db.Model):
 
 
 class LessonProgress(db.Model):
-    """A lesson the learner marked complete. Keyed by module and lesson slug, so it counts in every course that uses the module."""
+    """A lesson the learner marked complete.
+
+    Keyed by module and lesson slug, so it counts in every course that uses the module.
+    """
 
     __tablename__ = "lesson_progress"
-    __table_args__ = (
-        UniqueConstraint("user_id", "module_slug", "lesson_slug", name="uq_lesson_progress_user_lesson"),
-    )
+    __table_args__ = (UniqueConstraint("user_id", "module_slug", "lesson_slug", name="uq_lesson_progress_user_lesson"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

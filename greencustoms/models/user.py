@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from greencustoms.extensions import db
 from greencustoms.database import utcnow
+from greencustoms.extensions import db
 
 ROLES = ("learner", "trainer", "admin")
 
@@ -28,7 +27,7 @@ class User(UserMixin, db.Model):
     __table_args__ = (CheckConstraint("role IN ('learner', 'trainer', 'admin')", name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[Optional[str]] = mapped_column(String(254), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="learner")
@@ -39,7 +38,7 @@ class User(UserMixin, db.Model):
     # Bumped to end every existing session of this user (password change, disabling).
     session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_login_at: Mapped[Optional[datetime]]
+    last_login_at: Mapped[datetime | None]
 
     def set_password(self, password: str) -> None:
         """Store a slow, salted hash (scrypt) of the password; never the password itself."""

@@ -1,0 +1,37 @@
+"""The `admin` blueprint and its guard: every route under /admin needs a signed-in administrator."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, request
+from flask_login import current_user
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.before_request
+def admins_only():
+    """Runs before every admin route, GET and POST alike: anonymous visitors go to the sign-in page, signed-in
+    users who are not administrators (learners, trainers) get 403."""
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    if current_user.role != "admin":
+        abort(403)
+    return None
+
+
+def page_number() -> int:
+    """The ?page= number, at least 1; anything unreadable means page 1."""
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def date_arg(name: str) -> date | None:
+    """A YYYY-MM-DD query-string value, or None when empty. Raises ValueError when malformed."""
+    raw = (request.args.get(name) or "").strip()
+    return date.fromisoformat(raw) if raw else None
+
+
+def public_url(path: str) -> str:
+    """An absolute address on the public site (PUBLIC_BASE_URL), for links handed over to people."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

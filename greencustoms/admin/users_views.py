@@ -1,0 +1,119 @@
+"""Account administration pages: list and filter accounts, one account's page, and its actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from greencustoms.admin import accounts
+from greencustoms.admin.blueprint import bp, page_number, public_url
+from greencustoms.admin.forms import ROLE_LABELS, ActionForm, ConfirmForm, RoleForm
+from greencustoms.auth.reset import RESET_LIFETIME, ResetError, issue_reset_link
+from greencustoms.extensions import db
+from greencustoms.forms_common import country_choices
+from greencustoms.models import User
+from greencustoms.models.certificate import Certificate
+
+
+@bp.get("/users")
+def users():
+    query = accounts.UserQuery.from_args(request.args)
+    page = accounts.search_users(query, page_number())
+    return render_template("admin/users.html", query=query, page=page, roles=ROLE_LABELS, countries=country_choices())
+
+
+@bp.get("/users/<int:user_id>")
+def user(user_id: int):
+    return _user_page(db.get_or_404(User, user_id))
+
+
+def _user_page(user: User, status: int = 200, error: str | None = None, **forms):
+    certificates = db.session.execute(
+        db.select(Certificate).filter_by(user_id=user.id).order_by(Certificate.issued_at.desc())
+    ).scalars().all()
+    return render_template(
+        "admin/user.html", user=user, summary=accounts.account_summary(user.id), certificates=certificates,
+        anonymised=accounts.is_anonymised(user), is_self=user.id == current_user.id, error=error,
+        roles=ROLE_LABELS, role_form=forms.get("role_form") or RoleForm(role=user.role),
+        anonymise_form=forms.get("anonymise_form") or ConfirmForm(prefix="anonymise"),
+        delete_form=forms.get("delete_form") or ConfirmForm(prefix="delete"),
+    ), status
+
+
+def _act(user: User, action: Callable, *args, done: str):
+    """Run an account action for the signed-in administrator: a refusal re-shows the page with its reason (400)."""
+    try:
+        action(current_user._get_current_object(), user, *args)
+    except accounts.AdminActionError as exc:
+        return _user_page(user, 400, str(exc))
+    flash(done, "success")
+    return redirect(url_for("admin.user", user_id=user.id), 303)
+
+
+@bp.post("/users/<int:user_id>/role")
+def change_role(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        return _user_page(user, 400, role_form=form)
+    return _act(user, accounts.change_role, form.role.data, done=_("The role is now %(role)s.",
+                                                                   role=ROLE_LABELS[form.role.data]))
+
+
+@bp.post("/users/<int:user_id>/disable")
+def disable_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        return _user_page(user, 400)
+    return _act(user, accounts.disable_user, done=_("The account is disabled and its sessions have ended."))
+
+
+@bp.post("/users/<int:user_id>/enable")
+def enable_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        return _user_page(user, 400)
+    return _act(user, accounts.enable_user, done=_("The account is enabled."))
+
+
+@bp.post("/users/<int:user_id>/anonymise")
+def anonymise_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = ConfirmForm(prefix="anonymise")
+    if not form.validate_on_submit():
+        return _user_page(user, 400, anonymise_form=form)
+    return _act(user, accounts.anonymise_user, done=_("The account is anonymised."))
+
+
+@bp.post("/users/<int:user_id>/delete")
+def delete_user(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = ConfirmForm(prefix="delete")
+    if not form.validate_on_submit():
+        return _user_page(user, 400, delete_form=form)
+    try:
+        accounts.delete_user(current_user._get_current_object(), user)
+    except accounts.AdminActionError as exc:
+        return _user_page(user, 400, str(exc))
+    flash(_("The account is deleted."), "success")
+    return redirect(url_for("admin.users"), 303)
+
+
+@bp.post("/users/<int:user_id>/reset-link")
+def reset_link(user_id: int):
+    """Issue a password-reset link and show it once; the page is never cached."""
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        return _user_page(user, 400)
+    try:
+        secret = issue_reset_link(current_user._get_current_object(), user)
+    except ResetError as exc:
+        return _user_page(user, 400, str(exc))
+    link = public_url(url_for("password_reset.form", token=secret))
+    hours = int(RESET_LIFETIME.total_seconds() // 3600)
+    response = make_response(render_template("admin/reset_link.html", user=user, link=link, hours=hours))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,61 @@
+"""Certificates as the API shows them: what the public verification page shows, plus the state, and listings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, or_
+
+from greencustoms.extensions import db
+from greencustoms.models.certificate import CERTIFICATE_STATES, Certificate
+
+STATES = (*CERTIFICATE_STATES, "expired")
+
+
+def certificate_json(certificate: Certificate, now: datetime) -> dict[str, Any]:
+    """The fields printed on the certificate and shown on /certificates/<code>, with its state (valid, expired,
+    revoked or superseded) and, once revoked, the day it was revoked. Never the revocation reason."""
+    from greencustoms.certificates.service import printed
+
+    shown = printed(certificate)
+    return {
+        "code": shown.code,
+        "state": certificate.state(now),
+        "holder_name": shown.holder_name,
+        "course": certificate.course_slug,
+        "course_title": shown.course_title,
+        "modules": list(shown.modules),
+        "issued": shown.issued.isoformat(),
+        "expires": shown.expires.isoformat() if shown.expires else None,
+        "revoked_on": certificate.revoked_at.date().isoformat() if certificate.revoked_at else None,
+        "issuing_body": shown.issuing_body,
+        "language": shown.language,
+        "verify_url": shown.verify_url,
+    }
+
+
+def find_certificate(typed_code: str) -> Certificate | None:
+    """The certificate with this code, typed in any of the forms the verification page accepts, or None."""
+    from greencustoms.certificates.service import find_by_code
+
+    return find_by_code(typed_code)
+
+
+def list_certificates(course: str | None, state: str | None, now: datetime, limit: int, offset: int):
+    """A page of certificates, newest first, and the total: (certificates, total). `state` is one of STATES."""
+    statement = db.select(Certificate)
+    if course:
+        statement = statement.where(Certificate.course_slug == course)
+    current = or_(Certificate.expires_at.is_(None), Certificate.expires_at > now)
+    rules = {
+        "valid": and_(Certificate.status == "valid", current),
+        "expired": and_(Certificate.status == "valid", Certificate.expires_at <= now),
+        "revoked": Certificate.status == "revoked",
+        "superseded": Certificate.status == "superseded",
+    }
+    if state:
+        statement = statement.where(rules[state])
+    total = db.session.execute(db.select(func.count()).select_from(statement.subquery())).scalar_one()
+    page = statement.order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit).offset(offset)
+    return list(db.session.execute(page).scalars()), total

@@ -1,0 +1,124 @@
+"""JSON API /api/v1: completion records and certificates for reporting systems, with bearer tokens.
+
+CSRF does not apply (no cookies are used: a token in the Authorization header is required on every request).
+Errors are JSON: {"error": {"status": 401, "message": "..."}} (greencustoms.errors answers JSON under /api/).
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, current_app, g, request, stream_with_context, url_for
+from flask_limiter.util import get_remote_address
+
+from greencustoms.api import certificates as certs
+from greencustoms.api.tokens import ApiAuthError, authenticate_token, bearer_secret
+from greencustoms.errors import fail
+from greencustoms.exports import FilterError, completions_export, count_completions, parse_filters
+from greencustoms.extensions import csrf, limiter
+from greencustoms.models import utcnow
+from greencustoms.models.tokens import hash_secret
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+DEFAULT_PER_PAGE = 100
+MAX_PER_PAGE = 500
+# Overridable in the configuration: API_RATE_LIMIT per token, API_IP_RATE_LIMIT per client address.
+DEFAULT_RATE_LIMIT = "120 per minute"
+DEFAULT_IP_RATE_LIMIT = "600 per minute"
+
+
+def _token_key() -> str:
+    secret = bearer_secret(request.headers.get("Authorization"))
+    return "api-token:" + hash_secret(secret)[:32] if secret else "api-ip:" + get_remote_address()
+
+
+limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT", DEFAULT_RATE_LIMIT), key_func=_token_key)(bp)
+limiter.limit(lambda: current_app.config.get("API_IP_RATE_LIMIT", DEFAULT_IP_RATE_LIMIT))(bp)
+
+
+@bp.before_request
+def require_token():
+    """Every API request needs a live token: 401 without one or with a revoked one, 403 without authority."""
+    try:
+        g.api_token = authenticate_token(bearer_secret(request.headers.get("Authorization")))
+    except ApiAuthError as exc:
+        fail(exc.status, exc.message)
+
+
+@bp.after_request
+def api_headers(response: Response) -> Response:
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _paging() -> tuple[int, int]:
+    """page (from 1) and per_page (1 to MAX_PER_PAGE) from the query string; 400 when malformed."""
+    try:
+        page = int(request.args.get("page", 1))
+        per_page = int(request.args.get("per_page", DEFAULT_PER_PAGE))
+    except ValueError:
+        fail(400, "page and per_page must be whole numbers.")
+    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
+        fail(400, f"page must be 1 or more and per_page between 1 and {MAX_PER_PAGE}.")
+    return page, per_page
+
+
+def _pagination(page: int, per_page: int, total: int) -> dict:
+    pages = max((total + per_page - 1) // per_page, 1)
+    args = request.args.to_dict()
+
+    def link(number: int) -> str:
+        return url_for(request.endpoint, **{**args, "page": number, "per_page": per_page})
+
+    return {"page": page, "per_page": per_page, "total": total, "pages": pages,
+            "next": link(page + 1) if page < pages else None, "prev": link(page - 1) if 1 < page <= pages else None}
+
+
+@bp.get("/completions")
+def completions():
+    """A page of completion records with the export's filters and columns: {"pagination": {...}, "data": [...]},
+    streamed from the same export as the admin page and the CLI (JSON format)."""
+    page, per_page = _paging()
+    try:
+        filters = parse_filters(request.args)
+    except FilterError as exc:
+        fail(400, str(exc))
+    now = utcnow()
+    head = json.dumps({"pagination": _pagination(page, per_page, count_completions(filters, now))})
+    export = completions_export(
+        "json", filters, actor_id=g.api_token.created_by_id, source="api", now=now, limit=per_page,
+        offset=(page - 1) * per_page, audit_details={"api_token": g.api_token.id, "page": page},
+    )
+
+    def body():
+        yield head[:-1].encode() + b', "data": '
+        yield from export.chunks()
+        yield b"}\n"
+
+    return Response(stream_with_context(body()), content_type="application/json")
+
+
+@bp.get("/certificates/<code>")
+def certificate(code: str):
+    """One certificate as its verification page shows it, plus its state; 404 when no certificate has the code."""
+    found = certs.find_certificate(code)
+    if found is None:
+        fail(404, "No certificate has this code.")
+    return certs.certificate_json(found, utcnow())
+
+
+@bp.get("/certificates")
+def certificates():
+    """Certificates, newest first, filtered by course and state (valid, expired, revoked, superseded)."""
+    page, per_page = _paging()
+    course = (request.args.get("course") or "")[:64] or None
+    state = request.args.get("status") or None
+    if state and state not in certs.STATES:
+        fail(400, f"status must be one of: {', '.join(certs.STATES)}.")
+    now = utcnow()
+    found, total = certs.list_certificates(course, state, now, per_page, (page - 1) * per_page)
+    return {"pagination": _pagination(page, per_page, total), "data": [certs.certificate_json(c, now) for c in found]}

@@ -1,0 +1,114 @@
+"""The audit service: record who did what, and read the log back for the administration page.
+
+Appending is the only write: this module has no function that changes or removes an event, and the model
+refuses ORM updates and deletes (greencustoms.models.audit). Call `record` AFTER the action has succeeded, or
+with `commit=False` inside the action's own transaction so that the event and the change commit together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import or_
+from sqlalchemy.orm import Session
+
+from greencustoms.extensions import db
+from greencustoms.models import AuditEvent, User
+from greencustoms.models.audit import AuditLogIsAppendOnly
+from greencustoms.textsearch import contains_ci
+
+# Every event the application writes; the admin page offers them as a filter. Keep docs/admin.md in step.
+EVENTS = (
+    "auth.login",
+    "auth.login_failed",
+    "user.role_changed",
+    "user.disabled",
+    "user.enabled",
+    "user.anonymised",
+    "user.deleted",
+    "password_reset.issued",
+    "password_reset.used",
+    "export.completions",
+    "certificate.revoked",
+    "certificate.reissued",
+    "api_token.created",
+    "api_token.revoked",
+)
+PER_PAGE = 50
+
+__all__ = ["EVENTS", "AuditLogIsAppendOnly", "AuditQuery", "actors_of", "record", "record_detached", "search"]
+
+
+def _event(event: str, actor_id: int | None, target: str | None, details: dict[str, Any] | None) -> AuditEvent:
+    if event not in EVENTS:
+        raise ValueError(f"unknown audit event {event!r}: add it to greencustoms.audit.EVENTS")
+    return AuditEvent(event=event, actor_id=actor_id, target=(target or None) and target[:200], details=details or {})
+
+
+def record(
+    event: str, actor_id: int | None, target: str | None, details: dict[str, Any] | None = None, *, commit: bool = True
+) -> AuditEvent:
+    """Append an event in the current session and commit it (or leave the commit to the caller's transaction).
+
+    `details` must be JSON-serialisable and never hold a secret (no password, no token). Raises ValueError on an
+    event name missing from EVENTS.
+    """
+    entry = _event(event, actor_id, target, details)
+    db.session.add(entry)
+    if commit:
+        db.session.commit()
+    return entry
+
+
+def record_detached(
+    event: str, actor_id: int | None, target: str | None, details: dict[str, Any] | None = None
+) -> None:
+    """Append an event in a session and transaction of its own, leaving the current session untouched.
+
+    Used at the end of a streamed export, while the request's session may still hold the export's cursor.
+    """
+    with Session(db.engine) as session, session.begin():
+        session.add(_event(event, actor_id, target, details))
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Filters of the audit page: event name, actor (e-mail fragment or #id), date range (inclusive)."""
+
+    event: str = ""
+    actor: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def search(query: AuditQuery, page: int = 1, per_page: int = PER_PAGE):
+    """A page of events, newest first (a Flask-SQLAlchemy Pagination of AuditEvent). Never fails on a page
+    number out of range: it is simply empty."""
+    statement = db.select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    if query.event:
+        statement = statement.where(AuditEvent.event == query.event)
+    actor = query.actor.strip()
+    if actor.startswith("#") and actor[1:].isdigit():
+        statement = statement.where(AuditEvent.actor_id == int(actor[1:]))
+    elif actor:
+        matching = db.select(User.id).where(or_(contains_ci(User.email, actor), contains_ci(User.full_name, actor)))
+        statement = statement.where(AuditEvent.actor_id.in_(matching))
+    if query.date_from:
+        statement = statement.where(AuditEvent.occurred_at >= _midnight(query.date_from))
+    if query.date_to:
+        statement = statement.where(AuditEvent.occurred_at < _midnight(query.date_to + timedelta(days=1)))
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False, count=True)
+
+
+def actors_of(events: list[AuditEvent]) -> dict[int, User]:
+    """The current accounts of the events' actors, in one query (a deleted actor is simply absent)."""
+    ids = {entry.actor_id for entry in events if entry.actor_id is not None}
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.execute(db.select(User).where(User.id.in_(ids))).scalars()}
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)

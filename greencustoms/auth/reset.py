@@ -1,0 +1,89 @@
+"""Password-reset links issued by an administrator: single use, valid for 72 hours, stored as a hash only.
+
+The administrator hands the link over (it is shown to them once); the user opens it, sets a new password, and
+the link is spent. Using it ends every session of the account. Issuing a new link cancels older unused ones.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+
+from greencustoms import audit
+from greencustoms.auth.service import AccountError, password_problem
+from greencustoms.extensions import db
+from greencustoms.models import PasswordResetToken, User, utcnow
+from greencustoms.models.tokens import hash_secret, new_secret
+
+RESET_LIFETIME = timedelta(hours=72)
+
+
+class ResetError(AccountError):
+    """The reset cannot go ahead; the message says why."""
+
+
+def issue_reset_link(actor: User, user: User, now: datetime | None = None) -> str:
+    """Create a reset token for `user` and return its secret (to be shown once, never stored).
+
+    Raises ResetError when the account is disabled (enable it first) or anonymised.
+    """
+    if not user.active:
+        raise ResetError("This account is disabled. Enable it before issuing a password-reset link.")
+    now = now or utcnow()
+    secret = new_secret()
+    db.session.execute(
+        db.delete(PasswordResetToken).where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+    )
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id, token_hash=hash_secret(secret), created_by_id=actor.id, created_at=now,
+            expires_at=now + RESET_LIFETIME,
+        )
+    )
+    audit.record(
+        "password_reset.issued", actor.id, f"user:{user.id}",
+        {"expires_at": (now + RESET_LIFETIME).isoformat(timespec="seconds")}, commit=False,
+    )
+    db.session.commit()
+    return secret
+
+
+def pending_reset(secret: str, now: datetime | None = None) -> PasswordResetToken | None:
+    """The unused, unexpired token for this secret, or None (unknown, used or expired all look the same)."""
+    token = db.session.execute(
+        db.select(PasswordResetToken).filter_by(token_hash=hash_secret(secret))
+    ).scalar_one_or_none()
+    if token is None or token.used_at is not None or token.expires_at <= (now or utcnow()):
+        return None
+    return token
+
+
+def redeem_reset(secret: str, new_password: str, now: datetime | None = None) -> User:
+    """Set the new password, spend the token and end every session of the account.
+
+    The token is spent with one conditional UPDATE, so two simultaneous uses cannot both succeed. Raises
+    ResetError when the password is weak, or the link is unknown, used, expired, or its account disabled.
+    """
+    problem = password_problem(new_password)
+    if problem:
+        raise ResetError(problem)
+    now = now or utcnow()
+    token = pending_reset(secret, now)
+    user = db.session.get(User, token.user_id) if token else None
+    if token is None or user is None or not user.active:
+        raise ResetError("This link is not valid any more. Ask your administrator for a new one.")
+    spent = db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.id == token.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if spent.rowcount != 1:
+        db.session.rollback()
+        raise ResetError("This link is not valid any more. Ask your administrator for a new one.")
+    user.set_password(new_password)
+    user.end_sessions()
+    audit.record("password_reset.used", user.id, f"user:{user.id}", commit=False)
+    db.session.commit()
+    return user

@@ -1,0 +1,171 @@
+"""Certificate PDFs: A4 landscape, every script printed correctly, a QR code to the public verification page.
+
+Names are shaped with HarfBuzz (Arabic joined, right to left) and fall back to shipped Noto Naskh Arabic and
+Droid Sans Fallback (Chinese) fonts only when the text needs them, which keeps the common case fast. The CJK
+font is shipped split by code-point range (scripts/split_cjk_font.py) so that only the pieces a name uses are
+parsed: one CJK name costs a few hundredths of a second instead of most of a second.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import segno
+from babel.dates import format_date
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from fpdf import FPDF
+
+FONTS = Path(__file__).parent / "fonts"
+GREEN = (11, 107, 58)
+INK = (27, 31, 35)
+MUTED = (74, 85, 97)
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff]")
+
+
+def _cjk_pieces() -> tuple[list[int], list[Path]]:
+    files = sorted((FONTS / "cjk").glob("cjk-*.ttf"))
+    return [int(f.stem.split("-")[1], 16) for f in files], files
+
+
+_CJK_STARTS, _CJK_FILES = _cjk_pieces()
+
+
+def _cjk_files_for(text: str) -> list[Path]:
+    """The split CJK font files that hold the characters of `text`."""
+    wanted = {bisect_right(_CJK_STARTS, ord(ch)) - 1 for ch in text if ord(ch) >= 0x2E80}
+    return [_CJK_FILES[i] for i in sorted(wanted) if i >= 0]
+
+
+@dataclass(frozen=True)
+class PrintedCertificate:
+    """Exactly what one certificate page shows; the verification page shows the same fields."""
+
+    holder_name: str
+    course_title: str
+    modules: tuple[str, ...]
+    issued: date
+    expires: date | None
+    code: str  # printed form, with dashes
+    issuing_body: str
+    verify_url: str
+    language: str = "en"
+
+
+def render_pdf(certificates: Iterable[PrintedCertificate]) -> bytes:
+    """One PDF with a page per certificate (fonts are embedded once, subset to the glyphs used)."""
+    certificates = list(certificates)
+    text = " ".join(f"{c.holder_name} {c.course_title} {' '.join(c.modules)} {c.issuing_body}" for c in certificates)
+    pdf = _new_document(text)
+    for certificate in certificates:
+        with force_locale(certificate.language):
+            _draw_page(pdf, certificate)
+    return bytes(pdf.output())
+
+
+def _new_document(all_text: str) -> FPDF:
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_creator("Green Customs Learn")
+    pdf.add_font("Sans", "", FONTS / "NotoSans-Regular.ttf")
+    pdf.add_font("Sans", "B", FONTS / "NotoSans-Bold.ttf")
+    pdf.add_font("Serif", "B", FONTS / "NotoSerif-Bold.ttf")
+    fallbacks = []
+    if _ARABIC.search(all_text):
+        pdf.add_font("Arabic", "", FONTS / "NotoNaskhArabic-Regular.ttf")
+        pdf.add_font("Arabic", "B", FONTS / "NotoNaskhArabic-Bold.ttf")
+        fallbacks.append("Arabic")
+    if _CJK.search(all_text):
+        for number, path in enumerate(_cjk_files_for(all_text)):
+            pdf.add_font(f"CJK{number}", "", path)
+            pdf.add_font(f"CJK{number}", "B", path)
+            fallbacks.append(f"CJK{number}")
+    if fallbacks:
+        pdf.set_fallback_fonts(fallbacks, exact_match=False)
+    if _ARABIC.search(all_text) or _COMBINING.search(all_text):
+        # Shaping joins Arabic letters and orders them right to left. The optional "liga" ligatures stay off
+        # so that text extracted from the PDF (by a verifier's tools) reads exactly as the name was written.
+        pdf.set_text_shaping(use_shaping_engine=True, features={"liga": False})
+    return pdf
+
+
+def _centred(pdf: FPDF, y: float, text: str, family: str, style: str, size: float, colour=INK, width=240.0) -> None:
+    """Write one centred line, shrinking the font until it fits `width` millimetres."""
+    pdf.set_font(family, style, size)
+    while size > 10 and pdf.get_string_width(text) > width:
+        size -= 1
+        pdf.set_font(family, style, size)
+    pdf.set_text_color(*colour)
+    pdf.set_xy((297 - width) / 2, y)
+    pdf.cell(width, size * 0.5, text, align="C")
+
+
+def _draw_page(pdf: FPDF, c: PrintedCertificate) -> None:
+    pdf.add_page()
+    pdf.set_draw_color(*GREEN)
+    pdf.set_line_width(1.4)
+    pdf.rect(9, 9, 279, 192)
+    pdf.set_line_width(0.3)
+    pdf.rect(13, 13, 271, 184)
+
+    _centred(pdf, 22, c.issuing_body.upper(), "Sans", "B", 11, GREEN)
+    _centred(pdf, 36, _("Certificate of completion"), "Serif", "B", 30, GREEN)
+    _centred(pdf, 56, _("This certifies that"), "Sans", "", 13, MUTED)
+    _centred(pdf, 67, c.holder_name, "Sans", "B", 30, INK, width=230)
+    _centred(pdf, 86, _("has completed the course"), "Sans", "", 13, MUTED)
+    _centred(pdf, 96, c.course_title, "Serif", "B", 21, INK, width=230)
+
+    if c.modules:
+        pdf.set_font("Sans", "", 9.5)
+        pdf.set_text_color(*MUTED)
+        pdf.set_xy(38, 114)
+        pdf.multi_cell(221, 5, _("Modules covered: %(modules)s", modules=" · ".join(c.modules)), align="C")
+
+    locale = c.language or "en"
+    lines = [
+        (_("Issued"), format_date(c.issued, format="long", locale=locale)),
+        (_("Valid until"), format_date(c.expires, format="long", locale=locale) if c.expires else _("no expiry")),
+        (_("Certificate code"), c.code),
+    ]
+    y = 152.0
+    for label, value in lines:
+        pdf.set_xy(26, y)
+        pdf.set_font("Sans", "", 10)
+        pdf.set_text_color(*MUTED)
+        pdf.cell(38, 6, label)
+        pdf.set_font("Sans", "B", 11)
+        pdf.set_text_color(*INK)
+        pdf.cell(120, 6, value)
+        y += 8
+    pdf.set_xy(26, y + 2)
+    pdf.set_font("Sans", "", 8)
+    pdf.set_text_color(*MUTED)
+    pdf.cell(170, 4, _("Check that this certificate is genuine at %(url)s", url=c.verify_url))
+
+    _draw_qr(pdf, c.verify_url, x=238, y=148, size=34)
+    pdf.set_xy(232, 183)
+    pdf.set_font("Sans", "", 8)
+    pdf.cell(46, 4, _("Scan to verify"), align="C")
+
+
+def _draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
+    """Draw the QR code as vector squares (crisp at any print size, no image library needed)."""
+    qr = segno.make(url, error="m", micro=False)
+    rows = list(qr.matrix)
+    cell = size / len(rows)
+    pdf.set_fill_color(*INK)
+    for r, row in enumerate(rows):
+        start = None
+        for col, dark in enumerate([*row, 0]):
+            if dark and start is None:
+                start = col
+            elif not dark and start is not None:
+                pdf.rect(x + start * cell, y + r * cell, (col - start) * cell, cell, style="F")
+                start = None

@@ -1,0 +1,69 @@
+"""Course completions and the certificates issued for them, with snapshots of everything printed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from greencustoms.database import utcnow
+from greencustoms.extensions import db
+
+CERTIFICATE_STATES = ("valid", "revoked", "superseded")
+
+
+class CourseCompletion(db.Model):
+    """A learner met a course's completion rule. Recorded once per learner and course."""
+
+    __tablename__ = "course_completions"
+    __table_args__ = (UniqueConstraint("user_id", "course_slug", name="uq_course_completions_user_course"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_slug: Mapped[str] = mapped_column(String(64), index=True)
+    course_version: Mapped[str] = mapped_column(String(32))
+    completed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    final_score: Mapped[Optional[float]] = mapped_column(Float)
+
+
+class Certificate(db.Model):
+    """A certificate as printed. Every printed field is a snapshot, so later edits of a name or a course
+    never change a certificate already issued. `sequence` counts a learner's certificates for a course
+    (re-issues and renewals), and its uniqueness stops parallel requests issuing twice."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_slug", "sequence", name="uq_certificates_user_course_sequence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    course_slug: Mapped[str] = mapped_column(String(64), index=True)
+    sequence: Mapped[int] = mapped_column(default=1)
+    holder_name: Mapped[str] = mapped_column(String(200))
+    course_title: Mapped[str] = mapped_column(String(300))
+    modules_covered: Mapped[list] = mapped_column(JSON, default=list)
+    score: Mapped[Optional[float]] = mapped_column(Float)
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[Optional[datetime]]
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    content_version: Mapped[str] = mapped_column(String(32))
+    issuing_body: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="valid")
+    revoked_at: Mapped[Optional[datetime]]
+    revoked_reason: Mapped[Optional[str]] = mapped_column(Text)
+    revoked_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    superseded_at: Mapped[Optional[datetime]]
+    # Why this certificate exists: "completion", "reissue" (name correction) or "renewal".
+    reason: Mapped[str] = mapped_column(String(16), default="completion")
+
+    def state(self, now: datetime) -> str:
+        """What the verification page says: valid, expired, revoked or superseded."""
+        if self.status != "valid":
+            return self.status
+        if self.expires_at is not None and self.expires_at <= now:
+            return "expired"
+        return "valid"

@@ -1,0 +1,85 @@
+"""A learner's quiz results: best result per quiz (for course pages and certificates) and attempt history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import case, func
+
+from greencustoms.extensions import db
+from greencustoms.models.attempt import IN_PROGRESS, QuizAttempt
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """The best of a learner's graded attempts at one quiz; passed_at is the first time they passed (or None)."""
+
+    quiz_slug: str
+    best_score: float
+    passed: bool
+    passed_at: datetime | None
+    attempts: int
+
+
+def best_results(user_id: int, quiz_slugs: Iterable[str], *, since: datetime | None = None) -> dict[str, QuizResult]:
+    """The user's best result at each of these quizzes, in ONE query. Only graded attempts (submitted or closed
+    by the time limit) count, and only those started at or after `since` when given; a quiz without any graded
+    attempt is absent from the answer."""
+    slugs = list(dict.fromkeys(quiz_slugs))
+    if not slugs:
+        return {}
+    query = (
+        db.select(
+            QuizAttempt.quiz_slug,
+            func.max(QuizAttempt.score),
+            func.max(case((QuizAttempt.passed.is_(True), 1), else_=0)),
+            func.min(case((QuizAttempt.passed.is_(True), QuizAttempt.submitted_at), else_=None)),
+            func.count(QuizAttempt.id),
+        )
+        .filter(QuizAttempt.user_id == user_id, QuizAttempt.quiz_slug.in_(slugs), QuizAttempt.status != IN_PROGRESS)
+        .group_by(QuizAttempt.quiz_slug)
+    )
+    if since is not None:
+        query = query.filter(QuizAttempt.started_at >= since)
+    return {
+        slug: QuizResult(slug, float(best or 0.0), bool(passed), _as_datetime(passed_at), count)
+        for slug, best, passed, passed_at, count in db.session.execute(query)
+    }
+
+
+@dataclass(frozen=True)
+class AttemptSummary:
+    """One line of the attempt history on /me."""
+
+    attempt_id: int
+    quiz_slug: str
+    number: int
+    status: str
+    started_at: datetime
+    submitted_at: datetime | None
+    score: float | None
+    passed: bool | None
+
+
+def attempt_history(user_id: int, limit: int = 100) -> list[AttemptSummary]:
+    """The user's attempts at every quiz, newest first (at most `limit`), in one query."""
+    rows = db.session.execute(
+        db.select(
+            QuizAttempt.id, QuizAttempt.quiz_slug, QuizAttempt.number, QuizAttempt.status, QuizAttempt.started_at,
+            QuizAttempt.submitted_at, QuizAttempt.score, QuizAttempt.passed,
+        )  # fmt: skip
+        .filter_by(user_id=user_id)
+        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+        .limit(limit)
+    )
+    return [AttemptSummary(*row) for row in rows]
+
+
+def _as_datetime(value: datetime | str | None) -> datetime | None:
+    """A CASE expression loses the column type, so SQLite hands back text: read it as a UTC datetime."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,0 +1,251 @@
+"""The attempt lifecycle: start (with attempt limits), save answers, submit once, close when time is up.
+
+Every function takes plain arguments (user id, Quiz, `now`) so that views, the CLI and tests share the rules.
+Concurrency: saving and closing are conditional UPDATEs (`WHERE status = 'in_progress' AND revision = :seen`)
+whose row count says who won, so 20 parallel submits grade an attempt exactly once on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+
+from greencustoms.content import Quiz
+from greencustoms.extensions import db
+from greencustoms.models.attempt import EXPIRED, IN_PROGRESS, SUBMITTED, QuizAttempt
+from greencustoms.signals import attempt_graded
+
+from .draw import build_layout, draw_questions
+from .exceptions import AttemptClosed, AttemptRefused, StaleAttempt
+from .grading import grade_attempt
+
+
+@dataclass(frozen=True)
+class Allowance:
+    """Whether a new attempt may start now: attempts counted, attempts left (None: unlimited), end of the wait."""
+
+    used: int
+    left: int | None
+    wait_until: datetime | None
+
+    @property
+    def can_start(self) -> bool:
+        return (self.left is None or self.left > 0) and self.wait_until is None
+
+    @property
+    def reason(self) -> Any:
+        """Why no new attempt may start (a message for the learner), or None."""
+        if self.left is not None and self.left <= 0:
+            return _l("You have used all %(n)d attempts at this quiz.", n=self.used)
+        if self.wait_until is not None:
+            return _l("You can start your next attempt at %(time)s UTC.", time=self.wait_until.strftime("%H:%M"))
+        return None
+
+
+def find_attempt(attempt_id: int, user_id: int, quiz_slug: str) -> QuizAttempt | None:
+    """The attempt only if it belongs to this user and this quiz; None otherwise (the caller answers 404)."""
+    return db.session.execute(
+        db.select(QuizAttempt).filter_by(id=attempt_id, user_id=user_id, quiz_slug=quiz_slug)
+    ).scalar_one_or_none()
+
+
+def open_attempt(user_id: int, quiz_slug: str) -> QuizAttempt | None:
+    """The user's attempt in progress at this quiz, if any (there is at most one)."""
+    return db.session.execute(
+        db.select(QuizAttempt).filter_by(user_id=user_id, quiz_slug=quiz_slug, status=IN_PROGRESS)
+    ).scalar_one_or_none()
+
+
+def attempts_of(user_id: int, quiz_slug: str) -> list[QuizAttempt]:
+    """Every attempt of the user at this quiz, newest first."""
+    return list(
+        db.session.execute(
+            db.select(QuizAttempt).filter_by(user_id=user_id, quiz_slug=quiz_slug).order_by(QuizAttempt.number.desc())
+        ).scalars()
+    )
+
+
+def attempt_allowance(user_id: int, quiz: Quiz, now: datetime, *, count_since: datetime | None = None) -> Allowance:
+    """Count the attempts started at or after `count_since` (all when None) against max_attempts, and the
+    wait_minutes since the last closed attempt. One query."""
+    counted = func.count(QuizAttempt.id)
+    if count_since is not None:
+        counted = func.count(QuizAttempt.id).filter(QuizAttempt.started_at >= count_since)
+    used, last_closed = db.session.execute(
+        db.select(counted, func.max(QuizAttempt.submitted_at)).filter_by(user_id=user_id, quiz_slug=quiz.slug)
+    ).one()
+    left = None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
+    wait_until = None
+    if quiz.wait_minutes and last_closed is not None:
+        wait_until = _aware(last_closed) + timedelta(minutes=quiz.wait_minutes)
+        wait_until = wait_until if wait_until > now else None
+    return Allowance(used=used, left=left, wait_until=wait_until)
+
+
+def start_attempt(
+    user_id: int, quiz: Quiz, now: datetime, *, count_since: datetime | None = None, rng: random.Random | None = None
+) -> QuizAttempt:
+    """Resume the open attempt, or draw a new one. `count_since` lets a renewal retake ignore older attempts.
+
+    Raises AttemptRefused when max_attempts is used up or wait_minutes has not passed. Two parallel calls
+    open one attempt: the second insert hits the (user, quiz, number) unique constraint and resumes the first.
+    """
+    current = open_attempt(user_id, quiz.slug)
+    if current is not None and not close_if_overdue(current, quiz, now):
+        return current
+    allowance = attempt_allowance(user_id, quiz, now, count_since=count_since)
+    if not allowance.can_start:
+        raise AttemptRefused(allowance.reason)
+    rng = rng or random.SystemRandom()
+    number = db.session.execute(
+        db.select(func.coalesce(func.max(QuizAttempt.number), 0)).filter_by(user_id=user_id, quiz_slug=quiz.slug)
+    ).scalar_one()
+    attempt = QuizAttempt(
+        user_id=user_id, quiz_slug=quiz.slug, quiz_version=quiz.version, number=number + 1,
+        pass_mark=quiz.pass_mark, status=IN_PROGRESS, started_at=now, revision=0, answers={},
+        deadline_at=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
+        questions=build_layout(quiz, draw_questions(quiz, rng), rng),
+    )  # fmt: skip
+    try:
+        db.session.add(attempt)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        existing = open_attempt(user_id, quiz.slug)
+        if existing is None:
+            raise AttemptRefused(_l("Another attempt was being started at the same moment. Try again.")) from None
+        return existing
+    return attempt
+
+
+def is_overdue(attempt: QuizAttempt, quiz: Quiz, now: datetime) -> bool:
+    """True when an open timed attempt is past its deadline plus the quiz's grace_seconds."""
+    if not attempt.is_open or attempt.deadline_at is None:
+        return False
+    return now > _aware(attempt.deadline_at) + timedelta(seconds=quiz.grace_seconds)
+
+
+def close_if_overdue(attempt: QuizAttempt, quiz: Quiz, now: datetime) -> bool:
+    """Grade and close an attempt whose time is up, with the answers saved before; status "expired", closed at
+    its deadline. Returns True when the attempt is (now) closed by time, False when it is still open or was
+    closed otherwise. Safe to call on every access."""
+    while is_overdue(attempt, quiz, now):
+        if _close(attempt, quiz, EXPIRED, _aware(attempt.deadline_at), attempt.revision):
+            return True
+    return attempt.status == EXPIRED
+
+
+def close_overdue_attempts(user_id: int, quizzes: Mapping[str, Quiz], now: datetime) -> int:
+    """Close every attempt of the user whose time is up (e.g. before listing results). Returns how many."""
+    candidates = db.session.execute(
+        db.select(QuizAttempt).filter(
+            QuizAttempt.user_id == user_id, QuizAttempt.status == IN_PROGRESS, QuizAttempt.deadline_at < now
+        )
+    ).scalars()
+    closed = 0
+    for attempt in list(candidates):
+        quiz = quizzes.get(attempt.quiz_slug)
+        if quiz is not None and attempt.status == IN_PROGRESS and close_if_overdue(attempt, quiz, now):
+            closed += 1
+    return closed
+
+
+def save_answers(attempt: QuizAttempt, quiz: Quiz, revision: int, answers: Mapping[str, Any], now: datetime) -> int:
+    """Merge responses (None clears one) into the saved answers; returns the attempt's new revision.
+
+    Raises AttemptClosed when the attempt is submitted or its time (plus grace) is up, and StaleAttempt when
+    `revision` is older than the attempt's and the save would change something: the page came from another tab.
+    A save that changes nothing is accepted from any revision, so a retried request is harmless.
+    """
+    if close_if_overdue(attempt, quiz, now) or not attempt.is_open:
+        raise AttemptClosed(_time_up_message() if attempt.status == EXPIRED else _closed_message())
+    merged = dict(attempt.answers or {})
+    for question_id, response in answers.items():
+        if response is None:
+            merged.pop(question_id, None)
+        else:
+            merged[question_id] = response
+    if merged == (attempt.answers or {}):
+        return attempt.revision
+    if revision != attempt.revision:
+        raise StaleAttempt(_stale_message())
+    result = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == IN_PROGRESS, QuizAttempt.revision == revision)
+        .values(answers=merged, revision=revision + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    if result.rowcount != 1:
+        db.session.refresh(attempt)
+        raise AttemptClosed(_closed_message()) if not attempt.is_open else StaleAttempt(_stale_message())
+    db.session.refresh(attempt)
+    return revision + 1
+
+
+def submit_attempt(attempt: QuizAttempt, quiz: Quiz, revision: int, now: datetime) -> bool:
+    """Grade and close the attempt; True when this call graded it, False when it was already closed (a double
+    click, a parallel request, or the time limit got there first). Raises StaleAttempt when `revision` is older
+    than the attempt's: answers were changed in another tab that this page has not seen."""
+    if close_if_overdue(attempt, quiz, now) or not attempt.is_open:
+        return False
+    if revision != attempt.revision:
+        raise StaleAttempt(_stale_message())
+    if _close(attempt, quiz, SUBMITTED, now, revision):
+        return True
+    if attempt.is_open:
+        raise StaleAttempt(_stale_message())
+    return False
+
+
+def _close(attempt: QuizAttempt, quiz: Quiz, status: str, closed_at: datetime, revision: int) -> bool:
+    """Grade the answers of `revision` and close the attempt if nobody changed it meanwhile; send
+    attempt_graded after the commit. Returns False (attempt refreshed) when another request won."""
+    grade = grade_attempt(quiz, attempt.questions, attempt.answers or {}, attempt.pass_mark)
+    result = db.session.execute(
+        update(QuizAttempt)
+        .where(QuizAttempt.id == attempt.id, QuizAttempt.status == IN_PROGRESS, QuizAttempt.revision == revision)
+        .values(
+            status=status, score=grade.score, passed=grade.passed, results=grade.results,
+            submitted_at=closed_at, revision=revision + 1,
+        )  # fmt: skip
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(attempt)
+    if result.rowcount != 1:
+        return False
+    attempt_graded.send(
+        current_app._get_current_object(), user_id=attempt.user_id, quiz_slug=attempt.quiz_slug,
+        attempt_id=attempt.id, score=grade.score, passed=grade.passed,
+    )  # fmt: skip
+    return True
+
+
+def _aware(value: datetime) -> datetime:
+    """Datetimes read back through SQL aggregates may lose their zone on SQLite: they are UTC."""
+    from datetime import UTC
+
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _time_up_message() -> Any:
+    return _l("Time is up: answers sent after the time limit were not saved. Your attempt was graded with the "
+              "answers saved before.")
+
+
+def _closed_message() -> Any:
+    return _l("This attempt has already been submitted: its answers can no longer change.")
+
+
+def _stale_message() -> Any:
+    return _l("This attempt was changed in another window or tab since this page was loaded. Your saved answers "
+              "are kept: reload the page to see them, then continue.")

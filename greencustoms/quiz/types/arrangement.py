@@ -1,0 +1,129 @@
+"""Questions with several parts: matching (pairs) and ordering (a sequence), each with credit per part."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from werkzeug.datastructures import MultiDict
+
+from greencustoms.content import Question
+
+from .base import UNKNOWN_OPTION, Entry, InvalidAnswer, QuestionType, Tokens, field_name, one_value, register, token_map
+
+
+def _random_order(values: list[str], rng: random.Random) -> list[str]:
+    # Always a true shuffle: never avoiding the correct order, or the one order never shown would give it away.
+    shuffled = list(values)
+    rng.shuffle(shuffled)
+    return shuffled
+
+
+@register
+class Matching(QuestionType):
+    """Each left item is matched with one right item from a list. Credit = correct pairs / pairs. The right
+    items are always shuffled; the left items follow the quiz's shuffle_options."""
+
+    name = "matching"
+
+    def present(self, question: Question, token: Tokens, rng: random.Random, shuffle: bool) -> dict[str, Any]:
+        lefts = [left for left, _right in question.pairs]
+        if shuffle:
+            rng.shuffle(lefts)
+        rights = _random_order([right for _left, right in question.pairs], rng)
+        return {"rows": [[token(), left] for left in lefts], "choices": [[token(), right] for right in rights]}
+
+    def field_names(self, entry: Entry) -> set[str]:
+        return {field_name(entry, token) for token, _left in entry["rows"]}
+
+    def parse(self, entry: Entry, form: MultiDict) -> dict[str, str] | None:
+        choices = token_map(entry["choices"])
+        response = {}
+        for token, left in entry["rows"]:
+            chosen = one_value(entry, form, field_name(entry, token))
+            if chosen is None:
+                continue
+            if chosen not in choices:
+                raise InvalidAnswer(entry["id"], UNKNOWN_OPTION)
+            response[left] = choices[chosen]
+        return response or None
+
+    def score(self, question: Question, response: Any) -> float:
+        if not response or not question.pairs:
+            return 0.0
+        return sum(1 for left, right in question.pairs if response.get(left) == right) / len(question.pairs)
+
+    def widget(self, question: Question, entry: Entry, response: Any) -> dict[str, Any]:
+        response = response or {}
+        by_text = {right: token for token, right in entry["choices"]}
+        rows = [
+            {"token": token, "text": left, "selected": by_text.get(response.get(left, ""))}
+            for token, left in entry["rows"]
+        ]
+        return {"rows": rows, "choices": [{"token": token, "text": right} for token, right in entry["choices"]]}
+
+    def is_answered(self, entry: Entry, response: Any) -> bool:
+        return bool(response) and len(response) == len(entry["rows"])
+
+    def answer_lines(self, question: Question, response: Any) -> list[Markup]:
+        return [escape(f"{left} → {right}") for left, right in (response or {}).items()]
+
+    def key_lines(self, question: Question) -> list[Markup]:
+        return [escape(f"{left} → {right}") for left, right in question.pairs]
+
+    def tally(self, response: Any) -> list[str]:
+        return [f"{left} → {right}" for left, right in sorted((response or {}).items())]
+
+
+@register
+class Ordering(QuestionType):
+    """The learner gives each item its position (1, 2, ...); the items are always shown shuffled. Credit = share
+    of items in their correct position. A position used twice simply leaves one of the two items wrong."""
+
+    name = "ordering"
+
+    def present(self, question: Question, token: Tokens, rng: random.Random, shuffle: bool) -> dict[str, Any]:
+        return {"items": [[token(), item] for item in _random_order(list(question.items), rng)]}
+
+    def field_names(self, entry: Entry) -> set[str]:
+        return {field_name(entry, token) for token, _item in entry["items"]}
+
+    def parse(self, entry: Entry, form: MultiDict) -> dict[str, int] | None:
+        count = len(entry["items"])
+        response = {}
+        for token, item in entry["items"]:
+            position = one_value(entry, form, field_name(entry, token))
+            if position is None:
+                continue
+            if not position.isdigit() or not 1 <= int(position) <= count:
+                raise InvalidAnswer(entry["id"], _l("Choose a position from 1 to %(n)d.", n=count))
+            response[item] = int(position)
+        return response or None
+
+    def score(self, question: Question, response: Any) -> float:
+        if not response or not question.items:
+            return 0.0
+        return sum(1 for index, item in enumerate(question.items) if response.get(item) == index + 1) / len(
+            question.items
+        )
+
+    def widget(self, question: Question, entry: Entry, response: Any) -> dict[str, Any]:
+        response = response or {}
+        items = [{"token": token, "text": item, "position": response.get(item)} for token, item in entry["items"]]
+        return {"items": items, "positions": list(range(1, len(items) + 1))}
+
+    def is_answered(self, entry: Entry, response: Any) -> bool:
+        return bool(response) and len(response) == len(entry["items"])
+
+    def answer_lines(self, question: Question, response: Any) -> list[Markup]:
+        ordered = sorted((response or {}).items(), key=lambda pair: (pair[1], pair[0]))
+        return [escape(f"{position}. {item}") for item, position in ordered]
+
+    def key_lines(self, question: Question) -> list[Markup]:
+        return [escape(f"{index}. {item}") for index, item in enumerate(question.items, start=1)]
+
+    def tally(self, response: Any) -> list[str]:
+        ordered = sorted((response or {}).items(), key=lambda pair: (pair[1], pair[0]))
+        return [" > ".join(item for item, _position in ordered)]

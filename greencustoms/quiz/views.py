@@ -1,0 +1,180 @@
+"""Quiz pages: intro and start, the paginated take page with autosave, submit, and the result with its review.
+
+Views only parse the request, call the attempt services and render. Every attempt route looks the attempt up
+by id AND owner AND quiz: anyone else gets a 404, whatever the id.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from greencustoms.content import Quiz, get_catalog
+from greencustoms.errors import fail
+from greencustoms.models.attempt import EXPIRED, QuizAttempt
+
+from . import clock, pages, service
+from .exceptions import AttemptClosed, AttemptRefused, StaleAttempt
+from .grading import read_responses
+
+bp = Blueprint("quiz", __name__)
+
+
+@bp.after_request
+def _no_store(response):
+    """Quiz pages show personal, changing state: never cache them (Back re-fetches the current answers)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/quizzes/<quiz_slug>")
+def intro(quiz_slug: str):
+    quiz = _quiz(quiz_slug)
+    if not current_user.is_authenticated:
+        return render_template("quiz/intro.html", quiz=quiz, state=None)
+    state = pages.intro_state(current_user.id, quiz, _now(), _count_since(quiz))
+    return render_template("quiz/intro.html", quiz=quiz, state=state)
+
+
+@bp.post("/quizzes/<quiz_slug>")
+@login_required
+def start(quiz_slug: str):
+    quiz = _quiz(quiz_slug)
+    try:
+        attempt = service.start_attempt(current_user.id, quiz, _now(), count_since=_count_since(quiz))
+    except AttemptRefused as refused:
+        state = pages.intro_state(current_user.id, quiz, _now(), _count_since(quiz))
+        return render_template("quiz/intro.html", quiz=quiz, state=state, refused=refused.message), 409
+    return redirect(url_for("quiz.take", quiz_slug=quiz.slug, attempt_id=attempt.id), 303)
+
+
+@bp.get("/quizzes/<quiz_slug>/attempts/<int:attempt_id>")
+@login_required
+def take(quiz_slug: str, attempt_id: int):
+    quiz, attempt = _owned(quiz_slug, attempt_id)
+    if not attempt.is_open:
+        return redirect(url_for("quiz.result", quiz_slug=quiz.slug, attempt_id=attempt.id))
+    return _render_take(quiz, attempt, pages.page_number(request.args.get("page"), attempt, _page_size()))
+
+
+@bp.post("/quizzes/<quiz_slug>/attempts/<int:attempt_id>")
+@login_required
+def save_page(quiz_slug: str, attempt_id: int):
+    quiz, attempt = _owned(quiz_slug, attempt_id)
+    page = pages.page_number(request.form.get("page"), attempt, _page_size())
+    sent = read_responses(quiz, attempt.questions, request.form)
+    try:
+        service.save_answers(attempt, quiz, _revision(request.form.get("revision")), sent.answers, _now())
+    except AttemptClosed as closed:
+        flash(closed.message, "error")
+        return redirect(url_for("quiz.result", quiz_slug=quiz.slug, attempt_id=attempt.id), 303)
+    except StaleAttempt as stale:
+        return render_template("quiz/stale.html", quiz=quiz, attempt=attempt, message=stale.message), 409
+    if sent.errors:
+        return _render_take(quiz, attempt, page, sent.errors, request.form), 400
+    return redirect(pages.next_url(quiz, attempt, page, request.form.get("go"), _page_size()), 303)
+
+
+@bp.post("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/autosave")
+@login_required
+def autosave(quiz_slug: str, attempt_id: int):
+    quiz, attempt = _owned(quiz_slug, attempt_id)
+    payload = pages.autosave_payload(request.get_json(silent=True))
+    if payload is None:
+        return jsonify(error={"message": _("The answer could not be read. Reload the page.")}), 400
+    revision, form = payload
+    sent = read_responses(quiz, attempt.questions, form)
+    try:
+        new_revision = service.save_answers(attempt, quiz, revision, sent.answers, _now())
+    except (AttemptClosed, StaleAttempt) as refused:
+        reason = "closed" if isinstance(refused, AttemptClosed) else "stale"
+        result = url_for("quiz.result", quiz_slug=quiz.slug, attempt_id=attempt.id)
+        return jsonify(error={"message": str(refused.message), "reason": reason}, result_url=result), 409
+    answered, total = pages.answered_count(quiz, attempt)
+    body = {"revision": new_revision, "answered": answered, "total": total}
+    if sent.errors:
+        errors = {key or "": str(message) for key, message in sent.errors.items()}
+        return jsonify(error={"message": next(iter(errors.values()))}, errors=errors, **body), 400
+    return jsonify(ok=True, **body)
+
+
+@bp.get("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/submit")
+@login_required
+def confirm(quiz_slug: str, attempt_id: int):
+    quiz, attempt = _owned(quiz_slug, attempt_id)
+    if not attempt.is_open:
+        return redirect(url_for("quiz.result", quiz_slug=quiz.slug, attempt_id=attempt.id))
+    missing = pages.unanswered(quiz, attempt, _page_size())
+    return render_template("quiz/confirm.html", quiz=quiz, attempt=attempt, missing=missing,
+                           answered=pages.answered_count(quiz, attempt), time=pages.time_left(quiz, attempt, _now()))
+
+
+@bp.post("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(quiz_slug: str, attempt_id: int):
+    quiz, attempt = _owned(quiz_slug, attempt_id)
+    try:
+        graded = service.submit_attempt(attempt, quiz, _revision(request.form.get("revision")), _now())
+    except StaleAttempt as stale:
+        return render_template("quiz/stale.html", quiz=quiz, attempt=attempt, message=stale.message), 409
+    if graded:
+        flash(_("Your answers were submitted and graded."), "success")
+    elif attempt.status == EXPIRED:
+        flash(_("Time was up: your attempt was graded with the answers saved before the time limit."), "error")
+    return redirect(url_for("quiz.result", quiz_slug=quiz.slug, attempt_id=attempt.id), 303)
+
+
+@bp.get("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/result")
+@login_required
+def result(quiz_slug: str, attempt_id: int):
+    quiz, attempt = _owned(quiz_slug, attempt_id)
+    if attempt.is_open:
+        return redirect(url_for("quiz.take", quiz_slug=quiz.slug, attempt_id=attempt.id))
+    context = pages.result_context(quiz, attempt, _now(), _count_since(quiz))
+    return render_template("quiz/result.html", quiz=quiz, attempt=attempt, **context)
+
+
+def _render_take(quiz: Quiz, attempt: QuizAttempt, page: int, errors=None, form=None):
+    size = _page_size()
+    return render_template(
+        "quiz/take.html", quiz=quiz, attempt=attempt, page=page, pages=pages.page_count(attempt, size),
+        questions=pages.take_questions(quiz, attempt, page, size, errors, form), errors=errors or {},
+        answered=pages.answered_count(quiz, attempt), time=pages.time_left(quiz, attempt, _now()),
+    )  # fmt: skip
+
+
+def _quiz(quiz_slug: str) -> Quiz:
+    return get_catalog().quiz(quiz_slug) or abort(404)
+
+
+def _owned(quiz_slug: str, attempt_id: int) -> tuple[Quiz, QuizAttempt]:
+    """The quiz and the current user's attempt at it (closed first if its time is up); 404 for anyone else's."""
+    quiz = _quiz(quiz_slug)
+    attempt = service.find_attempt(attempt_id, current_user.id, quiz.slug) or abort(404)
+    service.close_if_overdue(attempt, quiz, _now())
+    return quiz, attempt
+
+
+def _revision(raw: str | None) -> int:
+    """The attempt revision the page was built from; 400 when missing or not a number."""
+    if raw is None or not raw.isdigit():
+        fail(400, _("The form is incomplete (no revision). Reload the page and try again."))
+    return int(raw)
+
+
+def _now() -> datetime:
+    return clock.now()
+
+
+def _page_size() -> int:
+    return int(current_app.config.get("QUIZ_PAGE_SIZE", pages.DEFAULT_PAGE_SIZE))
+
+
+def _count_since(quiz: Quiz) -> datetime | None:
+    """Another area (certificates) may register app.extensions["quiz.count_since"](user_id, quiz_slug) to let a
+    renewal retake ignore older attempts."""
+    hook = current_app.extensions.get("quiz.count_since")
+    return hook(current_user.id, quiz.slug) if hook else None

@@ -1,0 +1,99 @@
+"""Helpers for quiz tests: start an attempt through the pages, read it back, and build answer forms."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from greencustoms.content import Quiz
+from greencustoms.extensions import db
+from greencustoms.models import QuizAttempt
+from tests.conftest import csrf_token, post_form
+
+BASICS = "demo-basics"  # explanations, immediately; 7 questions, no shuffle, unlimited attempts
+WASTE = "demo-waste"  # wrong, when passed; 5 of 7 balanced by difficulty, 3 attempts, 20 min + 30 s
+
+
+def take_url(slug: str, attempt_id: int, suffix: str = "") -> str:
+    return f"/quizzes/{slug}/attempts/{attempt_id}{suffix}"
+
+
+def start(client, slug: str = BASICS) -> int:
+    """Start (or resume) an attempt through the intro page's form; returns its id."""
+    response = post_form(client, f"/quizzes/{slug}", token_from="/")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def load(app, attempt_id: int) -> SimpleNamespace:
+    """A detached copy of the attempt row."""
+    with app.app_context():
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        return SimpleNamespace(
+            id=attempt.id, layout=attempt.questions, answers=attempt.answers, revision=attempt.revision,
+            status=attempt.status, score=attempt.score, passed=attempt.passed, results=attempt.results,
+            user_id=attempt.user_id, deadline_at=attempt.deadline_at, submitted_at=attempt.submitted_at,
+        )  # fmt: skip
+
+
+def fields_for(quiz: Quiz, entry: dict[str, Any], right: bool = True) -> dict[str, list[str]]:
+    """The form fields that answer one question of an attempt rightly (or wrongly, for right=False)."""
+    question = quiz.question(entry["id"])
+    name = f"a-{entry['id']}"
+    kind = entry["type"]
+    if kind in ("single", "multiple"):
+        wanted = {option.id for option in question.options if option.correct == right}
+        if kind == "single" and not right:
+            wanted = {sorted(wanted)[0]}
+        return {name: [token for token, option_id in entry["options"] if option_id in wanted]}
+    if kind == "true_false":
+        value = "true" if question.answer == right else "false"
+        return {name: [token for token, shown in entry["options"] if shown == value]}
+    if kind == "numeric":
+        return {name: [str(question.answer if right else question.answer + question.tolerance + 1000)]}
+    if kind == "short_text":
+        return {name: [question.accept[0] if right else "no idea"]}
+    if kind == "matching":
+        rights = dict(question.pairs)
+        by_text = {text: token for token, text in entry["choices"]}
+        wrong_text = {left: question.pairs[(i + 1) % len(question.pairs)][1] for i, (left, _r) in enumerate(question.pairs)}
+        return {
+            f"{name}-{token}": [by_text[rights[left] if right else wrong_text[left]]] for token, left in entry["rows"]
+        }
+    if kind == "ordering":
+        count = len(question.items)
+        return {
+            f"{name}-{token}": [str(question.items.index(item) + 1 if right else (question.items.index(item) + 1) % count + 1)]
+            for token, item in entry["items"]
+        }
+    raise AssertionError(kind)
+
+
+def answer_form(quiz: Quiz, entries: list[dict], revision: int, right: bool = True, go: str = "next", **extra) -> dict:
+    """A page form answering `entries`, as the take page would post it (without the CSRF token)."""
+    data: dict[str, Any] = {"revision": str(revision), "go": go, "shown": [entry["id"] for entry in entries]}
+    for entry in entries:
+        data.update(fields_for(quiz, entry, right))
+    data.update(extra)
+    return data
+
+
+def post_page(client, slug: str, attempt_id: int, data: dict, token: str | None = None):
+    """POST a page of answers with the session's CSRF token."""
+    data = dict(data)
+    data.setdefault("csrf_token", token or csrf_token(client, "/"))
+    return client.post(take_url(slug, attempt_id), data=data)
+
+
+def submit(client, slug: str, attempt_id: int, revision: int):
+    return post_form(client, take_url(slug, attempt_id, "/submit"), {"revision": str(revision)}, token_from="/")
+
+
+def answer_all(app, client, quiz: Quiz, attempt_id: int, right: bool = True) -> SimpleNamespace:
+    """Answer every question of the attempt in one save (right or wrong) and submit; returns the graded row."""
+    row = load(app, attempt_id)
+    response = post_page(client, quiz.slug, attempt_id, answer_form(quiz, row.layout, row.revision, right))
+    assert response.status_code == 303, response.get_data(as_text=True)
+    row = load(app, attempt_id)
+    assert submit(client, quiz.slug, attempt_id, row.revision).status_code == 303
+    return load(app, attempt_id)
