@@ -13,11 +13,22 @@ def _printed(name: str, index: int = 0):
     from greencustoms.certificates.pdf import PrintedCertificate
 
     return PrintedCertificate(
-        holder_name=name, course_title="Hazardous Waste Inspection at Seaports",
-        modules=("Illegal waste trade", "Legal framework", "Risk profiling", "Inspection", "Enforcement",
-                 "Cooperation", "Case studies"),
-        issued=date(2026, 11, 23), expires=date(2029, 11, 23), code=f"7K3M-Q9XD-ABCD-EFGH-JKMN-PQRS-{index:04d}",
-        issuing_body="Green Customs Learn", verify_url="https://learn.example.org/certificates/7K3M",
+        holder_name=name,
+        course_title="Hazardous Waste Inspection at Seaports",
+        modules=(
+            "Illegal waste trade",
+            "Legal framework",
+            "Risk profiling",
+            "Inspection",
+            "Enforcement",
+            "Cooperation",
+            "Case studies",
+        ),
+        issued=date(2026, 11, 23),
+        expires=date(2029, 11, 23),
+        code=f"7K3M-Q9XD-ABCD-EFGH-JKMN-PQRS-{index:04d}",
+        issuing_body="Green Customs Learn",
+        verify_url="https://learn.example.org/certificates/7K3M",
     )
 
 
@@ -39,12 +50,18 @@ def run_certificate_bench(repeats: int = 5, batch: int = 100) -> list[dict]:
                 start = time.perf_counter()
                 size = len(render_pdf([_printed(name)]))
                 times.append(time.perf_counter() - start)
-            rows.append({"case": f"one certificate: {name}", "seconds": round(statistics.median(times), 3),
-                         "bytes": size})
+            rows.append(
+                {"case": f"one certificate: {name}", "seconds": round(statistics.median(times), 3), "bytes": size}
+            )
         start = time.perf_counter()
         size = len(render_pdf([_printed(NAMES[i % len(NAMES)], i) for i in range(batch)]))
-        rows.append({"case": f"batch of {batch} (mixed scripts, one PDF)", "seconds":
-                     round(time.perf_counter() - start, 3), "bytes": size})
+        rows.append(
+            {
+                "case": f"batch of {batch} (mixed scripts, one PDF)",
+                "seconds": round(time.perf_counter() - start, 3),
+                "bytes": size,
+            }
+        )
     return rows
 
 

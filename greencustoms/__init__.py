@@ -51,7 +51,7 @@ def _register_content(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from greencustoms import certificates
+    from greencustoms import certificates, workshops
     from greencustoms.admin import bp as admin_bp
     from greencustoms.api import bp as api_bp
     from greencustoms.auth import bp as auth_bp
@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(password_reset_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
+    workshops.init_app(app)
 
 
 def _register_web_hooks(app: Flask) -> None:

@@ -35,6 +35,10 @@ EVENTS = (
     "certificate.reissued",
     "api_token.created",
     "api_token.revoked",
+    "workshop.created",
+    "workshop.roster_imported",
+    "workshop.slips_issued",
+    "workshop.slip_used",
 )
 PER_PAGE = 50
 

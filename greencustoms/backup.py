@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -41,19 +41,23 @@ def backup_postgresql(url: str, target: Path) -> None:
     plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     result = subprocess.run(  # noqa: S603 - fixed program, URL from our own configuration
         [pg_dump, "--format=custom", "--no-owner", f"--file={target}", f"--dbname={plain}"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise click.ClickException(f"pg_dump failed: {result.stderr.strip()}")
 
 
 @click.command("backup")
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: instance/backups/...).")
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: instance/backups/...)."
+)
 @with_appcontext
 def backup_command(output: Path | None) -> None:
     """Write a consistent backup of the database and print where it is."""
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     suffix = ".db" if url.get_backend_name() == "sqlite" else ".pgdump"
     target = output or Path(current_app.instance_path) / "backups" / f"greencustoms-{stamp}{suffix}"
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -71,7 +71,9 @@ def test_typed_code_is_normalised(typed):
     assert normalise_code(typed.format(**variants)) == code
 
 
-@pytest.mark.parametrize("typed", ["", "ABC", "0K3M1Q9XDABCDEFGHJKMNPQRSTVWX", "0K3M1Q9XDABCDEFGHJKMNPQRSTV!", "Ü" * 28])
+@pytest.mark.parametrize(
+    "typed", ["", "ABC", "0K3M1Q9XDABCDEFGHJKMNPQRSTVWX", "0K3M1Q9XDABCDEFGHJKMNPQRSTV!", "Ü" * 28]
+)
 def test_impossible_codes_are_rejected(typed):
     """Wrong length or characters is not a code."""
     assert normalise_code(typed) is None
@@ -119,8 +121,12 @@ def test_parallel_completion_checks_issue_exactly_once(lessons_only):
         course = catalog.course("demo")
         for _module, lesson in catalog.lesson_sequence("demo"):
             db.session.add(
-                LessonProgress(user_id=user_id, module_slug=lesson.module_slug, lesson_slug=lesson.slug,
-                               content_version=lesson.version)
+                LessonProgress(
+                    user_id=user_id,
+                    module_slug=lesson.module_slug,
+                    lesson_slug=lesson.slug,
+                    content_version=lesson.version,
+                )
             )
         db.session.commit()
     barrier = threading.Barrier(20)
@@ -170,7 +176,10 @@ def test_end_to_end_pdf_verify_revoke(lessons_only):
 
     admin_id, admin = _signed_in(app, email="admin@example.org", name="Admin", role="admin")
     detail = f"/admin/certificates/{certificate.id}"
-    assert post_form(admin, detail + "/revoke", {"reason": "Exam taken by another person"}, token_from=detail).status_code == 302
+    assert (
+        post_form(admin, detail + "/revoke", {"reason": "Exam taken by another person"}, token_from=detail).status_code
+        == 302
+    )
     page = public.get(f"/certificates/{printed_code}").get_data(as_text=True)
     assert "Revoked." in page and "Exam taken by another person" not in page
     with app.app_context():
@@ -191,7 +200,12 @@ def test_verification_shows_only_printed_fields(lessons_only):
     page = app.test_client().get(f"/certificates/{certificate.code.lower()}").get_data(as_text=True)
     for private in ("officer@example.org", "Kenya Revenue Authority", "Score", "Kenya"):
         assert private not in page
-    for printed in ("Amina Njoroge", certificate.course_title, format_code(certificate.code), *certificate.modules_covered):
+    for printed in (
+        "Amina Njoroge",
+        certificate.course_title,
+        format_code(certificate.code),
+        *certificate.modules_covered,
+    ):
         assert printed in page
 
 
@@ -259,7 +273,9 @@ def test_reissue_and_revoke_refuse_bad_input(lessons_only):
     bad_name = post_form(admin, detail + "/reissue", {"holder_name": "<b>x</b>"}, token_from=detail)
     assert bad_name.status_code == 400 and "special characters" in bad_name.get_data(as_text=True)
     post_form(admin, detail + "/revoke", {"reason": "fraud"}, token_from=detail)
-    again = post_form(admin, detail + "/revoke", {"reason": "fraud"}, token_from=f"/admin/certificates/{certificate.id}")
+    again = post_form(
+        admin, detail + "/revoke", {"reason": "fraud"}, token_from=f"/admin/certificates/{certificate.id}"
+    )
     assert again.status_code == 400 and "already revoked" in again.get_data(as_text=True)
 
 
@@ -292,6 +308,6 @@ def test_expired_certificate_shows_expired(lessons_only):
 
 def test_add_years_handles_leap_day():
     """Validity from 29 February ends on 28 February."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    assert service.add_years(datetime(2028, 2, 29, tzinfo=timezone.utc), 3).day == 28
+    assert service.add_years(datetime(2028, 2, 29, tzinfo=UTC), 3).day == 28

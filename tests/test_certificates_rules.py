@@ -33,19 +33,33 @@ def _graded_attempt(app, user_id, quiz_slug, score, started_at=None):
     """Store a graded attempt and announce it, as the quiz engine does after grading."""
     with app.app_context():
         quiz = get_catalog().quizzes[quiz_slug]
-        number = db.session.execute(
-            select(func.count()).select_from(QuizAttempt).filter_by(user_id=user_id, quiz_slug=quiz_slug)
-        ).scalar() + 1
+        number = (
+            db.session.execute(
+                select(func.count()).select_from(QuizAttempt).filter_by(user_id=user_id, quiz_slug=quiz_slug)
+            ).scalar()
+            + 1
+        )
         started = started_at or utcnow()
         attempt = QuizAttempt(
-            user_id=user_id, quiz_slug=quiz_slug, quiz_version=quiz.version, number=number, pass_mark=quiz.pass_mark,
-            status="submitted", started_at=started, submitted_at=started + timedelta(minutes=5), score=score,
-            passed=score >= quiz.pass_mark, questions=[], answers={}, results={},
+            user_id=user_id,
+            quiz_slug=quiz_slug,
+            quiz_version=quiz.version,
+            number=number,
+            pass_mark=quiz.pass_mark,
+            status="submitted",
+            started_at=started,
+            submitted_at=started + timedelta(minutes=5),
+            score=score,
+            passed=score >= quiz.pass_mark,
+            questions=[],
+            answers={},
+            results={},
         )
         db.session.add(attempt)
         db.session.commit()
-        attempt_graded.send(app, user_id=user_id, quiz_slug=quiz_slug, attempt_id=attempt.id, score=score,
-                            passed=attempt.passed)
+        attempt_graded.send(
+            app, user_id=user_id, quiz_slug=quiz_slug, attempt_id=attempt.id, score=score, passed=attempt.passed
+        )
 
 
 def _learner_with_all_lessons(app):
@@ -54,17 +68,25 @@ def _learner_with_all_lessons(app):
     with app.app_context():
         user = create_user(email="l@example.org", full_name="Learner One", password="correct horse battery")
         for _module, lesson in get_catalog().lesson_sequence("demo"):
-            db.session.add(LessonProgress(user_id=user.id, module_slug=lesson.module_slug, lesson_slug=lesson.slug,
-                                          content_version=lesson.version))
+            db.session.add(
+                LessonProgress(
+                    user_id=user.id,
+                    module_slug=lesson.module_slug,
+                    lesson_slug=lesson.slug,
+                    content_version=lesson.version,
+                )
+            )
         db.session.commit()
         return user.id
 
 
 def _certificates(app, user_id):
     with app.app_context():
-        return db.session.execute(
-            select(Certificate).filter_by(user_id=user_id).order_by(Certificate.sequence)
-        ).scalars().all()
+        return (
+            db.session.execute(select(Certificate).filter_by(user_id=user_id).order_by(Certificate.sequence))
+            .scalars()
+            .all()
+        )
 
 
 def test_quizzes_must_be_passed_before_completion(app):
@@ -125,9 +147,14 @@ def test_renewal_after_expiry_by_passing_the_final_exam_again(app, other_app, tm
 
 def _one(name: str) -> PrintedCertificate:
     return PrintedCertificate(
-        holder_name=name, course_title="Hazardous Waste Inspection at Seaports", modules=("Inspection", "Enforcement"),
-        issued=date(2026, 11, 23), expires=date(2029, 11, 23), code="7K3M-Q9XD-ABCD-EFGH-JKMN-PQRS-TVWX",
-        issuing_body="Green Customs Learn", verify_url="https://learn.example.org/certificates/7K3M",
+        holder_name=name,
+        course_title="Hazardous Waste Inspection at Seaports",
+        modules=("Inspection", "Enforcement"),
+        issued=date(2026, 11, 23),
+        expires=date(2029, 11, 23),
+        code="7K3M-Q9XD-ABCD-EFGH-JKMN-PQRS-TVWX",
+        issuing_body="Green Customs Learn",
+        verify_url="https://learn.example.org/certificates/7K3M",
     )
 
 
@@ -192,9 +219,16 @@ def test_pdf_is_a4_landscape_with_qr_and_fields(app):
     page = PdfReader(io.BytesIO(data)).pages[0]
     assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (842, 595)
     text = pdf_text(data)
-    for printed in ("Hazardous Waste Inspection at Seaports", "Inspection", "Enforcement", "November 23, 2026",
-                    "November 23, 2029", "7K3M-Q9XD-ABCD-EFGH-JKMN-PQRS-TVWX", "GREEN CUSTOMS LEARN",
-                    "https://learn.example.org/certificates/7K3M"):
+    for printed in (
+        "Hazardous Waste Inspection at Seaports",
+        "Inspection",
+        "Enforcement",
+        "November 23, 2026",
+        "November 23, 2029",
+        "7K3M-Q9XD-ABCD-EFGH-JKMN-PQRS-TVWX",
+        "GREEN CUSTOMS LEARN",
+        "https://learn.example.org/certificates/7K3M",
+    ):
         assert printed in text
 
 
@@ -205,14 +239,24 @@ def test_bulk_zip_and_combined_pdf(app):
     from greencustoms.certificates.codes import generate_code
 
     with app.app_context():
-        users = [User(email=f"u{i}@example.org", full_name=name, password_hash="x") for i, name in
-                 enumerate(NAMES.values())]
+        users = [
+            User(email=f"u{i}@example.org", full_name=name, password_hash="x") for i, name in enumerate(NAMES.values())
+        ]
         db.session.add_all(users)
         db.session.flush()
         certificates = [
-            Certificate(code=generate_code(), user_id=user.id, course_slug="demo", holder_name=user.full_name,
-                        course_title="Demo", modules_covered=["A"], issued_at=utcnow(), language="en",
-                        content_version="v", issuing_body="Green Customs Learn")
+            Certificate(
+                code=generate_code(),
+                user_id=user.id,
+                course_slug="demo",
+                holder_name=user.full_name,
+                course_title="Demo",
+                modules_covered=["A"],
+                issued_at=utcnow(),
+                language="en",
+                content_version="v",
+                issuing_body="Green Customs Learn",
+            )
             for user in users
         ]
         db.session.add_all(certificates)

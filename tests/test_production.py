@@ -28,8 +28,12 @@ def test_production_cookies_are_secure_httponly_samesite(monkeypatch, other_app,
     client = app.test_client()
     from tests.conftest import post_form
 
-    response = post_form(client, "/login", {"email": "officer@example.org", "password": "correct horse battery"},
-                         base_url="https://localhost")
+    response = post_form(
+        client,
+        "/login",
+        {"email": "officer@example.org", "password": "correct horse battery"},
+        base_url="https://localhost",
+    )
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
@@ -73,8 +77,12 @@ def test_backup_and_restore(app, auth, runner, tmp_path, other_app):
         with restored_app.app_context():
             assert db.session.execute(select(User.full_name)).scalars().all() == ["Kept Person"]
     else:
-        listing = subprocess.run(["pg_restore", "--data-only", "--table=users", "--file=-", str(target)],
-                                 capture_output=True, text=True, check=True).stdout
+        listing = subprocess.run(
+            ["pg_restore", "--data-only", "--table=users", "--file=-", str(target)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         assert "kept@example.org" in listing
     again = runner.invoke(args=["db", "backup", "--output", str(target)])
     assert again.exit_code != 0 and "exists already" in again.output

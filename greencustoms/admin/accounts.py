@@ -16,11 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_
+from sqlalchemy.exc import IntegrityError
 
 from greencustoms import audit
 from greencustoms.extensions import db
-from greencustoms.models import ROLES, Enrolment, PasswordResetToken, User
-from greencustoms.models.certificate import Certificate, CourseCompletion
+from greencustoms.models import ROLES, Certificate, CourseCompletion, Enrolment, PasswordResetToken, User
 from greencustoms.textsearch import contains_ci
 
 PER_PAGE = 50
@@ -170,4 +170,9 @@ def delete_user(actor: User, user: User) -> None:
     user_id, role = user.id, user.role
     db.session.delete(user)
     audit.record("user.deleted", actor.id, f"user:{user_id}", {"role": role}, commit=False)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # a record that does not cascade still points at the account
+        db.session.rollback()
+        raise AdminActionError("Other records still refer to this account, so it cannot be deleted. "
+                               "Anonymise it instead.") from exc

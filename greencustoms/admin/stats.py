@@ -11,8 +11,7 @@ from sqlalchemy import case, func
 
 from greencustoms.content import Catalog
 from greencustoms.extensions import db
-from greencustoms.models import Enrolment, User
-from greencustoms.models.certificate import Certificate, CourseCompletion
+from greencustoms.models import Certificate, CourseCompletion, Enrolment, User
 
 MONTHS = 12
 

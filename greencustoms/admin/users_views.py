@@ -14,8 +14,7 @@ from greencustoms.admin.forms import ROLE_LABELS, ActionForm, ConfirmForm, RoleF
 from greencustoms.auth.reset import RESET_LIFETIME, ResetError, issue_reset_link
 from greencustoms.extensions import db
 from greencustoms.forms_common import country_choices
-from greencustoms.models import User
-from greencustoms.models.certificate import Certificate
+from greencustoms.models import Certificate, User
 
 
 @bp.get("/users")

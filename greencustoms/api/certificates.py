@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_
 
 from greencustoms.extensions import db
-from greencustoms.models.certificate import CERTIFICATE_STATES, Certificate
+from greencustoms.models import CERTIFICATE_STATES, Certificate
 
 STATES = (*CERTIFICATE_STATES, "expired")
 

@@ -58,8 +58,11 @@ def completion_status(course: Course, user_id: int) -> CompletionStatus:
 def record_completion(course: Course, user_id: int, score: float | None, now: datetime | None = None) -> bool:
     """Insert the completion row; False when it already exists (an earlier or a parallel request won)."""
     row = CourseCompletion(
-        user_id=user_id, course_slug=course.slug, course_version=course.version,
-        completed_at=now or utcnow(), final_score=score,
+        user_id=user_id,
+        course_slug=course.slug,
+        course_version=course.version,
+        completed_at=now or utcnow(),
+        final_score=score,
     )
     try:
         with db.session.begin_nested():

@@ -40,7 +40,13 @@ def latest_certificate(user_id: int, course_slug: str) -> Certificate | None:
 
 
 def issue_certificate(
-    user: User, course: Course, catalog: Catalog, *, score: float | None, reason: str, now: datetime | None = None,
+    user: User,
+    course: Course,
+    catalog: Catalog,
+    *,
+    score: float | None,
+    reason: str,
+    now: datetime | None = None,
     holder_name: str | None = None,
 ) -> Certificate | None:
     """Issue the next certificate of this learner for this course, with snapshots of what it prints.
@@ -182,11 +188,20 @@ def reissue(certificate: Certificate, holder_name: str, catalog: Catalog, now: d
     certificate.status = "superseded"
     certificate.superseded_at = now
     replacement = Certificate(
-        code=generate_code(), user_id=user.id, course_slug=course.slug,
-        sequence=certificate.sequence + 1, holder_name=holder_name, course_title=certificate.course_title,
-        modules_covered=list(certificate.modules_covered), score=certificate.score,
-        issued_at=certificate.issued_at, expires_at=certificate.expires_at, language=certificate.language,
-        content_version=certificate.content_version, issuing_body=certificate.issuing_body, status="valid",
+        code=generate_code(),
+        user_id=user.id,
+        course_slug=course.slug,
+        sequence=certificate.sequence + 1,
+        holder_name=holder_name,
+        course_title=certificate.course_title,
+        modules_covered=list(certificate.modules_covered),
+        score=certificate.score,
+        issued_at=certificate.issued_at,
+        expires_at=certificate.expires_at,
+        language=certificate.language,
+        content_version=certificate.content_version,
+        issuing_body=certificate.issuing_body,
+        status="valid",
         reason="reissue",
     )
     db.session.add(replacement)

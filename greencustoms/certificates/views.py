@@ -54,7 +54,9 @@ def verify(code: str):
     if certificate is None:
         return render_template("certificates/not_found.html", typed=code[:80]), 404
     return render_template(
-        "certificates/verify.html", certificate=certificate, printed=service.printed(certificate),
+        "certificates/verify.html",
+        certificate=certificate,
+        printed=service.printed(certificate),
         state=certificate.state(utcnow()),
     )
 
@@ -76,9 +78,7 @@ def admin_list():
     statement = db.select(Certificate).order_by(Certificate.issued_at.desc()).limit(200)
     if query:
         code = normalise_code(query)
-        statement = statement.where(
-            Certificate.code == code if code else Certificate.holder_name.ilike(f"%{query}%")
-        )
+        statement = statement.where(Certificate.code == code if code else Certificate.holder_name.ilike(f"%{query}%"))
     certificates = db.session.execute(statement).scalars().all()
     return render_template("certificates/admin_list.html", certificates=certificates, query=query, now=utcnow())
 
@@ -102,8 +102,12 @@ def admin_revoke(certificate_id: int):
         except service.CertificateError as exc:
             form.reason.errors.append(str(exc))
         else:
-            audit.record("certificate.revoked", current_user.id, f"certificate:{certificate.code}",
-                         {"reason": certificate.revoked_reason})
+            audit.record(
+                "certificate.revoked",
+                current_user.id,
+                f"certificate:{certificate.code}",
+                {"reason": certificate.revoked_reason},
+            )
             flash(_("Certificate %(code)s is revoked.", code=format_code(certificate.code)), "success")
             return redirect(url_for("certificates.admin_detail", certificate_id=certificate.id))
     return _admin_detail_page(certificate, None, form, ReissueForm(holder_name=_default_name(certificate)), 400)
@@ -120,8 +124,12 @@ def admin_reissue(certificate_id: int):
         except service.CertificateError as exc:
             form.holder_name.errors.append(str(exc))
         else:
-            audit.record("certificate.reissued", current_user.id, f"certificate:{certificate.code}",
-                         {"replacement": replacement.code, "holder_name": replacement.holder_name})
+            audit.record(
+                "certificate.reissued",
+                current_user.id,
+                f"certificate:{certificate.code}",
+                {"replacement": replacement.code, "holder_name": replacement.holder_name},
+            )
             flash(_("A new certificate %(code)s replaces the old one.", code=format_code(replacement.code)), "success")
             return redirect(url_for("certificates.admin_detail", certificate_id=replacement.id))
     return _admin_detail_page(certificate, None, RevokeForm(), form, 400)
@@ -141,6 +149,10 @@ def _default_name(certificate: Certificate) -> str:
 def _admin_detail_page(certificate, holder, revoke_form, reissue_form, status: int = 200):
     holder = holder or (db.session.get(User, certificate.user_id) if certificate.user_id else None)
     return render_template(
-        "certificates/admin_detail.html", certificate=certificate, holder=holder, state=certificate.state(utcnow()),
-        revoke_form=revoke_form, reissue_form=reissue_form,
+        "certificates/admin_detail.html",
+        certificate=certificate,
+        holder=holder,
+        state=certificate.state(utcnow()),
+        revoke_form=revoke_form,
+        reissue_form=reissue_form,
     ), status

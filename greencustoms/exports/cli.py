@@ -25,7 +25,7 @@ def export_cli() -> None:
 @click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Completed on or before this day (UTC).")
 @click.option("--country", help="Two-letter ISO 3166 code, e.g. KE.")
 @click.option("--organisation", help="Part of the organisation's name (case-insensitive).")
-@click.option("--workshop", help="Reserved for workshops (not available yet: matches nothing).")
+@click.option("--workshop", help="A workshop's number (e.g. 12) or join code: its participants, for its course.")
 @click.option("--status", type=click.Choice(STATUSES))
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."

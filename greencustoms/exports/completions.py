@@ -13,12 +13,12 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, false, func, literal, or_, select, union
+from sqlalchemy import Select, and_, func, or_, select, union
 
 from greencustoms.certificates.codes import format_code
 from greencustoms.extensions import db
-from greencustoms.models import Enrolment, User
-from greencustoms.models.certificate import Certificate, CourseCompletion
+from greencustoms.models import Certificate, CourseCompletion, Enrolment, User
+from greencustoms.models.workshop import Workshop, WorkshopParticipant
 from greencustoms.textsearch import contains_ci
 
 COLUMNS = (
@@ -39,7 +39,7 @@ COLUMNS = (
     "certificate_status",
 )
 STATUSES = ("enrolled", "completed", "certified", "revoked", "expired")
-BATCH_SIZE = 500
+BATCH_SIZE = 100  # rows fetched per round trip: memory holds about two batches at a time
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -49,8 +49,9 @@ class FilterError(ValueError):
 
 @dataclass(frozen=True)
 class CompletionFilters:
-    """What to export. `date_from`/`date_to` bound the completion date (inclusive, UTC); `workshop` is reserved
-    until workshops exist (no row belongs to a workshop yet, so any workshop filter matches nothing)."""
+    """What to export. `date_from`/`date_to` bound the completion date (inclusive, UTC); `workshop` names one
+    workshop by its number (12 or #12) or its join code, and keeps the rows of its participants for its course
+    (any other value matches nothing)."""
 
     course: str | None = None
     date_from: date | None = None
@@ -79,7 +80,7 @@ def parse_filters(values: Mapping[str, Any]) -> CompletionFilters:
     course = text("course", 64)
     if course and not _SLUG.match(course):
         raise FilterError("course must be a course identifier such as green-customs-foundations.")
-    country = text("country", 2)
+    country = text("country", 100)
     if country and not (len(country) == 2 and country.isalpha() and country.isascii()):
         raise FilterError("country must be a two-letter ISO 3166 code such as KE.")
     status = text("status", 16)
@@ -108,6 +109,22 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
+def _workshop_membership(wanted: str | None):
+    """Subquery (user_id, course_slug, workshop_id): the workshop a learner took a course in, the latest one when
+    several; only the `wanted` workshop (number, #number or join code) when given, none when it names nothing."""
+    query = (
+        select(WorkshopParticipant.user_id, Workshop.course_slug, func.max(Workshop.id).label("workshop_id"))
+        .join(Workshop, Workshop.id == WorkshopParticipant.workshop_id)
+        .group_by(WorkshopParticipant.user_id, Workshop.course_slug)
+    )
+    if wanted:
+        number = wanted.removeprefix("#")
+        by_code = Workshop.join_code == wanted.replace("-", "").upper()
+        by_number = number.isdigit() and len(number) <= 9  # a longer number is no workshop (and no SQL integer)
+        query = query.where(or_(Workshop.id == int(number), by_code) if by_number else by_code)
+    return query.subquery("membership")
+
+
 def completion_query(filters: CompletionFilters, now: datetime) -> Select:
     """One SELECT joining enrolments and completions per (learner, course) with the latest certificate, filtered
     and ordered by learner id then course, so that every export of the same data is identical."""
@@ -121,10 +138,12 @@ def completion_query(filters: CompletionFilters, now: datetime) -> Select:
         .subquery("latest")
     )
     cert = Certificate.__table__.alias("cert")
+    membership = _workshop_membership(filters.workshop)
+    workshop = Workshop.__table__.alias("workshop")
     statement = (
         select(
             User.id, User.full_name, User.email, User.country, User.organisation, pairs.c.course_slug,
-            func.coalesce(cert.c.language, User.language).label("language"), literal(None).label("workshop"),
+            func.coalesce(cert.c.language, User.language).label("language"), workshop.c.title.label("workshop"),
             func.coalesce(Enrolment.enrolled_at, CourseCompletion.completed_at).label("started"),
             CourseCompletion.completed_at, CourseCompletion.final_score, cert.c.code, cert.c.issued_at,
             cert.c.expires_at, cert.c.status,
@@ -142,6 +161,11 @@ def completion_query(filters: CompletionFilters, now: datetime) -> Select:
             and_(cert.c.user_id == latest.c.user_id, cert.c.course_slug == latest.c.course_slug,
                  cert.c.sequence == latest.c.sequence),
         )
+        .outerjoin(
+            membership,
+            and_(membership.c.user_id == pairs.c.user_id, membership.c.course_slug == pairs.c.course_slug),
+        )
+        .outerjoin(workshop, workshop.c.id == membership.c.workshop_id)
         .order_by(pairs.c.user_id, pairs.c.course_slug)
     )
     if filters.course:
@@ -151,7 +175,7 @@ def completion_query(filters: CompletionFilters, now: datetime) -> Select:
     if filters.organisation:
         statement = statement.where(contains_ci(User.organisation, filters.organisation))
     if filters.workshop:
-        statement = statement.where(false())  # reserved: no enrolment belongs to a workshop yet
+        statement = statement.where(membership.c.workshop_id.is_not(None))
     if filters.date_from:
         statement = statement.where(CourseCompletion.completed_at >= _midnight(filters.date_from))
     if filters.date_to:

@@ -7,6 +7,7 @@ formula. JSON is data for programs and keeps values exactly.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
@@ -27,7 +28,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 Record = dict[str, Any]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
-CHUNK = 64 * 1024
+CHUNK = 16 * 1024  # bytes per streamed chunk: small enough that memory stays flat from the first rows
 # XLSX is a ZIP of XML parts: every part gets this timestamp, and the document properties say "created" at this
 # instant, so the same rows always give the same bytes (the page and the CLI agree byte for byte).
 FIXED_TIME = datetime(2000, 1, 1)
@@ -52,10 +53,10 @@ def _csv_value(value: Any) -> str:
 
 def write_csv(records: Iterable[Record], columns: Sequence[str]) -> Iterator[bytes]:
     """UTF-8 with a byte-order mark and CRLF line ends (what Excel expects), a header row of column names, and
-    times as "YYYY-MM-DD HH:MM:SS" in UTC. Yields chunks of about 64 kB."""
+    times as "YYYY-MM-DD HH:MM:SS" in UTC. Yields chunks of about CHUNK bytes."""
+    yield codecs.BOM_UTF8
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
     writer.writerow(columns)
     for record in records:
         writer.writerow([_csv_value(record[name]) for name in columns])
@@ -122,7 +123,7 @@ class _FixedTimeZip(zipfile.ZipFile):
 
 def write_xlsx(records: Iterable[Record], columns: Sequence[str], sheet_title: str = "Completions") -> Iterator[bytes]:
     """An Excel workbook written with openpyxl's write-only mode: rows go to a temporary file as they come, the
-    ZIP is assembled on disk, then streamed in 64 kB chunks. Times are date-time cells in UTC. Deterministic:
+    ZIP is assembled on disk, then streamed in CHUNK-sized pieces. Times are date-time cells in UTC. Deterministic:
     the same records give the same bytes."""
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "Green Customs Learn"

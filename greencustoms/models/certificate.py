@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,7 +24,7 @@ class CourseCompletion(db.Model):
     course_slug: Mapped[str] = mapped_column(String(64), index=True)
     course_version: Mapped[str] = mapped_column(String(32))
     completed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    final_score: Mapped[Optional[float]] = mapped_column(Float)
+    final_score: Mapped[float | None] = mapped_column(Float)
 
 
 class Certificate(db.Model):
@@ -40,23 +39,23 @@ class Certificate(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     course_slug: Mapped[str] = mapped_column(String(64), index=True)
     sequence: Mapped[int] = mapped_column(default=1)
     holder_name: Mapped[str] = mapped_column(String(200))
     course_title: Mapped[str] = mapped_column(String(300))
     modules_covered: Mapped[list] = mapped_column(JSON, default=list)
-    score: Mapped[Optional[float]] = mapped_column(Float)
+    score: Mapped[float | None] = mapped_column(Float)
     issued_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[Optional[datetime]]
+    expires_at: Mapped[datetime | None]
     language: Mapped[str] = mapped_column(String(8), default="en")
     content_version: Mapped[str] = mapped_column(String(32))
     issuing_body: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), default="valid")
-    revoked_at: Mapped[Optional[datetime]]
-    revoked_reason: Mapped[Optional[str]] = mapped_column(Text)
-    revoked_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    superseded_at: Mapped[Optional[datetime]]
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    superseded_at: Mapped[datetime | None]
     # Why this certificate exists: "completion", "reissue" (name correction) or "renewal".
     reason: Mapped[str] = mapped_column(String(16), default="completion")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from greencustoms.content import ContentError, get_catalog, load_catalog
 from greencustoms.content.schema import MEAS, is_slug
@@ -22,6 +23,7 @@ def register_commands(app: Flask) -> None:
 
 
 @click.command("import-gift")
+@with_appcontext
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--quiz", "quiz_slug", required=True, help="Name of the quiz file to write (quizzes/<quiz>.yaml).")
 @click.option("--module", help="The module this quiz belongs to (its module.yaml must say quiz: <quiz>).")

@@ -54,7 +54,7 @@ class ReviewItem:
 
     @property
     def mark(self) -> str | None:
-        """"correct", "partial" or "wrong" from the stored credit; None when the question was not graded."""
+        """The mark from the stored credit: "correct", "partial" or "wrong"; None when it was not graded."""
         if self.credit is None:
             return None
         return "correct" if self.credit >= 1 else "partial" if self.credit > 0 else "wrong"

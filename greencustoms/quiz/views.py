@@ -32,17 +32,20 @@ def _no_store(response):
 
 @bp.get("/quizzes/<quiz_slug>")
 def intro(quiz_slug: str):
+    """The rules of the quiz; for a signed-in learner also the best result, past attempts and Start or Resume."""
     quiz = _quiz(quiz_slug)
     if not current_user.is_authenticated:
         return render_template("quiz/intro.html", quiz=quiz, state=None)
     state = pages.intro_state(current_user.id, quiz, _now(), _count_since(quiz))
-    return render_template("quiz/intro.html", quiz=quiz, state=state)
+    return render_template("quiz/intro.html", quiz=quiz, state=state, refused=_gate(quiz))
 
 
 @bp.post("/quizzes/<quiz_slug>")
 @login_required
 def start(quiz_slug: str):
+    """Start (or resume) an attempt and go to it; 409 with the reason when the attempt rules refuse."""
     quiz = _quiz(quiz_slug)
+    _check_gate(quiz)
     try:
         attempt = service.start_attempt(current_user.id, quiz, _now(), count_since=_count_since(quiz))
     except AttemptRefused as refused:
@@ -54,6 +57,7 @@ def start(quiz_slug: str):
 @bp.get("/quizzes/<quiz_slug>/attempts/<int:attempt_id>")
 @login_required
 def take(quiz_slug: str, attempt_id: int):
+    """One page of the attempt with the saved answers (`?page=N`); a closed attempt leads to its result."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
     if not attempt.is_open:
         return redirect(url_for("quiz.result", quiz_slug=quiz.slug, attempt_id=attempt.id))
@@ -63,7 +67,9 @@ def take(quiz_slug: str, attempt_id: int):
 @bp.post("/quizzes/<quiz_slug>/attempts/<int:attempt_id>")
 @login_required
 def save_page(quiz_slug: str, attempt_id: int):
+    """Save the page's answers and go on (303); 400 re-shows the page with messages, 409 for a stale page."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
+    _check_gate(quiz)
     page = pages.page_number(request.form.get("page"), attempt, _page_size())
     sent = read_responses(quiz, attempt.questions, request.form)
     try:
@@ -81,7 +87,9 @@ def save_page(quiz_slug: str, attempt_id: int):
 @bp.post("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/autosave")
 @login_required
 def autosave(quiz_slug: str, attempt_id: int):
+    """JSON: save the answers of the questions named in `shown`; 400 for bad input, 409 when stale or closed."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
+    _check_gate(quiz)
     payload = pages.autosave_payload(request.get_json(silent=True))
     if payload is None:
         return jsonify(error={"message": _("The answer could not be read. Reload the page.")}), 400
@@ -104,6 +112,7 @@ def autosave(quiz_slug: str, attempt_id: int):
 @bp.get("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/submit")
 @login_required
 def confirm(quiz_slug: str, attempt_id: int):
+    """The "Review and submit" page: what is still unanswered, and the Submit button."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
     if not attempt.is_open:
         return redirect(url_for("quiz.result", quiz_slug=quiz.slug, attempt_id=attempt.id))
@@ -115,7 +124,9 @@ def confirm(quiz_slug: str, attempt_id: int):
 @bp.post("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/submit")
 @login_required
 def submit(quiz_slug: str, attempt_id: int):
+    """Grade the attempt once (a repeat lands on the same result); 409 when the page is stale."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
+    _check_gate(quiz)
     try:
         graded = service.submit_attempt(attempt, quiz, _revision(request.form.get("revision")), _now())
     except StaleAttempt as stale:
@@ -130,6 +141,7 @@ def submit(quiz_slug: str, attempt_id: int):
 @bp.get("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/result")
 @login_required
 def result(quiz_slug: str, attempt_id: int):
+    """The score, and as much of the review as the quiz's policy allows now."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
     if attempt.is_open:
         return redirect(url_for("quiz.take", quiz_slug=quiz.slug, attempt_id=attempt.id))
@@ -178,3 +190,17 @@ def _count_since(quiz: Quiz) -> datetime | None:
     renewal retake ignore older attempts."""
     hook = current_app.extensions.get("quiz.count_since")
     return hook(current_user.id, quiz.slug) if hook else None
+
+
+def _gate(quiz: Quiz) -> str | None:
+    """Another area (workshops) may register app.extensions["quiz.gate"](user_id, quiz_slug) -> a refusal message
+    or None, to keep a quiz closed for some learners (e.g. a workshop's quiz before the trainer opens it)."""
+    hook = current_app.extensions.get("quiz.gate")
+    return hook(current_user.id, quiz.slug) if hook and current_user.is_authenticated else None
+
+
+def _check_gate(quiz: Quiz) -> None:
+    """403 with the gate's message when the quiz is closed to the current user: nothing is started or saved."""
+    refusal = _gate(quiz)
+    if refusal is not None:
+        fail(403, refusal)

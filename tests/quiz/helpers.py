@@ -56,16 +56,16 @@ def fields_for(quiz: Quiz, entry: dict[str, Any], right: bool = True) -> dict[st
     if kind == "matching":
         rights = dict(question.pairs)
         by_text = {text: token for token, text in entry["choices"]}
-        wrong_text = {left: question.pairs[(i + 1) % len(question.pairs)][1] for i, (left, _r) in enumerate(question.pairs)}
+        pairs = question.pairs
+        wrong_text = {left: pairs[(i + 1) % len(pairs)][1] for i, (left, _r) in enumerate(pairs)}
         return {
             f"{name}-{token}": [by_text[rights[left] if right else wrong_text[left]]] for token, left in entry["rows"]
         }
     if kind == "ordering":
         count = len(question.items)
-        return {
-            f"{name}-{token}": [str(question.items.index(item) + 1 if right else (question.items.index(item) + 1) % count + 1)]
-            for token, item in entry["items"]
-        }
+        place = {item: index + 1 for index, item in enumerate(question.items)}
+        chosen = {item: place[item] if right else place[item] % count + 1 for item in question.items}
+        return {f"{name}-{token}": [str(chosen[item])] for token, item in entry["items"]}
     raise AssertionError(kind)
 
 
@@ -97,3 +97,23 @@ def answer_all(app, client, quiz: Quiz, attempt_id: int, right: bool = True) -> 
     row = load(app, attempt_id)
     assert submit(client, quiz.slug, attempt_id, row.revision).status_code == 303
     return load(app, attempt_id)
+
+
+def right_answers(quiz: Quiz, attempt) -> dict[str, Any]:
+    """Responses in content terms that answer every drawn question correctly."""
+    return {entry["id"]: right_response(quiz.question(entry["id"])) for entry in attempt.questions}
+
+
+def right_response(q) -> Any:
+    """The correct response to one question, as stored in an attempt's answers."""
+    if q.type == "single":
+        return next(o.id for o in q.options if o.correct)
+    if q.type == "multiple":
+        return sorted(o.id for o in q.options if o.correct)
+    if q.type in ("true_false", "numeric"):
+        return q.answer
+    if q.type == "short_text":
+        return q.accept[0]
+    if q.type == "matching":
+        return dict(q.pairs)
+    return {item: i + 1 for i, item in enumerate(q.items)}

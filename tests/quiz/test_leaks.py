@@ -47,7 +47,7 @@ def test_take_pages_carry_no_mark_of_the_correct_answers(other_app, edited_conte
             if value and ('name="a-' in tag or tag.startswith("<option")) and not value.group(1).isdigit():
                 assert value.group(1) in tokens or value.group(1) == "" or 'type="text"' in tag, tag
         single_tags = [tag for tag in INPUT.findall(html) if 'name="a-basics-single"' in tag]
-        shapes = {re.sub(re.escape(token), "TOKEN", tag) for tag in single_tags for token, _id in single if token in tag}
+        shapes = {tag.replace(token, "TOKEN") for tag in single_tags for token, _id in single if token in tag}
         assert len(shapes) == 1, shapes
         correct = next(token for token, option_id in single if option_id == "a")
         assert correct not in correct_tokens
@@ -62,5 +62,6 @@ def test_token_values_never_equal_option_ids_or_values(app, client, learner):
     """Option ids ("a", "b") and true/false words never appear as input values on the take page."""
     attempt_id = start(client)
     html = collect_pages(client, attempt_id)
-    values = {match for tag in INPUT.findall(html) if 'name="a-' in tag for match in re.findall(r'value="([^"]*)"', tag)}
+    tags = [tag for tag in INPUT.findall(html) if 'name="a-' in tag]
+    values = {match for tag in tags for match in re.findall(r'value="([^"]*)"', tag)}
     assert values and not values & {"a", "b", "c", "true", "false", "0", "1"}

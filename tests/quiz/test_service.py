@@ -15,7 +15,7 @@ from greencustoms.models import QuizAttempt
 from greencustoms.quiz import service
 from greencustoms.quiz.exceptions import AttemptClosed, AttemptRefused, StaleAttempt
 from greencustoms.quiz.results import best_results
-from tests.quiz.helpers import BASICS, WASTE
+from tests.quiz.helpers import BASICS, WASTE, right_answers
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -30,23 +30,6 @@ def ctx(app):
     """A request context (messages are translated for a request) and the catalog."""
     with app.test_request_context():
         yield get_catalog()
-
-
-def right_answers(quiz, attempt) -> dict:
-    """Responses in content terms that answer every drawn question correctly."""
-    answers = {}
-    for entry in attempt.questions:
-        q = quiz.question(entry["id"])
-        answers[q.id] = {
-            "single": lambda: next(o.id for o in q.options if o.correct),
-            "multiple": lambda: sorted(o.id for o in q.options if o.correct),
-            "true_false": lambda: q.answer,
-            "numeric": lambda: q.answer,
-            "short_text": lambda: q.accept[0],
-            "matching": lambda: dict(q.pairs),
-            "ordering": lambda: {item: i + 1 for i, item in enumerate(q.items)},
-        }[q.type]()
-    return answers
 
 
 def test_start_draws_and_records_versions(ctx, user_id):

@@ -1,0 +1,252 @@
+"""`python -m bench [--quick]`: seed a fresh SQLite database, serve the platform under gunicorn on loopback, load
+it, and print (and write to bench/results/latest.json) throughput, latency, page weight, export, certificate and
+start-up figures with a PASS/MISS verdict per goal. See bench/README.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from bench import load, quizload, report, seed, weight
+from bench.client import sign_in
+from bench.server import HOST, ROOT, Server, app_env, free_port
+
+FULL = {"learners": 2000, "attempts": 10_000, "participants": 200, "seconds": 10, "rounds": 2, "quizzes": 18,
+        "export_sizes": [1_000, 10_000, 100_000], "pdf_repeats": 3}  # fmt: skip
+QUICK = {"learners": 300, "attempts": 1_500, "participants": 200, "seconds": 4, "rounds": 1, "quizzes": 3,
+         "export_sizes": [1_000, 10_000], "pdf_repeats": 1}  # fmt: skip
+GRID_WORDS = ("grid", "progress", "live", "board")
+
+
+def step(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def startup_times(env: dict[str, str]) -> dict[str, float]:
+    """create_app() wall time with the full curriculum, in a fresh interpreter (imports timed apart)."""
+    code = ("import time; t0 = time.perf_counter(); from greencustoms import create_app; t1 = time.perf_counter(); "
+            "create_app(); t2 = time.perf_counter(); print(t1 - t0, t2 - t1)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    imported, created = map(float, out.stdout.split()[-2:])
+    return {"import_s": round(imported, 3), "create_app_s": round(created, 3)}
+
+
+def grid_path(app, workshop_id: int | None) -> str | None:
+    """The trainer's live progress grid of the workshop (the whole page), if the workshop views register one."""
+    rules = [rule for rule in app.url_map.iter_rules()
+             if workshop_id and rule.rule.startswith("/workshops/") and set(rule.arguments) == {"workshop_id"}
+             and "GET" in rule.methods and any(word in rule.endpoint for word in GRID_WORDS)]  # fmt: skip
+    rules.sort(key=lambda rule: (not rule.endpoint.endswith(GRID_WORDS), len(rule.rule)))
+    if not rules:
+        return None
+    return rules[0].rule.replace("<int:workshop_id>", str(workshop_id)).replace("<workshop_id>", str(workshop_id))
+
+
+def preflight(tools: dict, target: load.Target) -> None:
+    """One GET of the first target must answer 200 and not be the sign-in page: else the run measures nothing."""
+    import http.client
+
+    path, cookie = target
+    conn = http.client.HTTPConnection(tools["host"], tools["port"], timeout=30)
+    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    if response.status != 200 or b'action="/login' in body and cookie:
+        raise RuntimeError(f"GET {path} answered {response.status}: not the page to measure")
+
+
+
+def measured(name: str, path: str, result: load.Result, cpu: float | None) -> dict:
+    """A table row: the load result plus the server's CPU milliseconds per request (None off Linux)."""
+    cpu_ms = round(cpu * 1000 / result.requests, 3) if cpu is not None and result.requests else None
+    return {"name": name, "path": path, **result.as_dict(), "cpu_ms": cpu_ms}
+
+
+def measure_routes(opts, tools: dict, server: Server, pages: list) -> list[dict]:
+    """GET each page under load; the ceiling runs first and again last, and ratios are to the mean of both."""
+    rows = []
+    for name, targets, note in [*pages, ("ceiling, again at the end", *pages[0][1:])]:
+        if not targets:
+            rows.append({"name": name, "path": None, "rps": None, "note": note})
+            continue
+        preflight(tools, targets[0])
+        step(f"load: {name} ({targets[0][0]}{' ...' if len({t[0] for t in targets}) > 1 else ''})")
+        before = server.cpu_seconds()
+        result = load.measure_get(tools, targets, opts["seconds"], opts["connections"])
+        after = server.cpu_seconds()
+        rows.append(measured(name, targets[0][0], result, None if before is None else after - before))
+    add_ratios(rows)
+    return rows
+
+
+def add_ratios(rows: list[dict]) -> None:
+    """ratio: req/s over the ceiling's (mean of its two runs); cpu_ratio: ceiling CPU ms over the row's CPU ms,
+    the ratio a machine with nothing else running would show."""
+    ceilings = [row for row in rows if row["name"].startswith("ceiling") and row.get("rps")]
+    rps = sum(row["rps"] for row in ceilings) / len(ceilings) if ceilings else None
+    cpus = [row["cpu_ms"] for row in ceilings if row.get("cpu_ms")]
+    cpu = sum(cpus) / len(cpus) if cpus else None
+    for row in rows:
+        if row.get("rps") is not None:
+            row["ratio"] = round(row["rps"] / rps, 3) if rps else None
+            row["cpu_ratio"] = round(cpu / row["cpu_ms"], 3) if cpu and row.get("cpu_ms") else None
+
+
+def export_figures(sizes: list[int], env: dict[str, str]) -> dict:
+    """run_export_bench(sizes) from bench/export_bench.py in its own process (so its peak memory is its own)."""
+    if not (ROOT / "bench" / "export_bench.py").exists():
+        return {"note": "n/a: bench/export_bench.py (run_export_bench) is not in the tree yet", "rows": []}
+    code = ("import json, sys; from bench.export_bench import run_export_bench; "
+            f"print('BENCH_JSON ' + json.dumps(run_export_bench({sizes!r}), default=str))")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if done.returncode != 0 or line is None:
+        return {"note": f"error: run_export_bench failed: {done.stderr.strip().splitlines()[-1:]}", "rows": []}
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    return {"note": "run_export_bench" + ("" if 100_000 in sizes else " (100,000 rows only in the full run)"),
+            "rows": [_export_row(item) for item in (raw if isinstance(raw, list) else raw.get("rows", []))], "raw": raw}
+
+
+def _export_row(item: dict) -> dict:
+    """Read one row of run_export_bench's output, whatever it calls its fields (bytes, KiB or MiB)."""
+    row = {"rows": item.get("rows") or item.get("size") or item.get("n"), "format": item.get("format", ""),
+           "seconds": item.get("seconds") or item.get("time_s") or 0}  # fmt: skip
+    for key, value in item.items():
+        if "peak" in key.lower() and isinstance(value, int | float):
+            unit = 2**20 if "mib" in key.lower() or "mb" in key.lower() else 1024 if "kib" in key.lower() else 1
+            row["peak_bytes"] = value * unit
+    return row
+
+
+def run(opts: dict, rep: dict, workdir: Path) -> None:
+    url = f"sqlite:///{workdir / 'bench.db'}"
+    secret = secrets.token_hex(32)
+    wrk, why = (None, "--tool python") if opts["tool"] == "python" else load.ensure_wrk()
+    if why:
+        print(why, flush=True)
+    tools = {"wrk": wrk, "host": HOST}
+    rep["config"]["tool"] = load.wrk_version(wrk) if wrk else load.PYTHON_TOOL
+    step("flask db upgrade on a fresh SQLite database")
+    seed.migrate(app_env(url, secret))
+    from greencustoms import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret})
+    step(f"seeding {opts['learners']:,} learners, {opts['attempts']:,} attempts, certificates, a workshop")
+    data = seed.seed(app, opts["learners"], opts["attempts"], 0.25, opts["participants"])
+    rep["seed"] = {"counts": data.counts, "seconds": round(data.seconds, 2)}
+    step("start-up time of create_app()")
+    rep["startup"] = startup_times(app_env(url, secret))
+    port = free_port()
+    tools["port"] = port
+    step(f"starting gunicorn on {HOST}:{port}")
+    with Server(app_env(url, secret, port), port, workdir / "server.log") as server:
+        rep["startup"]["gunicorn_healthz_s"] = round(server.seconds_to_healthz, 3)
+        count = opts["connections"] * opts["rounds"]
+        step(f"signing in {count} learners and starting {opts['quizzes']} attempts each")
+        browsers = quizload.sign_in_all(HOST, port, data.learners[-count:], seed.PASSWORD)
+        slugs = sorted(app.extensions["catalog"].quizzes)[: opts["quizzes"]]
+        learners = quizload.start_attempts(browsers, slugs)
+        people = [b.cookie_header for b in browsers[: opts["connections"]]]
+        lesson, _title = weight.heaviest_lesson(app)
+        grid = grid_path(app, data.workshop_id)
+        trainer = sign_in(HOST, port, data.trainer, seed.PASSWORD).cookie_header if grid else ""
+        from greencustoms.certificates.codes import format_code
+
+        pages = [
+            ("ceiling (/__bench/ceiling)", [("/__bench/ceiling", "")], ""),
+            ("catalogue /", [("/", c) for c in people], ""),
+            ("lesson", [(lesson, c) for c in people], ""),
+            ("lesson, anonymous", [(lesson, "")], ""),
+            ("quiz take page", [(f"/quizzes/{a.quiz_slug}/attempts/{a.attempt_id}", lr.browser.cookie_header)
+                                for lr in learners[: opts["connections"]] for a in lr.attempts[:1]], ""),
+            ("/me", [("/me", c) for c in people], ""),
+            ("trainer grid, 200 participants", [(grid, trainer)] if grid else None,
+             "no /workshops/<id> grid route registered yet (workshop views are not in create_app)"),
+            ("certificate verification", [(f"/certificates/{format_code(code)}", "")
+                                          for code in data.certificate_codes[:200]], ""),
+        ]  # fmt: skip
+        rep["routes"] = measure_routes(opts, tools, server, pages)
+        attempts = sum(len(lr.attempts) for lr in learners)
+        phases = (("quiz answer save (POST)", quizload.save_all), ("quiz submit (POST)", quizload.submit_all))
+        for name, phase in phases:
+            step(f"{name}: {attempts} attempts, {opts['connections']} learners at once")
+            before = server.cpu_seconds()
+            result = phase(learners, opts["connections"])
+            after = server.cpu_seconds()
+            rep["routes"].append(measured(name, "/quizzes/<quiz>/attempts/<id>", result,
+                                          None if before is None else after - before))  # fmt: skip
+        saved, submitted = rep["routes"][-2], rep["routes"][-1]
+        add_ratios(rep["routes"])
+        step("lesson page weight (first visit)")
+        rep["weight"] = weight.first_visit(sign_in(HOST, port, data.learners[0], seed.PASSWORD), lesson)
+        for browser in browsers:
+            browser.close()
+        log = server.log_text()
+    rep["quiz"] = {"learners": opts["connections"], "attempts": attempts, "save": saved, "submit": submitted,
+                   "database_locked": log.count("database is locked"),
+                   "server_errors": len(re.findall(r'HTTP/1\.[01]" 5\d\d ', log)),
+                   **quizload.verify(app, learners)}  # fmt: skip
+    step("certificate PDFs (run_certificate_bench)")
+    from bench.certificates_bench import run_certificate_bench
+
+    rep["certificates"] = run_certificate_bench(repeats=opts["pdf_repeats"], batch=100)
+    step(f"completion export {opts['export_sizes']} rows")
+    rep["export"] = export_figures(opts["export_sizes"], app_env(url, secret))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller numbers: finishes within two minutes")
+    parser.add_argument("--tool", choices=["auto", "python"], default="auto", help="force the Python load generator")
+    parser.add_argument("--connections", type=int, default=50, help="simultaneous connections / learners (50)")
+    parser.add_argument("--seconds", type=float, help="seconds per GET route (10, or 4 with --quick)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, server.log)")
+    args = parser.parse_args(argv)
+    opts = dict(QUICK if args.quick else FULL, tool=args.tool, connections=args.connections)
+    opts["seconds"] = args.seconds or opts["seconds"]
+    workdir = Path(tempfile.mkdtemp(prefix="gcl-bench-"))
+    rep: dict = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "quick": args.quick, "routes": [],
+                 "seed": {"counts": {}}, "config": {
+                     "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                     "workers": int(os.environ.get("GREENCUSTOMS_WORKERS", (os.cpu_count() or 1) * 2 + 1)),
+                     "threads": int(os.environ.get("GREENCUSTOMS_THREADS", "2")), "database": "SQLite (WAL)",
+                     "connections": opts["connections"], "seconds": opts["seconds"], "tool": "?"}}  # fmt: skip
+    rep["config"]["load_average_before"] = round(os.getloadavg()[0], 2)
+    busy = os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1)
+    if busy:
+        print(f"warning: load average {os.getloadavg()[0]:.1f} before the run: other processes use the CPU, so "
+              "req/s will be lower and noisier (the CPU ms per request columns are steadier)", flush=True)
+    started, status = time.perf_counter(), 0
+    try:
+        run(opts, rep, workdir)
+    except Exception as error:  # the partial report is still written, with the error in it
+        traceback.print_exc()
+        rep["error"] = f"{type(error).__name__}: {error}"
+        status = 1
+    finally:
+        rep["seconds"] = round(time.perf_counter() - started, 1)
+        rep["goals"] = report.goals(rep)
+        path = report.write(rep)
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print("\n" + report.table(rep))
+    print(f"\n{rep['seconds']:.0f} s; written to {path.relative_to(ROOT)}", f"; ERROR {rep['error']}" if status else "")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,115 @@
+"""The bench's output: the printed table, bench/results/latest.json, and the PASS/MISS verdict on each goal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+KB = 1000  # goals are in kB of 1,000 bytes
+
+
+def goals(report: dict) -> list[dict]:
+    """The four goals of issue 8 on this machine, each PASS, MISS or n/a with the figure it was judged on."""
+    out = []
+
+    def goal(name: str, target: str, measured: str, ok: bool | None) -> None:
+        out.append({"goal": name, "target": target, "measured": measured,
+                    "status": "n/a" if ok is None else "PASS" if ok else "MISS"})  # fmt: skip
+
+    lesson = next((r for r in report["routes"] if r["name"] == "lesson"), None)
+    ratio = lesson and lesson.get("ratio")
+    goal("lesson page vs ceiling", ">= 0.35 x ceiling", f"{ratio:.2f} x" if ratio else "n/a",
+         None if not ratio else ratio >= 0.35)  # fmt: skip
+    quiz = report.get("quiz") or {}
+    submit = quiz.get("submit") or {}
+    if submit:
+        clean = quiz["database_locked"] == 0 and quiz["lost_answers"] == 0 and quiz["not_graded_exactly_once"] == 0
+        clean = clean and quiz["save"]["errors"] == 0 and submit["errors"] == 0
+        measured = (f"{submit['rps']:.0f}/s, {quiz['database_locked']} locked, {quiz['lost_answers']} lost, "
+                    f"{quiz['save']['errors'] + submit['errors']} errors")  # fmt: skip
+        goal("quiz submissions, 50 learners", ">= 100/s, no lock, no loss", measured, clean and submit["rps"] >= 100)
+    else:
+        goal("quiz submissions, 50 learners", ">= 100/s, no lock, no loss", "not measured", None)
+    rows = [r for r in (report.get("export") or {}).get("rows", []) if r.get("peak_bytes")]
+    if len({r["rows"] for r in rows}) >= 2:
+        factors = {}
+        for fmt in sorted({r["format"] for r in rows}):
+            mine = [r for r in rows if r["format"] == fmt]
+            small, large = min(mine, key=lambda r: r["rows"]), max(mine, key=lambda r: r["rows"])
+            factors[fmt or "export"] = large["peak_bytes"] / small["peak_bytes"]
+        sizes = sorted({r["rows"] for r in rows})
+        measured = ", ".join(f"{fmt} {factor:.2f} x" for fmt, factor in factors.items())
+        goal(f"export peak memory {sizes[-1]:,} vs {sizes[0]:,} rows", "<= 1.5 x", measured,
+             all(factor <= 1.5 for factor in factors.values()))  # fmt: skip
+    else:
+        note = (report.get("export") or {}).get("note", "n/a")
+        goal("export peak memory 100,000 vs 1,000 rows", "<= 1.5 x", note, None)
+    weight = report.get("weight")
+    if weight:
+        measured = (f"{weight['total_bytes'] / KB:.1f} kB, {weight['requests']} requests, "
+                    f"JS {weight['js_bytes'] / KB:.1f} kB")
+        ok = weight["total_bytes"] <= 100 * KB and weight["requests"] <= 10 and weight["js_bytes"] <= 45 * KB
+        goal("lesson first visit", "<= 100 kB, <= 10 requests, JS <= 45 kB", measured, ok)
+    return out
+
+
+def _ms(value) -> str:
+    return f"{value:8.1f}" if isinstance(value, int | float) else f"{'':>8}"
+
+
+def table(report: dict) -> str:
+    """The human-readable summary printed at the end of a run."""
+    cfg = report["config"]
+    lines = [
+        f"Green Customs Learn bench{' (--quick)' if report['quick'] else ''}: {cfg['cpus']} CPUs, "
+        f"Python {cfg['python']}, "
+        f"gunicorn {cfg['workers']} workers x {cfg['threads']} threads, {cfg['database']}",
+        f"load: {cfg['tool']}, {cfg['connections']} connections, {cfg['seconds']:g} s per GET route; load average "
+        f"before the run {cfg.get('load_average_before', '?')}; "
+        f"data: {', '.join(f'{v:,} {k}' for k, v in report['seed']['counts'].items())}",
+        "",
+        f"{'route':<34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'x ceiling':>9} "
+        f"{'CPU ms/req':>10} {'CPU x ceiling':>13}",
+    ]
+    for r in report["routes"]:
+        if r.get("rps") is None:
+            lines.append(f"{r['name']:<34} {'n/a':>8}  {r.get('note', '')}")
+            continue
+        ratio = f"{r['ratio']:9.2f}" if r.get("ratio") is not None else f"{'':9}"
+        cpu = f"{r['cpu_ms']:10.2f}" if r.get("cpu_ms") is not None else f"{'':10}"
+        cpu_ratio = f"{r['cpu_ratio']:13.2f}" if r.get("cpu_ratio") is not None else ""
+        lines.append(f"{r['name']:<34} {r['rps']:8.1f} {_ms(r['p50_ms'])} {_ms(r['p95_ms'])} {r['errors']:7d} {ratio} "
+                     f"{cpu} {cpu_ratio}")
+    quiz = report.get("quiz")
+    if quiz:
+        lines.append(f"  quiz: {quiz['learners']} learners at once, {quiz['attempts']} attempts; "
+                     f"'database is locked' {quiz['database_locked']}, server 5xx {quiz['server_errors']}, "
+                     f"lost answers {quiz['lost_answers']}, not graded exactly once {quiz['not_graded_exactly_once']}")
+    w = report.get("weight")
+    if w:
+        kinds = ", ".join(f"{k} {v / KB:.1f}" for k, v in w["bytes_by_kind"].items() if v)
+        lines += ["", f"lesson page weight ({w['path']}): HTML {w['html_bytes'] / KB:.1f} kB; first visit "
+                      f"{w['total_bytes'] / KB:.1f} kB in {w['requests']} requests ({kinds} kB; "
+                      f"{w['gzip_total_bytes'] / KB:.1f} kB gzipped)"]  # fmt: skip
+    export = report.get("export") or {}
+    lines += ["", "completion export: " + (export.get("note") or "")]
+    for r in export.get("rows", []):
+        peak = f"{r['peak_bytes'] / 2**20:8.1f} MiB" if r.get("peak_bytes") else "       n/a"
+        lines.append(f"  {r['rows']:>9,} rows {r.get('format', ''):>5} {r.get('seconds', 0):8.2f} s  peak {peak}")
+    lines += ["", "certificate PDF:"]
+    for r in report.get("certificates") or []:
+        lines.append(f"  {r['case']:<48} {r['seconds']:7.3f} s {r['bytes']:>9,} bytes")
+    s = report.get("startup") or {}
+    lines += ["", f"start-up: import {s.get('import_s', 0):.2f} s + create_app() {s.get('create_app_s', 0):.2f} s "
+                  f"(full curriculum); gunicorn to first /healthz {s.get('gunicorn_healthz_s', 0):.2f} s", ""]
+    for g in report["goals"]:
+        lines.append(f"{g['status']:<5} {g['goal']:<44} target {g['target']:<42} measured {g['measured']}")
+    return "\n".join(lines)
+
+
+def write(report: dict, name: str = "latest.json") -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / name
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,148 @@
+"""Pre-test and post-test: each participant's gain and the room's gain per MEA and per topic.
+
+Which attempts count (only graded attempts started within the workshop's window, see gate.window):
+- the pre-test score is the participant's FIRST graded attempt at the pre-test quiz: what they knew coming in;
+- the post-test score is their BEST graded attempt at the post-test quiz, other than the pre-test attempt; when
+  both are the same quiz, only attempts started after the pre-test attempt count.
+A participant's gain is post minus pre, in percentage points; it is None unless both exist.
+
+The room's gain per MEA (the questions' `mea` tag) and per topic (`topic` tag) compares the same people: only
+participants with both a pre- and a post-test count. For each tag value, the room's pre score is the mean credit
+(0 to 1, as stored per question when the attempt was graded) over every tagged question in their counted
+pre-test attempts, the post score the same over their counted post-test attempts, and the gain the difference in
+percentage points. Tags are read from the current question bank; a question no longer in the bank is left out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from greencustoms.content import Catalog, Quiz
+from greencustoms.content.catalog import MEA_LABELS
+from greencustoms.extensions import db
+from greencustoms.models import QuizAttempt, User, Workshop, WorkshopParticipant
+from greencustoms.models.attempt import IN_PROGRESS
+from greencustoms.workshops.gate import workshop_window
+
+TAG_KEYS = ("mea", "topic")
+
+
+@dataclass(frozen=True)
+class GainRow:
+    """One participant's counted pre- and post-test scores (percent) and their gain."""
+
+    participant_id: int
+    name: str
+    country: str
+    pre: float | None
+    post: float | None
+
+    @property
+    def gain(self) -> float | None:
+        return None if self.pre is None or self.post is None else round(self.post - self.pre, 2)
+
+
+@dataclass(frozen=True)
+class TagGain:
+    """The room's mean score (percent) on the questions of one tag value, before and after."""
+
+    key: str
+    value: str
+    label: str
+    pre: float | None
+    post: float | None
+
+    @property
+    def gain(self) -> float | None:
+        return None if self.pre is None or self.post is None else round(self.post - self.pre, 2)
+
+
+@dataclass(frozen=True)
+class GainReport:
+    """The whole report; `room_gain` is the mean of the participants' gains (None when nobody has both)."""
+
+    pre_quiz: Quiz | None
+    post_quiz: Quiz | None
+    rows: tuple[GainRow, ...]
+    paired: int
+    room_gain: float | None
+    tags: dict[str, tuple[TagGain, ...]]
+
+
+def counted_attempts(attempts: list[Any], pre_slug: str, post_slug: str) -> tuple[Any | None, Any | None]:
+    """From one participant's graded attempts in start order, the pre-test attempt and the post-test attempt
+    that count (see the module docstring). Each attempt needs .id, .quiz_slug and .score."""
+    pre_index = next((i for i, attempt in enumerate(attempts) if attempt.quiz_slug == pre_slug), None)
+    pre = attempts[pre_index] if pre_index is not None else None
+    later = attempts[pre_index + 1 :] if pre is not None and pre_slug == post_slug else attempts
+    candidates = [a for a in later if a.quiz_slug == post_slug and (pre is None or a.id != pre.id)]
+    post = max(candidates, key=lambda a: (a.score or 0.0), default=None)
+    return pre, post
+
+
+def gain_report(workshop: Workshop, catalog: Catalog) -> GainReport:
+    """The report for the workshop's chosen pre- and post-test (empty rows when either is not chosen). Two
+    queries: the participants, and their graded attempts at the two quizzes within the window."""
+    pre_quiz, post_quiz = catalog.quiz(workshop.pre_quiz_slug or ""), catalog.quiz(workshop.post_quiz_slug or "")
+    people = db.session.execute(
+        db.select(WorkshopParticipant.id, User.id, User.full_name, User.country)
+        .join(User, User.id == WorkshopParticipant.user_id)
+        .where(WorkshopParticipant.workshop_id == workshop.id)
+        .order_by(User.full_name, User.id)
+    ).all()
+    if pre_quiz is None or post_quiz is None:
+        rows = tuple(GainRow(pid, name, country or "", None, None) for pid, _uid, name, country in people)
+        return GainReport(pre_quiz, post_quiz, rows, 0, None, {key: () for key in TAG_KEYS})
+    start, end = workshop_window(workshop)
+    by_user: dict[int, list[Any]] = defaultdict(list)
+    for attempt in db.session.execute(
+        db.select(QuizAttempt.id, QuizAttempt.user_id, QuizAttempt.quiz_slug, QuizAttempt.score,
+                  QuizAttempt.results)
+        .where(
+            QuizAttempt.user_id.in_(
+                db.select(WorkshopParticipant.user_id).where(WorkshopParticipant.workshop_id == workshop.id)
+            ),
+            QuizAttempt.quiz_slug.in_({pre_quiz.slug, post_quiz.slug}), QuizAttempt.status != IN_PROGRESS,
+            QuizAttempt.started_at >= start, QuizAttempt.started_at < end,
+        )
+        .order_by(QuizAttempt.user_id, QuizAttempt.started_at, QuizAttempt.id)
+    ):  # fmt: skip
+        by_user[attempt.user_id].append(attempt)
+    rows, pairs = [], []
+    for participant_id, user_id, name, country in people:
+        pre, post = counted_attempts(by_user.get(user_id, []), pre_quiz.slug, post_quiz.slug)
+        rows.append(GainRow(participant_id, name, country or "", _score(pre), _score(post)))
+        if pre is not None and post is not None:
+            pairs.append((pre, post))
+    gains = [row.gain for row in rows if row.gain is not None]
+    room = round(sum(gains) / len(gains), 2) if gains else None
+    tags = {key: _tag_gains(key, pairs, pre_quiz, post_quiz) for key in TAG_KEYS}
+    return GainReport(pre_quiz, post_quiz, tuple(rows), len(pairs), room, tags)
+
+
+def _score(attempt: Any | None) -> float | None:
+    return None if attempt is None or attempt.score is None else round(float(attempt.score), 2)
+
+
+def _tag_gains(key: str, pairs: list[tuple[Any, Any]], pre_quiz: Quiz, post_quiz: Quiz) -> tuple[TagGain, ...]:
+    """Mean credit per value of tag `key` in the pre attempts and in the post attempts of the paired people."""
+    sums: dict[str, list[list[float]]] = defaultdict(lambda: [[0.0, 0], [0.0, 0]])
+    for pre, post in pairs:
+        for side, (attempt, quiz) in enumerate(((pre, pre_quiz), (post, post_quiz))):
+            for question_id, credit in (attempt.results or {}).items():
+                question = quiz.question(question_id)
+                value = question.tags.get(key) if question is not None else None
+                if value:
+                    sums[value][side][0] += float(credit)
+                    sums[value][side][1] += 1
+    gains = []
+    for value, ((pre_sum, pre_n), (post_sum, post_n)) in sums.items():
+        label = MEA_LABELS.get(value, value) if key == "mea" else value.replace("-", " ")
+        gains.append(TagGain(key, value, label, _percent(pre_sum, pre_n), _percent(post_sum, post_n)))
+    return tuple(sorted(gains, key=lambda gain: gain.label.casefold()))
+
+
+def _percent(total: float, count: int) -> float | None:
+    return round(100 * total / count, 2) if count else None

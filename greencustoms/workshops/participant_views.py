@@ -1,0 +1,99 @@
+"""Trainer pages about people: the participant list, roster import, sign-in slips and attendance."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from greencustoms.content import get_catalog
+from greencustoms.errors import fail
+from greencustoms.models import utcnow
+from greencustoms.workshops import attendance as roll
+from greencustoms.workshops import participants as people
+from greencustoms.workshops import roster, slips
+from greencustoms.workshops.blueprint import bp, public_url, visible_workshop
+from greencustoms.workshops.forms import RosterForm
+from greencustoms.workshops.qr import qr_svg
+from greencustoms.workshops.service import WorkshopError
+
+
+@bp.get("/workshops/<int:workshop_id>/participants")
+def participants(workshop_id: int):
+    workshop = visible_workshop(workshop_id)
+    return render_template("workshops/participants.html", workshop=workshop, people=people.participants(workshop),
+                           eligible=slips.eligible)
+
+
+@bp.post("/workshops/<int:workshop_id>/participants/<int:participant_id>/remove")
+def remove_participant(workshop_id: int, participant_id: int):
+    workshop = visible_workshop(workshop_id)
+    if not people.remove_participant(workshop, participant_id):
+        abort(404)
+    flash(_("The participant is removed from the workshop. Their account and progress stay."), "success")
+    return redirect(url_for("workshops.participants", workshop_id=workshop.id), 303)
+
+
+@bp.route("/workshops/<int:workshop_id>/roster", methods=["GET", "POST"])
+def roster_import(workshop_id: int):
+    workshop = visible_workshop(workshop_id)
+    form = RosterForm()
+    problems = []
+    if form.validate_on_submit():
+        try:
+            report = roster.import_roster(workshop, form.roster.data.read(), current_user, get_catalog())
+        except roster.RosterRejected as rejected:
+            problems = rejected.problems
+        else:
+            flash(_("Roster imported: %(created)d accounts created, %(matched)d existing accounts added, %(already)d "
+                    "already in the workshop.", **report.__dict__), "success")
+            return redirect(url_for("workshops.participants", workshop_id=workshop.id), 303)
+    status = 400 if (form.errors or problems) else 200
+    return render_template("workshops/roster_import.html", workshop=workshop, form=form, problems=problems), status
+
+
+@bp.post("/workshops/<int:workshop_id>/slips")
+def slips_print(workshop_id: int):
+    workshop = visible_workshop(workshop_id)
+    chosen = [people.find_participant(workshop, int(raw)) for raw in request.form.getlist("participant")
+              if raw.isdigit()]  # fmt: skip
+    if any(person is None for person in chosen):
+        abort(404)
+    try:
+        issued = slips.issue_slips(workshop, chosen, current_user)
+    except WorkshopError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("workshops.participants", workshop_id=workshop.id), 303)
+    printed = [(slip, public_url(url_for("workshops.slip", token=slip.token))) for slip in issued]
+    return render_template(
+        "workshops/slips_print.html", workshop=workshop, lookup_url=public_url(url_for("workshops.slip_lookup")),
+        slips=[(slip, url, qr_svg(url, _("QR code of the sign-in link"), scale=3)) for slip, url in printed],
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/attendance", methods=["GET", "POST"])
+def attendance(workshop_id: int):
+    workshop = visible_workshop(workshop_id)
+    day = _day(request.values.get("day"), roll.default_day(workshop, utcnow().date()))
+    if request.method == "POST":
+        present = [int(raw) for raw in request.form.getlist("present") if raw.isdigit()]
+        try:
+            count = roll.record_day(workshop, day, present)
+        except WorkshopError as exc:
+            fail(400, exc.message)
+        flash(_("Attendance of %(day)s saved: %(n)d present.", day=day.isoformat(), n=count), "success")
+        return redirect(url_for("workshops.attendance", workshop_id=workshop.id, day=day.isoformat()), 303)
+    return render_template("workshops/attendance.html", workshop=workshop, day=day, days=roll.workshop_days(workshop),
+                           people=people.participants(workshop), marks=roll.attendance_marks(workshop))
+
+
+def _day(raw: str | None, default: date) -> date:
+    """The day named in the form or query string (YYYY-MM-DD); 400 when malformed."""
+    if not raw:
+        return default
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        fail(400, _("The day must be written YYYY-MM-DD."))

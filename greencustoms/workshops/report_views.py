@@ -1,0 +1,97 @@
+"""Trainer pages about results: the live progress grid, quiz control, pre/post gains, question analysis, the
+results file and the certificates of the session."""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+
+from greencustoms.certificates.bulk import render_combined_pdf, render_zip
+from greencustoms.content import get_catalog
+from greencustoms.exports.service import content_disposition
+from greencustoms.workshops import service
+from greencustoms.workshops.analysis import question_analysis
+from greencustoms.workshops.blueprint import bp, visible_workshop
+from greencustoms.workshops.gains import gain_report
+from greencustoms.workshops.grid import progress_grid
+from greencustoms.workshops.results import RESULT_FORMATS, result_file, session_certificates
+
+REFRESH_SECONDS = 20  # how often the grid refreshes itself; WORKSHOP_GRID_REFRESH_SECONDS overrides it
+
+
+@bp.get("/workshops/<int:workshop_id>/progress")
+def progress(workshop_id: int):
+    workshop = visible_workshop(workshop_id)
+    grid = progress_grid(workshop, get_catalog(), request.args.get("sort", "name"))
+    refresh = current_app.config.get("WORKSHOP_GRID_REFRESH_SECONDS", REFRESH_SECONDS)
+    return render_template("workshops/progress.html", workshop=workshop, grid=grid, refresh=refresh)
+
+
+@bp.get("/workshops/<int:workshop_id>/progress/table")
+def progress_table(workshop_id: int):
+    """The grid's table alone: what static/js/grid.js fetches to refresh the page in place."""
+    workshop = visible_workshop(workshop_id)
+    grid = progress_grid(workshop, get_catalog(), request.args.get("sort", "name"))
+    return render_template("workshops/progress_table.html", workshop=workshop, grid=grid)
+
+
+@bp.get("/workshops/<int:workshop_id>/quizzes")
+def quizzes(workshop_id: int):
+    workshop = visible_workshop(workshop_id)
+    return render_template("workshops/quizzes.html", workshop=workshop,
+                           quizzes=service.quiz_states(workshop, get_catalog()))
+
+
+@bp.post("/workshops/<int:workshop_id>/quizzes/<quiz_slug>")
+def set_quiz(workshop_id: int, quiz_slug: str):
+    workshop = visible_workshop(workshop_id)
+    is_open = request.form.get("state") == "open"
+    try:
+        service.set_quiz_open(workshop, quiz_slug, is_open, get_catalog())
+    except service.WorkshopError:
+        abort(404)
+    flash(_("The quiz is open for the participants.") if is_open else _("The quiz is closed."), "success")
+    return redirect(url_for("workshops.quizzes", workshop_id=workshop.id), 303)
+
+
+@bp.get("/workshops/<int:workshop_id>/report")
+def report(workshop_id: int):
+    workshop = visible_workshop(workshop_id)
+    return render_template("workshops/report.html", workshop=workshop, report=gain_report(workshop, get_catalog()))
+
+
+@bp.get("/workshops/<int:workshop_id>/analysis")
+def analysis(workshop_id: int):
+    workshop = visible_workshop(workshop_id)
+    catalog = get_catalog()
+    choices = catalog.quizzes_of(workshop.course_slug)
+    quiz = catalog.quiz(request.args.get("quiz", "")) or (choices[0] if choices else None)
+    if quiz is not None and quiz.slug not in {choice.slug for choice in choices}:
+        abort(404)
+    items = question_analysis(workshop, quiz) if quiz else []
+    return render_template("workshops/analysis.html", workshop=workshop, quiz=quiz, choices=choices, items=items)
+
+
+@bp.get("/workshops/<int:workshop_id>/results.<fmt>")
+def results(workshop_id: int, fmt: str):
+    workshop = visible_workshop(workshop_id)
+    if fmt not in RESULT_FORMATS:
+        abort(404)
+    chunks, filename, mimetype = result_file(workshop, get_catalog(), fmt)
+    return Response(stream_with_context(chunks), mimetype=mimetype,
+                    headers={"Content-Disposition": content_disposition(filename)})
+
+
+@bp.get("/workshops/<int:workshop_id>/certificates.<fmt>")
+def certificates(workshop_id: int, fmt: str):
+    workshop = visible_workshop(workshop_id)
+    if fmt not in ("zip", "pdf"):
+        abort(404)
+    issued = session_certificates(workshop)
+    if not issued:
+        flash(_("No participant has earned a certificate in this workshop yet."), "info")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id), 303)
+    data = render_zip(issued) if fmt == "zip" else render_combined_pdf(issued)
+    mimetype = "application/zip" if fmt == "zip" else "application/pdf"
+    filename = f"workshop-{workshop.id}-certificates.{fmt}"
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": content_disposition(filename)})

@@ -1,0 +1,211 @@
+"""Workshop rules: create and edit a session, who may see it, co-trainers, and opening or closing its quizzes.
+
+Access rule: an administrator sees every workshop; a trainer sees the workshops they own or co-train, and no
+other. Only the owner or an administrator changes the list of co-trainers. Every function takes plain arguments
+(users, ids, the Catalog) so that views and tests share the rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select, true
+from sqlalchemy.exc import IntegrityError
+
+from greencustoms import audit
+from greencustoms.content import Catalog, Quiz
+from greencustoms.extensions import db
+from greencustoms.models import User, Workshop, WorkshopParticipant, WorkshopQuiz, WorkshopTrainer, normalise_email
+from greencustoms.models import utcnow as _utcnow
+from greencustoms.workshops.codes import JOIN_CODE_LENGTH, random_code
+
+MAX_DAYS = 31
+
+
+class WorkshopError(ValueError):
+    """A workshop action is not allowed; the message (lazy, translated when shown) says why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class WorkshopDetails:
+    """What a trainer types when creating or editing a workshop."""
+
+    title: str
+    course_slug: str
+    starts_on: date
+    ends_on: date
+    place: str = ""
+    language: str = "en"
+    open_quizzes: frozenset[str] = field(default_factory=frozenset)
+    pre_quiz_slug: str | None = None
+    post_quiz_slug: str | None = None
+
+
+def course_quiz_slugs(catalog: Catalog, course_slug: str) -> list[str]:
+    """The quizzes a workshop of this course controls: the course's module quizzes and its final quiz."""
+    return [quiz.slug for quiz in catalog.quizzes_of(course_slug)]
+
+
+def _check(details: WorkshopDetails, catalog: Catalog) -> None:
+    if catalog.course(details.course_slug) is None:
+        raise WorkshopError(_l("Choose a course."))
+    if not details.title.strip():
+        raise WorkshopError(_l("Give the workshop a title."))
+    if details.ends_on < details.starts_on:
+        raise WorkshopError(_l("The last day must not be before the first day."))
+    if (details.ends_on - details.starts_on).days >= MAX_DAYS:
+        raise WorkshopError(_l("A workshop lasts at most %(n)d days.", n=MAX_DAYS))
+    allowed = set(course_quiz_slugs(catalog, details.course_slug))
+    chosen = set(details.open_quizzes) | ({details.pre_quiz_slug, details.post_quiz_slug} - {None})
+    if not chosen <= allowed:
+        raise WorkshopError(_l("Choose quizzes of the workshop's course only."))
+
+
+def create_workshop(owner: User, details: WorkshopDetails, catalog: Catalog, now: datetime | None = None) -> Workshop:
+    """Create the workshop with a fresh join code and its open quizzes; audited as workshop.created.
+
+    Raises WorkshopError on an unknown course, an empty title, dates in the wrong order or more than MAX_DAYS
+    apart, or quizzes from another course.
+    """
+    _check(details, catalog)
+    for _try in range(5):  # a clash of 40-bit codes is rare; draw again if it happens
+        workshop = Workshop(
+            title=details.title.strip(), course_slug=details.course_slug, starts_on=details.starts_on,
+            ends_on=details.ends_on, place=details.place.strip(), language=details.language,
+            join_code=random_code(JOIN_CODE_LENGTH), owner_id=owner.id, pre_quiz_slug=details.pre_quiz_slug,
+            post_quiz_slug=details.post_quiz_slug, created_at=now or _utcnow(),
+        )  # fmt: skip
+        try:
+            with db.session.begin_nested():
+                db.session.add(workshop)
+        except IntegrityError:
+            continue
+        for slug in sorted(details.open_quizzes):
+            db.session.add(WorkshopQuiz(workshop_id=workshop.id, quiz_slug=slug, is_open=True))
+        details_for_log = {"title": workshop.title, "course": workshop.course_slug,
+                           "starts_on": workshop.starts_on.isoformat(), "ends_on": workshop.ends_on.isoformat()}
+        audit.record("workshop.created", owner.id, f"workshop:{workshop.id}", details_for_log, commit=False)
+        db.session.commit()
+        return workshop
+    raise WorkshopError(_l("No free join code could be drawn. Try again."))
+
+
+def update_workshop(workshop: Workshop, details: WorkshopDetails, catalog: Catalog) -> None:
+    """Change title, dates, place, language and the pre-/post-test (the course never changes).
+    Raises WorkshopError like create_workshop."""
+    details = WorkshopDetails(**{**details.__dict__, "course_slug": workshop.course_slug})
+    _check(details, catalog)
+    workshop.title, workshop.place, workshop.language = details.title.strip(), details.place.strip(), details.language
+    workshop.starts_on, workshop.ends_on = details.starts_on, details.ends_on
+    workshop.pre_quiz_slug, workshop.post_quiz_slug = details.pre_quiz_slug, details.post_quiz_slug
+    db.session.commit()
+
+
+def _visible_to(user: User):
+    """SQL condition: workshops the user may see (all for an administrator)."""
+    if user.role == "admin":
+        return true()
+    co_trained = select(WorkshopTrainer.workshop_id).where(WorkshopTrainer.user_id == user.id)
+    return or_(Workshop.owner_id == user.id, Workshop.id.in_(co_trained))
+
+
+def find_workshop(user: User, workshop_id: int) -> Workshop | None:
+    """The workshop if this user may see it (owner, co-trainer, administrator); None otherwise, whether or not
+    it exists, so that the caller answers 404 either way."""
+    if not user.has_role("trainer"):
+        return None
+    return db.session.execute(
+        db.select(Workshop).where(Workshop.id == workshop_id, _visible_to(user))
+    ).scalar_one_or_none()
+
+
+def visible_workshops(user: User) -> list[tuple[Workshop, int]]:
+    """The workshops this user may see with their number of participants, latest first, in one query."""
+    if not user.has_role("trainer"):
+        return []
+    count = (
+        select(func.count(WorkshopParticipant.id))
+        .where(WorkshopParticipant.workshop_id == Workshop.id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        db.select(Workshop, count).where(_visible_to(user)).order_by(Workshop.starts_on.desc(), Workshop.id.desc())
+    )
+    return [(workshop, participants) for workshop, participants in rows]
+
+
+def manages_trainers(user: User, workshop: Workshop) -> bool:
+    """Only the owner and administrators add or remove co-trainers."""
+    return user.role == "admin" or workshop.owner_id == user.id
+
+
+def co_trainers(workshop: Workshop) -> list[User]:
+    """The co-trainers of the workshop, by name."""
+    return list(
+        db.session.execute(
+            db.select(User).join(WorkshopTrainer, WorkshopTrainer.user_id == User.id)
+            .where(WorkshopTrainer.workshop_id == workshop.id).order_by(User.full_name)
+        ).scalars()
+    )
+
+
+def add_co_trainer(workshop: Workshop, email: str) -> User:
+    """Add the trainer account with this e-mail as co-trainer. Raises WorkshopError when no active trainer or
+    administrator has that e-mail, or when it is the owner or already a co-trainer."""
+    user = db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
+    if user is None or not user.active or user.role not in ("trainer", "admin"):
+        raise WorkshopError(_l("No trainer account has this e-mail address."))
+    if user.id == workshop.owner_id:
+        raise WorkshopError(_l("This trainer already runs the workshop."))
+    try:
+        with db.session.begin_nested():
+            db.session.add(WorkshopTrainer(workshop_id=workshop.id, user_id=user.id))
+    except IntegrityError:
+        raise WorkshopError(_l("This trainer is already a co-trainer.")) from None
+    db.session.commit()
+    return user
+
+
+def remove_co_trainer(workshop: Workshop, user_id: int) -> bool:
+    """Remove a co-trainer; False when they were not one."""
+    result = db.session.execute(
+        db.delete(WorkshopTrainer).where(WorkshopTrainer.workshop_id == workshop.id, WorkshopTrainer.user_id == user_id)
+    )
+    db.session.commit()
+    return bool(result.rowcount)
+
+
+def quiz_states(workshop: Workshop, catalog: Catalog) -> list[tuple[Quiz, bool]]:
+    """Every quiz of the workshop's course with whether it is open for the participants."""
+    opened = set(
+        db.session.execute(
+            db.select(WorkshopQuiz.quiz_slug).filter_by(workshop_id=workshop.id, is_open=True)
+        ).scalars()
+    )
+    return [(quiz, quiz.slug in opened) for quiz in catalog.quizzes_of(workshop.course_slug)]
+
+
+def set_quiz_open(workshop: Workshop, quiz_slug: str, is_open: bool, catalog: Catalog) -> None:
+    """Open or close one quiz of the course for the participants. Raises WorkshopError for any other quiz."""
+    if quiz_slug not in course_quiz_slugs(catalog, workshop.course_slug):
+        raise WorkshopError(_l("This quiz is not part of the workshop's course."))
+    row = db.session.execute(
+        db.select(WorkshopQuiz).filter_by(workshop_id=workshop.id, quiz_slug=quiz_slug)
+    ).scalar_one_or_none()
+    if row is None:
+        try:
+            with db.session.begin_nested():
+                db.session.add(WorkshopQuiz(workshop_id=workshop.id, quiz_slug=quiz_slug, is_open=is_open))
+        except IntegrityError:  # a parallel request created it: update that one
+            row = db.session.execute(
+                db.select(WorkshopQuiz).filter_by(workshop_id=workshop.id, quiz_slug=quiz_slug)
+            ).scalar_one()
+    if row is not None:
+        row.is_open, row.changed_at = is_open, _utcnow()
+    db.session.commit()

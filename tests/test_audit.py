@@ -1,0 +1,189 @@
+"""The audit log: every audited action leaves an event; the log is append-only; the admin page browses it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from greencustoms.extensions import db
+from greencustoms.models import AuditEvent, Certificate
+from greencustoms.models.audit import AuditLogIsAppendOnly
+from tests.adminkit import T0, add_learner, add_record, audit_events, signed_in
+from tests.conftest import PASSWORD, post_form
+
+PACKAGE = Path(__file__).resolve().parent.parent / "greencustoms"
+
+
+@pytest.fixture
+def admin(app):
+    return signed_in(app)
+
+
+def _post(client, url, data=None):
+    return post_form(client, url, data or {}, token_from="/admin/")
+
+
+def test_sign_ins_are_audited_without_the_password(app, client, auth):
+    """A successful sign-in and a failed one (with the e-mail tried) are recorded; the password never is."""
+    user_id = auth.create()
+    auth.login()
+    auth.logout()
+    post_form(client, "/login", {"email": "Nobody@Example.org", "password": "guess-the-secret-123"})
+    success, failure = audit_events(app)
+    assert (success.event, success.actor_id, success.target) == ("auth.login", user_id, f"user:{user_id}")
+    assert failure.event == "auth.login_failed" and failure.details["email"] == "Nobody@Example.org"
+    stored = json.dumps([e.details for e in audit_events(app)])
+    assert PASSWORD not in stored and "guess-the-secret-123" not in stored
+
+
+def test_account_actions_are_audited(app, admin):
+    """Role changes, disabling, enabling, reset links issued and used, anonymising and deleting are recorded."""
+    admin_id, client = admin
+    with app.app_context():
+        learner = add_learner(email="l@example.org")
+        other = add_learner(email="o@example.org")
+    _post(client, f"/admin/users/{learner}/role", {"role": "trainer"})
+    _post(client, f"/admin/users/{learner}/disable")
+    _post(client, f"/admin/users/{learner}/enable")
+    page = _post(client, f"/admin/users/{learner}/reset-link").get_data(as_text=True)
+    link = "/reset/" + re.search(r"/reset/([A-Za-z0-9_\-]+)", page).group(1)
+    visitor = app.test_client()
+    post_form(visitor, link, {"new": "a brand new passphrase", "confirm": "a brand new passphrase"}, token_from=link)
+    _post(client, f"/admin/users/{learner}/anonymise", {"anonymise-confirm": "y"})
+    _post(client, f"/admin/users/{other}/delete", {"delete-confirm": "y"})
+    events = [(e.event, e.actor_id, e.target) for e in audit_events(app) if e.event != "auth.login"]
+    assert events == [
+        ("user.role_changed", admin_id, f"user:{learner}"),
+        ("user.disabled", admin_id, f"user:{learner}"),
+        ("user.enabled", admin_id, f"user:{learner}"),
+        ("password_reset.issued", admin_id, f"user:{learner}"),
+        ("password_reset.used", learner, f"user:{learner}"),
+        ("user.anonymised", admin_id, f"user:{learner}"),
+        ("user.deleted", admin_id, f"user:{other}"),
+    ]
+    assert audit_events(app, "user.role_changed")[0].details == {"from": "learner", "to": "trainer"}
+    stored = json.dumps([e.details for e in audit_events(app)])
+    assert link.rsplit("/", 1)[1] not in stored and "a brand new passphrase" not in stored
+
+
+def test_refused_actions_leave_no_event(app, admin):
+    """An action that is refused (here: disabling oneself) records nothing."""
+    admin_id, client = admin
+    _post(client, f"/admin/users/{admin_id}/disable")
+    assert audit_events(app, "user.disabled") == []
+
+
+def test_certificate_revocation_and_reissue_are_audited(app, admin):
+    """Revoking and re-issuing a certificate on its admin page each record an event naming the certificate."""
+    admin_id, client = admin
+    with app.app_context():
+        learner = add_learner("Amina Njoroge", email="amina@example.org")
+        first = add_record(learner, "demo", completed=T0, certificate="valid")
+        second = add_record(add_learner("B", email="b@example.org"), "demo", completed=T0, certificate="valid")
+        first_id, first_code, second_id, second_code = first.id, first.code, second.id, second.code
+    response = _post(client, f"/admin/certificates/{first_id}/reissue", {"holder_name": "Amina W. Njoroge"})
+    assert response.status_code == 302
+    response = _post(client, f"/admin/certificates/{second_id}/revoke", {"reason": "Issued by mistake"})
+    assert response.status_code == 302
+    [reissued] = audit_events(app, "certificate.reissued")
+    [revoked] = audit_events(app, "certificate.revoked")
+    with app.app_context():
+        replacement = db.session.execute(select(Certificate).filter_by(holder_name="Amina W. Njoroge")).scalar_one()
+    assert (reissued.actor_id, reissued.target) == (admin_id, f"certificate:{first_code}")
+    assert reissued.details["replacement"] == replacement.code
+    assert (revoked.actor_id, revoked.target, revoked.details) == (
+        admin_id, f"certificate:{second_code}", {"reason": "Issued by mistake"})
+
+
+def test_api_token_creation_and_revocation_are_audited(app, admin):
+    """Creating and revoking an API token are recorded with the token's name, never its secret."""
+    admin_id, client = admin
+    page = _post(client, "/admin/api-tokens", {"name": "Donor report"}).get_data(as_text=True)
+    secret = re.search(r"gcl_[A-Za-z0-9_\-]{43}", page).group(0)
+    [created] = audit_events(app, "api_token.created")
+    _post(client, f"/admin/api-tokens/{created.target.split(':')[1]}/revoke")
+    [revoked] = audit_events(app, "api_token.revoked")
+    assert (created.actor_id, created.details) == (admin_id, {"name": "Donor report"})
+    assert (revoked.actor_id, revoked.target) == (admin_id, created.target)
+    assert secret not in json.dumps([created.details, revoked.details])
+
+
+def test_audit_rows_cannot_be_changed_or_deleted_through_the_orm(app):
+    """The model refuses updates and deletes: the application can only append to the log."""
+    from greencustoms import audit
+
+    with app.app_context():
+        entry = audit.record("user.enabled", None, "user:1")
+        entry.target = "user:2"
+        with pytest.raises(AuditLogIsAppendOnly):
+            db.session.commit()
+        db.session.rollback()
+        entry = db.session.execute(select(AuditEvent)).scalar_one()
+        db.session.delete(entry)
+        with pytest.raises(AuditLogIsAppendOnly):
+            db.session.commit()
+        db.session.rollback()
+        assert db.session.execute(select(AuditEvent.target)).scalar_one() == "user:1"
+
+
+def test_no_code_path_updates_or_deletes_audit_rows(app):
+    """No route changes the log (the audit page is GET only) and no module issues UPDATE or DELETE on it."""
+    methods = {m for rule in app.url_map.iter_rules() if rule.rule.startswith("/admin/audit") for m in rule.methods}
+    assert methods <= {"GET", "HEAD", "OPTIONS"}
+    pattern = re.compile(r"(update|delete)\(\s*AuditEvent|AuditEvent\.__table__\.(update|delete)|audit_events\b.*"
+                         r"(UPDATE|DELETE)|(UPDATE|DELETE FROM)\s+audit_events", re.IGNORECASE)
+    offenders = [str(path) for path in PACKAGE.rglob("*.py") if pattern.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+    from greencustoms import audit
+
+    public = {name for name in audit.__all__ if callable(getattr(audit, name))}
+    assert public == {"AuditLogIsAppendOnly", "AuditQuery", "actors_of", "record", "record_detached", "search"}
+
+
+def test_unknown_event_names_are_refused(app):
+    """Recording an event missing from the documented list is a programming error (ValueError)."""
+    from greencustoms import audit
+
+    with app.app_context(), pytest.raises(ValueError, match="unknown audit event"):
+        audit.record("user.teleported", None, None)
+
+
+def test_audit_page_filters_by_event_actor_and_date(app, admin):
+    """The audit page lists events newest first and filters by event, actor and date range; bad dates are 400."""
+    admin_id, client = admin
+    with app.app_context():
+        learner = add_learner(email="l@example.org")
+    _post(client, f"/admin/users/{learner}/disable")
+
+    def page(query):
+        response = client.get("/admin/audit?" + query)
+        return response.status_code, response.get_data(as_text=True)
+
+    status, html = page("")
+    assert status == 200 and html.index("<code>user.disabled</code>") < html.index("<code>auth.login</code>")
+    assert "<code>auth.login</code>" not in page("event=user.disabled")[1]
+    assert "user.disabled</code>" in page("actor=admin%40example")[1]
+    assert "user.disabled</code>" in page(f"actor=%23{admin_id}")[1]
+    assert "user.disabled</code>" not in page("actor=nobody")[1]
+    assert "user.disabled</code>" not in page("to=2020-01-01")[1]
+    assert "user.disabled</code>" in page("from=2020-01-01")[1]
+    assert page("from=yesterday")[0] == 400
+
+
+def test_audit_page_is_paginated(app, admin):
+    """Fifty events per page, newest first."""
+    from greencustoms import audit
+
+    _admin_id, client = admin
+    with app.app_context():
+        for i in range(55):
+            audit.record("user.enabled", None, f"user:{i}", commit=False)
+        db.session.commit()
+    first = client.get("/admin/audit?event=user.enabled").get_data(as_text=True)
+    assert first.count("user.enabled</code>") == 50 and "page=2" in first
+    second = client.get("/admin/audit?event=user.enabled&page=2").get_data(as_text=True)
+    assert second.count("user.enabled</code>") == 5

@@ -1,0 +1,142 @@
+"""Access boundaries: a trainer sees and changes only their own (or co-trained) workshops, a learner no trainer
+page, an anonymous visitor is sent to sign in; ids in URLs are never trusted; CSRF on every POST."""
+
+from __future__ import annotations
+
+import pytest
+
+from greencustoms.extensions import db
+from greencustoms.models import Workshop, WorkshopParticipant, WorkshopQuiz, WorkshopTrainer
+from tests.conftest import csrf_token
+from tests.workshopkit import add_participants, make_workshop, signed_in
+
+GETS = ["", "/edit", "/sheet", "/trainers", "/participants", "/roster", "/attendance", "/progress",
+        "/progress/table", "/quizzes", "/report", "/analysis", "/results.csv", "/results.xlsx", "/certificates.zip",
+        "/certificates.pdf"]  # fmt: skip
+
+
+def _posts(participant_id: int, co_trainer_id: int) -> list[str]:
+    return ["/edit", "/trainers", f"/trainers/{co_trainer_id}/remove", f"/participants/{participant_id}/remove",
+            "/roster", "/slips", "/attendance", "/quizzes/demo-basics", "/quizzes/demo-waste"]  # fmt: skip
+
+
+@pytest.fixture
+def setting(app):
+    """Trainer A's workshop with a co-trainer C and two participants; trainer B's own workshop."""
+    a_id, a = signed_in(app, role="trainer", email="a@example.org", name="Trainer A")
+    b_id, b = signed_in(app, role="trainer", email="b@example.org", name="Trainer B")
+    c_id, c = signed_in(app, role="trainer", email="c@example.org", name="Trainer C")
+    workshop = make_workshop(app, a_id, title="A's workshop")
+    other = make_workshop(app, b_id, title="B's workshop")
+    add_participants(app, workshop, 2, created=True)
+    with app.app_context():
+        db.session.add(WorkshopTrainer(workshop_id=workshop, user_id=c_id))
+        db.session.commit()
+        participant = db.session.execute(db.select(WorkshopParticipant.id).filter_by(workshop_id=workshop)).scalar()
+    return {"a": a, "b": b, "c": c, "c_id": c_id, "workshop": workshop, "other": other, "participant": participant}
+
+
+def _state(app, workshop_id: int):
+    with app.app_context():
+        workshop = db.session.get(Workshop, workshop_id)
+        return (
+            workshop.title, workshop.pre_quiz_slug,
+            db.session.execute(db.select(db.func.count(WorkshopParticipant.id)).filter_by(workshop_id=workshop_id)).scalar(),
+            sorted(db.session.execute(db.select(WorkshopQuiz.quiz_slug, WorkshopQuiz.is_open)
+                                      .filter_by(workshop_id=workshop_id)).all()),
+            db.session.execute(db.select(db.func.count(WorkshopTrainer.id)).filter_by(workshop_id=workshop_id)).scalar(),
+        )  # fmt: skip
+
+
+def _post(client, url: str, token: str, participant: int):
+    data = {"csrf_token": token, "title": "Hijacked", "starts_on": "2026-01-01", "ends_on": "2026-01-02",
+            "language": "en", "email": "b@example.org", "participant": str(participant), "state": "open",
+            "present": str(participant), "day": "2026-01-01"}  # fmt: skip
+    return client.post(url, data=data)
+
+
+def test_another_trainer_gets_404_on_every_route_and_changes_nothing(app, setting):
+    """Trainer B gets 404 on every page and every action of trainer A's workshop; A's workshop is unchanged."""
+    before = _state(app, setting["workshop"])
+    base = f"/workshops/{setting['workshop']}"
+    for suffix in GETS:
+        assert setting["b"].get(base + suffix).status_code == 404, suffix
+    token = csrf_token(setting["b"], "/workshops/")
+    for suffix in _posts(setting["participant"], setting["c_id"]):
+        assert _post(setting["b"], base + suffix, token, setting["participant"]).status_code == 404, suffix
+    assert _state(app, setting["workshop"]) == before
+    assert "A&#39;s workshop" not in setting["b"].get("/workshops/").get_data(as_text=True)
+
+
+def test_ids_of_another_workshop_are_refused_under_ones_own(app, setting):
+    """B cannot reach A's participant or co-trainer through B's own workshop URL: 404, nothing changes."""
+    before = _state(app, setting["workshop"])
+    base = f"/workshops/{setting['other']}"
+    token = csrf_token(setting["b"], "/workshops/")
+    assert _post(setting["b"], f"{base}/participants/{setting['participant']}/remove", token, 0).status_code == 404
+    assert _post(setting["b"], f"{base}/trainers/{setting['c_id']}/remove", token, 0).status_code == 404
+    assert _post(setting["b"], f"{base}/slips", token, setting["participant"]).status_code == 404
+    assert _state(app, setting["workshop"]) == before
+
+
+def test_a_learner_gets_403_on_every_trainer_page(app, setting):
+    """A learner is refused every trainer route, GET and POST, with 403."""
+    _uid, learner = signed_in(app, role="learner", email="l@example.org", name="Lena Learner")
+    base = f"/workshops/{setting['workshop']}"
+    for url in ["/workshops/", "/workshops/new", *(base + suffix for suffix in GETS)]:
+        assert learner.get(url).status_code == 403, url
+    token = csrf_token(learner, "/")
+    for suffix in _posts(setting["participant"], setting["c_id"]):
+        assert _post(learner, base + suffix, token, setting["participant"]).status_code == 403, suffix
+    assert "/workshops/" not in learner.get("/").get_data(as_text=True)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(app, client, setting):
+    """Trainer pages send anonymous visitors to the sign-in page."""
+    response = client.get(f"/workshops/{setting['workshop']}/progress")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_admin_sees_every_workshop_and_co_trainer_sees_the_shared_one(app, setting):
+    """An administrator sees all workshops; a co-trainer sees A's workshop but not B's."""
+    _aid, admin = signed_in(app, role="admin", email="admin@example.org", name="Ada Admin")
+    listing = admin.get("/workshops/").get_data(as_text=True)
+    assert "A&#39;s workshop" in listing and "B&#39;s workshop" in listing
+    for suffix in GETS[:12]:
+        assert admin.get(f"/workshops/{setting['workshop']}{suffix}").status_code == 200, suffix
+        assert setting["c"].get(f"/workshops/{setting['workshop']}{suffix}").status_code == 200, suffix
+    assert setting["c"].get(f"/workshops/{setting['other']}").status_code == 404
+
+
+def test_only_owner_or_admin_changes_the_co_trainers(app, setting):
+    """A co-trainer may not add or remove co-trainers (403); the owner may."""
+    base = f"/workshops/{setting['workshop']}"
+    token = csrf_token(setting["c"], base + "/trainers")
+    adding = setting["c"].post(base + "/trainers", data={"csrf_token": token, "email": "b@example.org"})
+    removing = setting["c"].post(f"{base}/trainers/{setting['c_id']}/remove", data={"csrf_token": token})
+    assert (adding.status_code, removing.status_code) == (403, 403)
+    token = csrf_token(setting["a"], base + "/trainers")
+    added = setting["a"].post(base + "/trainers", data={"csrf_token": token, "email": "b@example.org"})
+    assert added.status_code == 303
+    assert setting["b"].get(base).status_code == 200
+    unknown = setting["a"].post(base + "/trainers", data={"csrf_token": token, "email": "nobody@example.org"})
+    assert unknown.status_code == 400 and "No trainer account has this e-mail" in unknown.get_data(as_text=True)
+
+
+def test_every_post_needs_the_csrf_token(app, setting):
+    """Without the CSRF token every workshop POST is refused with 400 and nothing changes."""
+    before = _state(app, setting["workshop"])
+    base = f"/workshops/{setting['workshop']}"
+    for suffix in _posts(setting["participant"], setting["c_id"]):
+        response = setting["a"].post(base + suffix, data={"title": "x", "state": "open"})
+        assert response.status_code == 400, suffix
+    assert _state(app, setting["workshop"]) == before
+
+
+def test_participant_sees_only_their_own_data(app, setting):
+    """A participant (learner) has no view of the workshop's other participants: the join page shows no names."""
+    from tests.workshopkit import join_code
+
+    _uid, learner = signed_in(app, role="learner", email="p@example.org", name="Pat Participant")
+    page = learner.get(f"/join/{join_code(app, setting['workshop'])}").get_data(as_text=True)
+    assert "Participant 000" not in page and "Participant 001" not in page
