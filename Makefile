@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint check clean
+.PHONY: run test lint check translations clean
 
 $(VENV)/.runtime: requirements.txt
 	python3 -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
+
+translations: $(VENV)/.runtime
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o greencustoms/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i greencustoms/translations/messages.pot -d greencustoms/translations
+	$(VENV)/bin/pybabel compile -d greencustoms/translations
 
 check: $(VENV)/.runtime
 	$(PY) -m flask --app app content check

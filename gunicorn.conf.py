@@ -26,9 +26,11 @@ forwarded_allow_ips = os.environ.get("GREENCUSTOMS_FORWARDED_ALLOW_IPS", "127.0.
 
 
 def post_fork(server, worker):
-    """Each worker opens its own database connections: drop any pool inherited from the master."""
-    from app import app
+    """Each worker opens its own database connections: drop any pool inherited from the master.
+    The application is the one gunicorn preloaded (whatever module it was served from)."""
     from greencustoms.extensions import db
 
-    with app.app_context():
-        db.engine.dispose(close=False)
+    app = server.app.wsgi()
+    if hasattr(app, "app_context"):
+        with app.app_context():
+            db.engine.dispose(close=False)

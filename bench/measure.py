@@ -47,6 +47,7 @@ class Ceiling:
         self.runs: list[dict] = []
 
     def probe(self) -> dict:
+        self.server.wait_idle()
         run = metered(self.server, "ceiling", CEILING[0],
                       lambda: load.measure_get(self.tools, [CEILING], self.seconds, self.connections))  # fmt: skip
         self.runs.append(run)
@@ -56,7 +57,8 @@ class Ceiling:
         """ratio: the row's req/s over the ceiling's just before; cpu_ratio: ceiling CPU ms over the row's."""
         row["ceiling_rps"] = probe["rps"]
         row["ratio"] = round(row["rps"] / probe["rps"], 3) if probe["rps"] else None
-        row["cpu_ratio"] = round(probe["cpu_ms"] / row["cpu_ms"], 3) if probe.get("cpu_ms") and row.get("cpu_ms") else None
+        both = probe.get("cpu_ms") and row.get("cpu_ms")
+        row["cpu_ratio"] = round(probe["cpu_ms"] / row["cpu_ms"], 3) if both else None
         return row
 
     def summary(self) -> dict:
@@ -76,16 +78,20 @@ class Ceiling:
 
 
 def measure_routes(opts: dict, tools: dict, ceiling: Ceiling, pages: list) -> list[dict]:
-    """GET each page (name, [targets], note for n/a) under load, each right after a ceiling probe."""
+    """GET each page (name, [targets], note for n/a, connections or None) under load, each right after a
+    ceiling probe and once the server is idle."""
     rows = []
-    for name, targets, note in pages:
+    for name, targets, note, connections in pages:
         if not targets:
             rows.append({"name": name, "path": None, "rps": None, "note": note})
             continue
         preflight(tools, targets[0])
         step(f"load: {name} ({targets[0][0]}{' ...' if len({t[0] for t in targets}) > 1 else ''})")
         probe = ceiling.probe()
+        ceiling.server.wait_idle()
+        conns = connections or opts["connections"]
         run = metered(ceiling.server, name, targets[0][0],
-                      lambda t=targets: load.measure_get(tools, t, opts["seconds"], opts["connections"]))  # fmt: skip
+                      lambda t=targets, c=conns: load.measure_get(tools, t, opts["seconds"], c))  # fmt: skip
+        run["connections"] = conns
         rows.append(ceiling.compare(run, probe))
     return rows

@@ -129,6 +129,19 @@ class Server:
                     total += int(fields[11]) + int(fields[12])
         return total / tick
 
+    def wait_idle(self, timeout: float = 90.0) -> float:
+        """Wait until gunicorn has worked off what a finished load run left queued (a load generator that stops
+        does not stop the requests already accepted); returns the seconds waited."""
+        started = time.perf_counter()
+        last = self.cpu_seconds()
+        while last is not None and time.perf_counter() - started < timeout:
+            time.sleep(0.3)
+            now = self.cpu_seconds()
+            if now - last < 0.3 * 0.1:  # under a tenth of one CPU over the last 0.3 s
+                break
+            last = now
+        return time.perf_counter() - started
+
     def log_text(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
 

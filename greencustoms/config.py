@@ -25,7 +25,8 @@ DEFAULTS: dict[str, object] = {
     "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "greencustoms" / "translations"),
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
-    "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",
+    "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",  # per address and e-mail tried
+    "LOGIN_IP_RATE_LIMIT": "200 per minute",  # per address: a workshop room often shares one
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: no lost forms after a long read
     "SESSION_COOKIE_HTTPONLY": True,
@@ -51,6 +52,7 @@ _ENV_KEYS = {
     "CONTENT_RELOAD": bool,
     "RATELIMIT_STORAGE_URI": str,
     "LOGIN_RATE_LIMIT": str,
+    "LOGIN_IP_RATE_LIMIT": str,
     "SESSION_COOKIE_SECURE": bool,
     "REMEMBER_COOKIE_SECURE": bool,
     "PREFERRED_URL_SCHEME": str,

@@ -239,3 +239,24 @@ def test_roles_hierarchy(app):
     admin, learner = User(role="admin"), User(role="learner")
     assert admin.has_role("trainer") and admin.has_role("learner")
     assert learner.has_role("learner") and not learner.has_role("trainer", "admin")
+
+
+def test_a_workshop_room_can_sign_in_together(app, auth):
+    """Twenty-five people behind one address sign in within a minute: more than one account's limit allows."""
+    auth.create(email="p0@example.org", name="Participant 0")
+    with app.app_context():
+        shared_hash = db.session.execute(select(User.password_hash)).scalar_one()
+        db.session.add_all(
+            User(email=f"p{n}@example.org", full_name=f"Participant {n}", password_hash=shared_hash)
+            for n in range(1, 25)
+        )
+        db.session.commit()
+    statuses = [auth.login(email=f"p{n}@example.org", client=app.test_client()).status_code for n in range(25)]
+    assert statuses == [302] * 25
+
+
+def test_password_guessing_on_one_account_is_limited_across_clients(app, auth):
+    """Guessing one account's password is stopped even when each guess comes with a fresh session."""
+    auth.create()
+    statuses = [auth.login(password="wrong password!", client=app.test_client()).status_code for _ in range(11)]
+    assert statuses[-1] == 429

@@ -140,3 +140,12 @@ def test_participant_sees_only_their_own_data(app, setting):
     _uid, learner = signed_in(app, role="learner", email="p@example.org", name="Pat Participant")
     page = learner.get(f"/join/{join_code(app, setting['workshop'])}").get_data(as_text=True)
     assert "Participant 000" not in page and "Participant 001" not in page
+
+
+def test_tampered_ids_in_forms_are_refused_cleanly(app, setting):
+    """A participant id that is not a small number is a 400, never a 500."""
+    base = f"/workshops/{setting['workshop']}"
+    token = csrf_token(setting["a"], base + "/participants")
+    for field, url in (("participant", "/slips"), ("present", "/attendance")):
+        for value in ("abc", "9" * 5000, "-1"):
+            assert setting["a"].post(base + url, data={"csrf_token": token, field: value}).status_code == 400

@@ -143,7 +143,7 @@ def test_grid_shows_done_marks_best_scores_and_sorts_on_the_server(app, trainer)
     by_country = trainer[1].get(f"/workshops/{workshop_id}/progress?sort=country").get_data(as_text=True)
     assert by_country.index("Zed 000") < by_country.index("Amy 000")  # Brazil before Tanzania
     fragment = trainer[1].get(f"/workshops/{workshop_id}/progress/table").get_data(as_text=True)
-    assert fragment.lstrip().startswith('<div class="table-wrap">') and "80 <span" in fragment and ">40<" in fragment
+    assert fragment.lstrip().startswith('<div class="table-wrap">') and "80 ✓" in fragment and ">40<" in fragment
 
 
 def test_question_analysis_lists_most_missed_first_with_the_answer_distribution(app, trainer):

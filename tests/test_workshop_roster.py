@@ -180,3 +180,10 @@ def test_a_disabled_account_in_the_file_stops_the_import(app, trainer, workshop_
     assert response.status_code == 400 and "Line 4: the account of an@example.org is disabled" in \
         response.get_data(as_text=True)
     assert _people(app, workshop_id) == {}
+
+
+def test_values_quoted_in_messages_are_shown_as_text(app, trainer, workshop_id):
+    """What the file says is quoted in the messages as text, never as markup."""
+    response = _upload(trainer[1], workshop_id, b"Name One,a&b@x,Oz&amp;Land,KRA\n")
+    page = response.get_data(as_text=True)
+    assert "“a&amp;b@x”" in page and "“Oz&amp;amp;Land”" in page

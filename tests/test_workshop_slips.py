@@ -148,3 +148,19 @@ def test_unknown_and_malformed_codes_are_404(app, client):
     assert client.get("/slip/not-a-code").status_code == 404
     assert client.get("/slip?token=abc").status_code == 400
     assert client.get("/slip?token=abcd-efgh-jkmnp").headers["Location"].endswith("/slip/ABCDEFGHJKMNP")
+
+
+def test_names_in_a_refusal_are_shown_as_text(app, trainer, workshop):
+    """A hostile name in the "not eligible" message is escaped on the page, never run as markup."""
+    workshop_id, _ids = workshop
+    with app.app_context():
+        hostile = User(email=None, full_name="<b>Bold</b> O'Brien", password_hash="x", role="learner")
+        db.session.add(hostile)
+        db.session.flush()
+        participation = WorkshopParticipant(workshop_id=workshop_id, user_id=hostile.id, via="code")
+        db.session.add(participation)
+        db.session.commit()
+        participation_id = participation.id
+    response = _print(trainer[1], workshop_id, [participation_id])
+    page = trainer[1].get(response.headers["Location"]).get_data(as_text=True)
+    assert "&lt;b&gt;Bold&lt;/b&gt; O&#39;Brien" in page and "<b>Bold</b>" not in page

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from greencustoms import audit
@@ -14,6 +15,12 @@ from greencustoms.extensions import limiter
 from greencustoms.forms_common import country_choices, language_choices
 
 bp = Blueprint("auth", __name__)
+
+
+def _address_and_email() -> str:
+    """Rate-limit key for sign-in: the client address plus the e-mail tried. A workshop room behind one address
+    can sign in together, while guessing one account's password stays slow (and the address has its own limit)."""
+    return f"{get_remote_address()}|{(request.form.get('email') or '').strip().lower()[:254]}"
 
 
 def _with_choices(form):
@@ -34,7 +41,8 @@ def _after_login_target() -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_address_and_email, methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_IP_RATE_LIMIT"], methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("learning.me"))
@@ -59,7 +67,8 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_address_and_email, methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_IP_RATE_LIMIT"], methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(_after_login_target())

@@ -48,3 +48,11 @@ def visible_workshop(workshop_id: int) -> Workshop:
 def public_url(path: str) -> str:
     """An absolute address on the public site (PUBLIC_BASE_URL), for QR codes and printed links."""
     return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
+def form_ids(name: str) -> list[int]:
+    """The ids a form sent under `name` (checkboxes); 400 when one is not a plain number of at most 9 digits."""
+    values = request.form.getlist(name)
+    if not all(value.isdigit() and len(value) <= 9 for value in values):
+        abort(400)
+    return [int(value) for value in values]

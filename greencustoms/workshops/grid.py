@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import case, func
 
 from greencustoms.content import Catalog
@@ -26,7 +28,7 @@ class GridColumn:
 
     kind: str
     key: str
-    label: str
+    label: str | LazyString  # quiz labels are translated when shown
     title: str
 
 
@@ -73,7 +75,7 @@ def grid_columns(catalog: Catalog, course_slug: str) -> tuple[GridColumn, ...]:
         for index, lesson in enumerate(module.lessons, start=1):
             columns.append(GridColumn("lesson", lesson.id, f"{number}.{index}", lesson.title))
     for number, quiz in enumerate(catalog.quizzes_of(course_slug), start=1):
-        columns.append(GridColumn("quiz", quiz.slug, f"Q{number}", quiz.title))
+        columns.append(GridColumn("quiz", quiz.slug, _l("Q%(n)d", n=number), quiz.title))
     return tuple(columns)
 
 

@@ -14,7 +14,7 @@ from greencustoms.models import utcnow
 from greencustoms.workshops import attendance as roll
 from greencustoms.workshops import participants as people
 from greencustoms.workshops import roster, slips
-from greencustoms.workshops.blueprint import bp, public_url, visible_workshop
+from greencustoms.workshops.blueprint import bp, form_ids, public_url, visible_workshop
 from greencustoms.workshops.forms import RosterForm
 from greencustoms.workshops.qr import qr_svg
 from greencustoms.workshops.service import WorkshopError
@@ -57,14 +57,13 @@ def roster_import(workshop_id: int):
 @bp.post("/workshops/<int:workshop_id>/slips")
 def slips_print(workshop_id: int):
     workshop = visible_workshop(workshop_id)
-    chosen = [people.find_participant(workshop, int(raw)) for raw in request.form.getlist("participant")
-              if raw.isdigit()]  # fmt: skip
+    chosen = [people.find_participant(workshop, participant_id) for participant_id in form_ids("participant")]
     if any(person is None for person in chosen):
         abort(404)
     try:
         issued = slips.issue_slips(workshop, chosen, current_user)
     except WorkshopError as exc:
-        flash(exc.message, "error")
+        flash(str(exc.message), "error")  # a plain string: a lazy one would be kept as markup
         return redirect(url_for("workshops.participants", workshop_id=workshop.id), 303)
     printed = [(slip, public_url(url_for("workshops.slip", token=slip.token))) for slip in issued]
     return render_template(
@@ -78,14 +77,15 @@ def attendance(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     day = _day(request.values.get("day"), roll.default_day(workshop, utcnow().date()))
     if request.method == "POST":
-        present = [int(raw) for raw in request.form.getlist("present") if raw.isdigit()]
         try:
-            count = roll.record_day(workshop, day, present)
+            count = roll.record_day(workshop, day, form_ids("present"))
         except WorkshopError as exc:
             fail(400, exc.message)
         flash(_("Attendance of %(day)s saved: %(n)d present.", day=day.isoformat(), n=count), "success")
         return redirect(url_for("workshops.attendance", workshop_id=workshop.id, day=day.isoformat()), 303)
-    return render_template("workshops/attendance.html", workshop=workshop, day=day, days=roll.workshop_days(workshop),
+    days = roll.workshop_days(workshop)
+    return render_template("workshops/attendance.html", workshop=workshop, days=days,
+                           day=day if day in days else roll.default_day(workshop, utcnow().date()),
                            people=people.participants(workshop), marks=roll.attendance_marks(workshop))
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms.content import Catalog
@@ -96,7 +97,7 @@ def participants(workshop: Workshop) -> list[Participant]:
     return [Participant(participation, user) for participation, user in rows]
 
 
-def participant_ids(workshop: Workshop):
+def participant_ids(workshop: Workshop) -> Select:
     """SQL subquery of the workshop's participants' user ids (to filter other tables without an id list)."""
     return db.select(WorkshopParticipant.user_id).where(WorkshopParticipant.workshop_id == workshop.id)
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from babel import Locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms import audit
@@ -165,17 +166,17 @@ def _check_row(line: int, values: dict[str, str], seen: dict[str, int]) -> tuple
         problems.append(RosterProblem(line, _l("Line %(n)d: the full name is missing.", n=line)))
     if email and not _EMAIL.match(email):
         problems.append(RosterProblem(line, _l("Line %(n)d: “%(email)s” is not an e-mail address.", n=line,
-                                               email=email)))
+                                               email=escape(email))))
     elif email and normalise_email(email) in seen:
         problems.append(RosterProblem(line, _l("Line %(n)d: the e-mail %(email)s is already on line %(first)d.",
-                                               n=line, email=email, first=seen[normalise_email(email)])))
+                                               n=line, email=escape(email), first=seen[normalise_email(email)])))
     code = country_code(country)
     if not country:
         problems.append(RosterProblem(line, _l("Line %(n)d: the country is missing.", n=line)))
     elif code is None:
         problems.append(RosterProblem(line, _l("Line %(n)d: unknown country “%(country)s”: write a two-letter ISO "
                                                "code such as KE or an English name such as Kenya.", n=line,
-                                               country=country)))
+                                               country=escape(country))))
     if email and normalise_email(email) not in seen:
         seen[normalise_email(email)] = line
     if problems:
@@ -245,7 +246,7 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
         for user in db.session.execute(db.select(User).where(User.email.in_(emails))).scalars()
     } if emails else {}  # fmt: skip
     disabled = [RosterProblem(row.line, _l("Line %(n)d: the account of %(email)s is disabled.", n=row.line,
-                                           email=row.email)) for row in rows if row.email in existing
+                                           email=escape(row.email))) for row in rows if row.email in existing
                 and not existing[row.email].active]  # fmt: skip
     if disabled:
         raise RosterRejected(disabled)

@@ -11,7 +11,8 @@
   function refresh() {
     if (document.hidden) { return; }
     fetch(url, {credentials: "same-origin", headers: {"Accept": "text/html"}}).then(function (response) {
-      if (!response.ok) { throw new Error(String(response.status)); }
+      // A redirect means the session ended (sign-in page): keep the last table rather than show that page.
+      if (!response.ok || response.redirected) { throw new Error(String(response.status)); }
       return response.text();
     }).then(function (html) {
       box.innerHTML = html;

@@ -68,7 +68,7 @@ def test_workshop_join_live_grid_and_single_use_slip(live_server, browser, page,
         assert "is marked as complete" in page.content()
 
         row = trainer.get_by_role("row", name="Pat Participant")
-        expect(row.get_by_text("done", exact=True)).to_have_count(1)  # waits for the grid's own refresh
+        expect(row.locator("td.yes")).to_have_count(1)  # waits for the grid's own refresh
         assert trainer.evaluate("window.notReloaded") is True
         trainer.screenshot(path=str(_artifacts() / "workshop-grid.png"), full_page=True)
 
