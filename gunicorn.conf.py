@@ -34,3 +34,12 @@ def post_fork(server, worker):
     if hasattr(app, "app_context"):
         with app.app_context():
             db.engine.dispose(close=False)
+
+
+def when_ready(server):
+    """Compile every template once in the master before it forks: each worker, and each one that replaces a worker
+    recycled after max_requests, then starts with them compiled instead of compiling them on its first requests."""
+    app = server.app.wsgi()
+    if hasattr(app, "jinja_env"):
+        for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
+            app.jinja_env.get_template(name)

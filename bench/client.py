@@ -40,6 +40,7 @@ class Browser:
     def __post_init__(self):
         self._conn: http.client.HTTPConnection | None = None
         self._used = 0.0
+        self._reused = False
 
     @property
     def cookie_header(self) -> str:
@@ -52,23 +53,35 @@ class Browser:
         if form is not None:
             body = urlencode(form).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        if self._conn is None or time.monotonic() - self._used > IDLE_RECONNECT:
-            self.close()
-            self._conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
         start = time.perf_counter()
         try:
-            self._conn.request(method, path, body=body, headers=headers)
-            response = self._conn.getresponse()
-            data = response.read()
-        except (http.client.HTTPException, OSError):
-            self.close()
-            raise
+            response, data = self._send(method, path, body, headers)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            if not self._reused:  # a fresh connection that fails is the server's failure: counted by the caller
+                raise
+            # The server closed a kept-alive connection before answering (gunicorn recycles workers after
+            # max_requests): browsers resend on a new connection in that case, and so does this client.
+            response, data = self._send(method, path, body, headers)
         seconds = time.perf_counter() - start
         self._used = time.monotonic()
         for value in response.headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(value).items():
                 self.cookies[name] = morsel.value
         return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, data, seconds)
+
+    def _send(self, method: str, path: str, body: bytes | None, headers: dict[str, str]):
+        """One request on the kept-alive connection, or on a new one when there is none or it sat idle."""
+        self._reused = self._conn is not None and time.monotonic() - self._used <= IDLE_RECONNECT
+        if not self._reused:
+            self.close()
+            self._conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        try:
+            self._conn.request(method, path, body=body, headers=headers)
+            response = self._conn.getresponse()
+            return response, response.read()
+        except (http.client.HTTPException, OSError):
+            self.close()
+            raise
 
     def get(self, path: str) -> Reply:
         return self.request("GET", path)

@@ -14,8 +14,9 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from bench.client import Reply
 
@@ -35,6 +36,7 @@ class Result:
     p95_ms: float
     errors: int
     tool: str
+    error_kinds: dict[str, int] = field(default_factory=dict)  # "HTTP 409", "RemoteDisconnected": how many
 
     @property
     def rps(self) -> float:
@@ -142,28 +144,30 @@ def run_tasks(per_thread: Sequence[Sequence[Callable[[], Reply]]], ok: Callable[
     """Run each thread's calls in order, all threads at once; every call is one timed request. A call that
     raises or whose reply is not `ok` counts as an error."""
     latencies: list[float] = []
-    errors = [0]
+    kinds: Counter[str] = Counter()
     lock = threading.Lock()
 
     def worker(calls: Sequence[Callable[[], Reply]]) -> None:
-        mine, failed = [], 0
+        mine, failed = [], Counter()
         for call in calls:
             try:
                 reply = call()
-            except Exception:  # counted: a load run reports failures, it does not stop at the first
-                failed += 1
+            except Exception as error:  # counted: a load run reports failures, it does not stop at the first
+                failed[type(error).__name__] += 1
                 continue
             mine.append(reply.seconds)
-            failed += 0 if ok(reply) else 1
+            if not ok(reply):
+                failed[f"HTTP {reply.status}"] += 1
         with lock:
             latencies.extend(mine)
-            errors[0] += failed
+            kinds.update(failed)
 
     began = time.perf_counter()
     _join([threading.Thread(target=worker, args=(calls,)) for calls in per_thread])
     seconds = time.perf_counter() - began
-    result = summarise(latencies, seconds, errors[0], PYTHON_TOOL)
+    result = summarise(latencies, seconds, sum(kinds.values()), PYTHON_TOOL)
     result.requests = sum(len(calls) for calls in per_thread)
+    result.error_kinds = dict(kinds)
     return result
 
 

@@ -91,6 +91,11 @@ def table(report: dict) -> str:
         lines.append(f"  quiz: {quiz['learners']} learners at once, {quiz['attempts']} attempts; "
                      f"'database is locked' {quiz['database_locked']}, server 5xx {quiz['server_errors']}, "
                      f"lost answers {quiz['lost_answers']}, not graded exactly once {quiz['not_graded_exactly_once']}")
+        for phase in ("save", "submit"):
+            kinds = (quiz.get(phase) or {}).get("error_kinds")
+            if kinds:
+                listed = ", ".join(f"{kind} x{n}" for kind, n in sorted(kinds.items()))
+                lines.append(f"  quiz {phase} errors: {listed}")
     w = report.get("weight")
     if w:
         kinds = ", ".join(f"{k} {v / KB:.1f}" for k, v in w["bytes_by_kind"].items() if v)

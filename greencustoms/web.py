@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from sqlalchemy import text
 
 from greencustoms.extensions import db, limiter
+from greencustoms.fragments import FragmentCache
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -25,6 +26,9 @@ def init_app(app: Flask) -> None:
     app.add_url_rule("/healthz", "healthz", healthz)
     limiter.exempt(app.view_functions["healthz"])
     app.context_processor(_template_globals)
+    app.jinja_env.add_extension(FragmentCache)
+    app.jinja_env.fragment_context = fragment_context
+    app.jinja_env.fragment_cache_enabled = not (app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"))
 
 
 def set_security_headers(response: Response) -> Response:
@@ -48,6 +52,19 @@ def healthz() -> tuple[str, int, dict[str, str]]:
         current_app.logger.exception("health check: database did not answer")
         return "database unavailable\n", 503, {"Content-Type": "text/plain; charset=utf-8"}
     return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+def fragment_context() -> tuple[str, str, str]:
+    """What every cached template fragment also depends on: the interface language, the content version and the
+    path the app is mounted at. Worked out once per request (Flask-Babel also fixes the locale per request)."""
+    context = g.get("_fragment_context")
+    if context is None:
+        from flask_babel import get_locale
+
+        context = g._fragment_context = (
+            str(get_locale()), current_app.extensions["catalog"].version, request.script_root,
+        )
+    return context
 
 
 def _template_globals() -> dict[str, object]:

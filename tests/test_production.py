@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -86,3 +87,20 @@ def test_backup_and_restore(app, auth, runner, tmp_path, other_app):
         assert "kept@example.org" in listing
     again = runner.invoke(args=["db", "backup", "--output", str(target)])
     assert again.exit_code != 0 and "exists already" in again.output
+
+
+def test_gunicorn_settings_and_template_warm_up(app, monkeypatch):
+    """gunicorn.conf.py: workers from the CPU count, and the master compiles every template before it forks."""
+    import multiprocessing
+    import runpy
+    from types import SimpleNamespace
+
+    monkeypatch.delenv("GREENCUSTOMS_WORKERS", raising=False)
+    settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    assert settings["workers"] == multiprocessing.cpu_count() * 2 + 1
+    assert settings["preload_app"] is True
+    server = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))
+    assert not app.jinja_env.cache
+    settings["when_ready"](server)
+    compiled = {name for (_loader, name) in app.jinja_env.cache}
+    assert {"base.html", "learning/lesson.html", "quiz/take.html"} <= compiled

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms.content import Catalog, Course, Lesson, Module
@@ -41,6 +42,20 @@ def completed_lesson_ids(user_id: int) -> frozenset[str]:
         db.select(LessonProgress.module_slug, LessonProgress.lesson_slug).filter_by(user_id=user_id)
     )
     return frozenset(f"{module}/{lesson}" for module, lesson in rows)
+
+
+_LESSON_DONE = db.select(LessonProgress.id).where(
+    LessonProgress.user_id == bindparam("user_id"),
+    LessonProgress.module_slug == bindparam("module_slug"),
+    LessonProgress.lesson_slug == bindparam("lesson_slug"),
+)
+
+
+def is_lesson_complete(user_id: int, lesson: Lesson) -> bool:
+    """Whether the user has completed this one lesson: one lookup in the (user, module, lesson) unique index, with
+    a statement built once (every lesson page asks this)."""
+    params = {"user_id": user_id, "module_slug": lesson.module_slug, "lesson_slug": lesson.slug}
+    return db.session.execute(_LESSON_DONE, params).first() is not None
 
 
 def course_progress(catalog: Catalog, course: Course, completed: frozenset[str]) -> CourseProgress:

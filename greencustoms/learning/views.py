@@ -57,9 +57,10 @@ def course(course_slug: str):
 def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     catalog, course, module, lesson = _find_lesson(course_slug, module_slug, lesson_slug)
     previous, following = catalog.neighbours(course.slug, module.slug, lesson.slug)
+    done = current_user.is_authenticated and progress.is_lesson_complete(current_user.id, lesson)
     return render_template(
         "learning/lesson.html", course=course, module=module, lesson=lesson, previous=previous,
-        following=following, done=lesson.id in _completed(),
+        following=following, done=done,
     )
 
 
