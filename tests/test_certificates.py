@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import threading
 from datetime import UTC, timedelta
 
 import pytest
@@ -15,6 +14,7 @@ from greencustoms.content import get_catalog
 from greencustoms.extensions import db
 from greencustoms.models import Certificate, CourseCompletion, LessonProgress, User, utcnow
 from tests.conftest import FIXTURE_CONTENT, post_form
+from tests.parallel import all_at_once
 from tests.pdftext import pdf_text
 
 
@@ -129,25 +129,15 @@ def test_parallel_completion_checks_issue_exactly_once(lessons_only):
                 )
             )
         db.session.commit()
-    barrier = threading.Barrier(20)
-    errors = []
 
-    def check():
+    def check(_index: int) -> None:
         with app.app_context():
             try:
-                barrier.wait()
                 service.complete_course_if_met(get_catalog(), course, user_id)
-            except Exception as exc:  # noqa: BLE001 - collected and asserted below
-                errors.append(exc)
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=check) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    all_at_once(20, check)  # fails on any error in a thread
     with app.app_context():
         assert db.session.execute(select(func.count()).select_from(CourseCompletion)).scalar() == 1
         assert db.session.execute(select(func.count()).select_from(Certificate)).scalar() == 1

@@ -8,8 +8,6 @@ on a small machine; the login view itself is tested in test_auth.py.
 
 from __future__ import annotations
 
-import threading
-
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
@@ -19,6 +17,7 @@ from greencustoms.models import QuizAttempt, User
 from greencustoms.quiz.grading import read_responses
 from greencustoms.signals import attempt_graded
 from tests.conftest import PASSWORD, csrf_token
+from tests.parallel import all_at_once
 from tests.quiz.helpers import BASICS, answer_form, load, post_page, start, take_url
 
 LEARNERS = 50
@@ -40,28 +39,6 @@ def _learners(app) -> list:
             session["_user_id"], session["_fresh"] = session_id, True
         signed_in.append((user_id, client))
     return signed_in
-
-
-def _all_at_once(work) -> list:
-    """Run work(index) in LEARNERS threads released together; returns the results, failing on any exception."""
-    barrier = threading.Barrier(LEARNERS)
-    results: list = [None] * LEARNERS
-    errors: list = []
-
-    def worker(index: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            results[index] = work(index)
-        except Exception as error:  # reported below: a thread must never fail silently
-            errors.append(repr(error))
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(LEARNERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return results
 
 
 def test_fifty_learners_save_and_submit_at_once(app):
@@ -89,7 +66,7 @@ def test_fifty_learners_save_and_submit_at_once(app):
 
     attempt_graded.connect(count_grades)
     try:
-        replies = _all_at_once(save_then_submit)
+        replies = all_at_once(LEARNERS, save_then_submit)
     finally:
         attempt_graded.disconnect(count_grades)
 

@@ -29,6 +29,11 @@ from greencustoms.workshops.gate import workshop_window
 TAG_KEYS = ("mea", "topic")
 
 
+def _gain(pre: float | None, post: float | None) -> float | None:
+    """Post minus pre, in percentage points; None unless both were measured."""
+    return None if pre is None or post is None else round(post - pre, 2)
+
+
 @dataclass(frozen=True)
 class GainRow:
     """One participant's counted pre- and post-test scores (percent) and their gain."""
@@ -41,7 +46,7 @@ class GainRow:
 
     @property
     def gain(self) -> float | None:
-        return None if self.pre is None or self.post is None else round(self.post - self.pre, 2)
+        return _gain(self.pre, self.post)
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class TagGain:
 
     @property
     def gain(self) -> float | None:
-        return None if self.pre is None or self.post is None else round(self.post - self.pre, 2)
+        return _gain(self.pre, self.post)
 
 
 @dataclass(frozen=True)

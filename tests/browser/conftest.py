@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gc
 import threading
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
+
+from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -21,16 +24,33 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def live_server(app):
-    """Serve the test app on 127.0.0.1 on a free port for the duration of the test."""
+@contextmanager
+def serve(app):
+    """Serve `app` on 127.0.0.1 on a free port while the block runs; yields the base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    gc.collect()  # collect files the dev server left open now, inside this browser test (see the filters below)
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        gc.collect()  # collect files the dev server left open now, inside this browser test (see the filters below)
+
+
+def sign_in(page, base: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form."""
+    page.goto(base + "/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the test app on 127.0.0.1 on a free port for the duration of the test."""
+    with serve(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.conftest import PASSWORD, AuthActions
+from tests.browser.conftest import serve, sign_in
+from tests.conftest import AuthActions
 from tests.quiz.helpers import fields_for
 
 pytestmark = pytest.mark.browser
@@ -21,13 +19,8 @@ COURSES = ("green-customs-foundations", "hazardous-waste-inspection-at-seaports"
 def curriculum_server(other_app):
     """The platform serving the repository's real curriculum on loopback."""
     app = other_app(CONTENT_ROOT=str(ROOT))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    gc.collect()  # see tests/browser/conftest.py
+    with serve(app) as base:
+        yield app, base
 
 
 def _open_attempt(app, user_id: int, quiz_slug: str) -> list[dict]:
@@ -90,10 +83,7 @@ def test_both_courses_completed_in_the_browser_earn_certificates(curriculum_serv
     context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto(base + "/login")
-    page.get_by_label("E-mail").fill("officer@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    sign_in(page, base, "officer@example.org")
 
     with app.app_context():
         catalog = get_catalog()

@@ -8,7 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, AuthActions
+from tests.browser.conftest import sign_in
+from tests.conftest import AuthActions
 
 pytestmark = pytest.mark.browser
 
@@ -37,10 +38,7 @@ def test_take_close_resume_submit(live_server, browser, app, javascript):
     context = browser.new_context(java_script_enabled=javascript, viewport={"width": 360, "height": 740})
     context.set_default_timeout(15_000)
     page = context.new_page()
-    page.goto(live_server + "/login")
-    page.get_by_label("E-mail").fill("mai@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "mai@example.org")
 
     page.goto(live_server + "/quizzes/demo-basics")
     page.get_by_role("button", name="Start the quiz").click()

@@ -7,17 +7,11 @@ from datetime import timedelta
 
 import pytest
 
+from tests.browser.conftest import sign_in
 from tests.conftest import PASSWORD
 from tests.workshopkit import today
 
 pytestmark = pytest.mark.browser
-
-
-def _sign_in(page, base: str, email: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Sign in").click()
 
 
 def test_workshop_join_live_grid_and_single_use_slip(live_server, browser, page, app, auth):
@@ -37,7 +31,7 @@ def test_workshop_join_live_grid_and_single_use_slip(live_server, browser, page,
     trainer = trainer_context.new_page()
     trainer.set_default_timeout(15_000)
     try:
-        _sign_in(trainer, live_server, "trainer@example.org")
+        sign_in(trainer, live_server, "trainer@example.org")
         trainer.get_by_role("link", name="Workshops").click()
         trainer.get_by_role("link", name="New workshop").click()
         trainer.get_by_label("Course").select_option("demo")

@@ -10,34 +10,20 @@ from sqlalchemy import func, select
 from greencustoms.extensions import db
 from greencustoms.models import QuizAttempt
 from tests.conftest import csrf_token
+from tests.parallel import all_at_once
 from tests.quiz.helpers import BASICS, answer_form, load, post_page, start, take_url
 
 THREADS = 20
 
 
 def in_parallel(app, client, request):
-    """Run request(its own client) in THREADS threads released together; returns the responses."""
+    """Run request(its own client, signed in as `client`) in THREADS threads released together; returns the
+    responses."""
     cookie = client.get_cookie("session").value
-    barrier = threading.Barrier(THREADS)
-    responses: list = [None] * THREADS
-    errors: list = []
-
-    def worker(index: int) -> None:
-        own = app.test_client()
+    clients = [app.test_client() for _ in range(THREADS)]
+    for own in clients:
         own.set_cookie("session", cookie)
-        try:
-            barrier.wait(timeout=30)
-            responses[index] = request(own)
-        except Exception as error:  # reported below: a thread must never fail silently
-            errors.append(error)
-
-    threads = [threading.Thread(target=worker, args=(index,)) for index in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return responses
+    return all_at_once(THREADS, lambda index: request(clients[index]))
 
 
 def test_twenty_parallel_submits_grade_exactly_once(app, client, learner, quizzes, graded_signals):
