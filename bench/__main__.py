@@ -23,19 +23,43 @@ from bench.client import sign_in
 from bench.measure import step
 from bench.server import HOST, ROOT, Server, app_env, free_port
 
-FULL = {"learners": 2000, "attempts": 10_000, "participants": 200, "seconds": 10, "probe_seconds": 4, "rounds": 2,
-        "quizzes": 18, "export_sizes": [1_000, 10_000, 100_000], "pdf_repeats": 3}  # fmt: skip
-QUICK = {"learners": 300, "attempts": 1_500, "participants": 200, "seconds": 3, "probe_seconds": 2, "rounds": 1,
-         "quizzes": 3, "export_sizes": [1_000, 5_000], "pdf_repeats": 1}  # fmt: skip
+FULL = {
+    "learners": 2000,
+    "attempts": 10_000,
+    "participants": 200,
+    "seconds": 10,
+    "probe_seconds": 4,
+    "rounds": 2,
+    "quizzes": 18,
+    "export_sizes": [1_000, 10_000, 100_000],
+    "pdf_repeats": 3,
+}
+QUICK = {
+    "learners": 300,
+    "attempts": 1_500,
+    "participants": 200,
+    "seconds": 3,
+    "probe_seconds": 2,
+    "rounds": 1,
+    "quizzes": 3,
+    "export_sizes": [1_000, 5_000],
+    "pdf_repeats": 1,
+}
 GRID_WORDS = ("grid", "progress", "live", "board")
 GRID_CONNECTIONS = 5  # a few trainers of one workshop watching its grid, not 50
 
 
 def grid_path(app, workshop_id: int | None) -> str | None:
     """The trainer's live progress grid of the workshop (the whole page), if the workshop views register one."""
-    rules = [rule for rule in app.url_map.iter_rules()
-             if workshop_id and rule.rule.startswith("/workshops/") and set(rule.arguments) == {"workshop_id"}
-             and "GET" in rule.methods and any(word in rule.endpoint for word in GRID_WORDS)]  # fmt: skip
+    rules = [
+        rule
+        for rule in app.url_map.iter_rules()
+        if workshop_id
+        and rule.rule.startswith("/workshops/")
+        and set(rule.arguments) == {"workshop_id"}
+        and "GET" in rule.methods
+        and any(word in rule.endpoint for word in GRID_WORDS)
+    ]
     rules.sort(key=lambda rule: (not rule.endpoint.endswith(GRID_WORDS), len(rule.rule)))
     if not rules:
         return None
@@ -46,21 +70,29 @@ def export_figures(sizes: list[int], env: dict[str, str]) -> dict:
     """run_export_bench(sizes) from bench/export_bench.py in its own process (so its peak memory is its own)."""
     if not (ROOT / "bench" / "export_bench.py").exists():
         return {"note": "n/a: bench/export_bench.py (run_export_bench) is not in the tree yet", "rows": []}
-    code = ("import json, sys; from bench.export_bench import run_export_bench; "
-            f"print('BENCH_JSON ' + json.dumps(run_export_bench({sizes!r}), default=str))")  # fmt: skip
+    code = (
+        "import json, sys; from bench.export_bench import run_export_bench; "
+        f"print('BENCH_JSON ' + json.dumps(run_export_bench({sizes!r}), default=str))"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if done.returncode != 0 or line is None:
         return {"note": f"error: run_export_bench failed: {done.stderr.strip().splitlines()[-1:]}", "rows": []}
     raw = json.loads(line.removeprefix("BENCH_JSON "))
-    return {"note": "run_export_bench" + ("" if 100_000 in sizes else " (100,000 rows only in the full run)"),
-            "rows": [_export_row(item) for item in (raw if isinstance(raw, list) else raw.get("rows", []))], "raw": raw}
+    return {
+        "note": "run_export_bench" + ("" if 100_000 in sizes else " (100,000 rows only in the full run)"),
+        "rows": [_export_row(item) for item in (raw if isinstance(raw, list) else raw.get("rows", []))],
+        "raw": raw,
+    }
 
 
 def _export_row(item: dict) -> dict:
     """Read one row of run_export_bench's output, whatever it calls its fields (bytes, KiB or MiB)."""
-    row = {"rows": item.get("rows") or item.get("size") or item.get("n"), "format": item.get("format", ""),
-           "seconds": item.get("seconds") or item.get("time_s") or 0}  # fmt: skip
+    row = {
+        "rows": item.get("rows") or item.get("size") or item.get("n"),
+        "format": item.get("format", ""),
+        "seconds": item.get("seconds") or item.get("time_s") or 0,
+    }
     for key, value in item.items():
         if "peak" in key.lower() and isinstance(value, int | float):
             unit = 2**20 if "mib" in key.lower() or "mb" in key.lower() else 1024 if "kib" in key.lower() else 1
@@ -109,15 +141,30 @@ def run(opts: dict, rep: dict, workdir: Path) -> None:
             ("catalogue /", [("/", c) for c in people], "", None),
             ("lesson", [(lesson, c) for c in people], "", None),
             ("lesson, anonymous", [(lesson, "")], "", None),
-            ("quiz take page", [(f"/quizzes/{a.quiz_slug}/attempts/{a.attempt_id}", lr.browser.cookie_header)
-                                for lr in learners[: opts["connections"]] for a in lr.attempts[:1]], "", None),
+            (
+                "quiz take page",
+                [
+                    (f"/quizzes/{a.quiz_slug}/attempts/{a.attempt_id}", lr.browser.cookie_header)
+                    for lr in learners[: opts["connections"]]
+                    for a in lr.attempts[:1]
+                ],
+                "",
+                None,
+            ),
             ("/me", [("/me", c) for c in people], "", None),
-            ("certificate verification", [(f"/certificates/{format_code(code)}", "")
-                                          for code in data.certificate_codes[:200]], "", None),
-            (f"trainer grid, {data.counts['workshop_participants']} people, {GRID_CONNECTIONS} conn.",
-             [(grid, trainer)] if grid else None,
-             "no /workshops/<id> grid route registered yet (workshop views are not in create_app)", GRID_CONNECTIONS),
-        ]  # fmt: skip
+            (
+                "certificate verification",
+                [(f"/certificates/{format_code(code)}", "") for code in data.certificate_codes[:200]],
+                "",
+                None,
+            ),
+            (
+                f"trainer grid, {data.counts['workshop_participants']} people, {GRID_CONNECTIONS} conn.",
+                [(grid, trainer)] if grid else None,
+                "no /workshops/<id> grid route registered yet (workshop views are not in create_app)",
+                GRID_CONNECTIONS,
+            ),
+        ]
         ceiling = measure.Ceiling(tools, server, opts["probe_seconds"], opts["connections"])
         rows = measure.measure_routes(opts, tools, ceiling, pages)
         attempts = sum(len(lr.attempts) for lr in learners)
@@ -126,8 +173,9 @@ def run(opts: dict, rep: dict, workdir: Path) -> None:
             step(f"{name}: {attempts} attempts, {opts['connections']} learners at once")
             probe = ceiling.probe()
             server.wait_idle()
-            run = measure.metered(server, name, "/quizzes/<quiz>/attempts/<id>",
-                                  lambda p=phase: p(learners, opts["connections"]))
+            run = measure.metered(
+                server, name, "/quizzes/<quiz>/attempts/<id>", lambda p=phase: p(learners, opts["connections"])
+            )
             rows.append(ceiling.compare(run, probe))
         rep["routes"] = [ceiling.summary(), *rows]
         saved, submitted = rows[-2], rows[-1]
@@ -136,10 +184,15 @@ def run(opts: dict, rep: dict, workdir: Path) -> None:
         for browser in browsers:
             browser.close()
         log = server.log_text()
-    rep["quiz"] = {"learners": opts["connections"], "attempts": attempts, "save": saved, "submit": submitted,
-                   "database_locked": log.count("database is locked"),
-                   "server_errors": len(re.findall(r'HTTP/1\.[01]" 5\d\d ', log)),
-                   **quizload.verify(app, learners)}  # fmt: skip
+    rep["quiz"] = {
+        "learners": opts["connections"],
+        "attempts": attempts,
+        "save": saved,
+        "submit": submitted,
+        "database_locked": log.count("database is locked"),
+        "server_errors": len(re.findall(r'HTTP/1\.[01]" 5\d\d ', log)),
+        **quizload.verify(app, learners),
+    }
     step("certificate PDFs (run_certificate_bench)")
     from bench.certificates_bench import run_certificate_bench
 
@@ -155,19 +208,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=50, help="simultaneous connections / learners (50)")
     parser.add_argument("--seconds", type=float, help="seconds per GET route (10, or 3 with --quick)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, server.log)")
-    parser.add_argument("--priority", action="store_true",
-                        help="root only: run the bench, gunicorn and wrk at nice -10, shielding the figures from other "
-                             "work on a shared machine (other processes slow down meanwhile)")
+    parser.add_argument(
+        "--priority",
+        action="store_true",
+        help="root only: run the bench, gunicorn and wrk at nice -10, shielding the figures from other "
+        "work on a shared machine (other processes slow down meanwhile)",
+    )
     args = parser.parse_args(argv)
     opts = dict(QUICK if args.quick else FULL, tool=args.tool, connections=args.connections)
     opts["seconds"] = args.seconds or opts["seconds"]
     workdir = Path(tempfile.mkdtemp(prefix="gcl-bench-"))
-    rep: dict = {"generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "quick": args.quick, "routes": [],
-                 "seed": {"counts": {}}, "config": {
-                     "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                     "workers": int(os.environ.get("GREENCUSTOMS_WORKERS", (os.cpu_count() or 1) * 2 + 1)),
-                     "threads": int(os.environ.get("GREENCUSTOMS_THREADS", "2")), "database": "SQLite (WAL)",
-                     "connections": opts["connections"], "seconds": opts["seconds"], "tool": "?"}}  # fmt: skip
+    rep: dict = {
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "quick": args.quick,
+        "routes": [],
+        "seed": {"counts": {}},
+        "config": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "workers": int(os.environ.get("GREENCUSTOMS_WORKERS", (os.cpu_count() or 1) * 2 + 1)),
+            "threads": int(os.environ.get("GREENCUSTOMS_THREADS", "2")),
+            "database": "SQLite (WAL)",
+            "connections": opts["connections"],
+            "seconds": opts["seconds"],
+            "tool": "?",
+        },
+    }
     if args.priority:
         try:
             os.setpriority(os.PRIO_PROCESS, 0, -10)  # inherited by gunicorn, its workers and wrk
@@ -177,8 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     rep["config"]["load_average_before"] = round(os.getloadavg()[0], 2)
     busy = os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1)
     if busy:
-        print(f"warning: load average {os.getloadavg()[0]:.1f} before the run: other processes use the CPU, so "
-              "req/s will be lower and noisier (the CPU ms per request columns are steadier)", flush=True)
+        print(
+            f"warning: load average {os.getloadavg()[0]:.1f} before the run: other processes use the CPU, so "
+            "req/s will be lower and noisier (the CPU ms per request columns are steadier)",
+            flush=True,
+        )
     started, status = time.perf_counter(), 0
     try:
         run(opts, rep, workdir)

@@ -24,8 +24,16 @@ from datetime import UTC, datetime, timedelta
 SIZES = (10_000, 100_000)
 FORMATS = ("csv", "xlsx")
 BATCH = 5_000
-NAMES = ["Amina Njoroge", "Juan Pérez", "Nguyễn Thị Minh", "محمد الأمين", "Zoë Ørsted", "Анна Смирнова", "王伟",
-         "=cmd|' /C calc'!A0"]  # fmt: skip
+NAMES = [
+    "Amina Njoroge",
+    "Juan Pérez",
+    "Nguyễn Thị Minh",
+    "محمد الأمين",
+    "Zoë Ørsted",
+    "Анна Смирнова",
+    "王伟",
+    "=cmd|' /C calc'!A0",
+]
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 
@@ -40,27 +48,76 @@ def _seed(first: int, count: int) -> None:
     for low in range(first, first + count, BATCH):
         numbers = range(low, min(low + BATCH, first + count))
         emails = [f"bench{n}@example.org" for n in numbers]
-        db.session.execute(insert(User), [
-            {"email": email, "full_name": f"{NAMES[n % len(NAMES)]} {n}", "password_hash": "!", "role": "learner",
-             "country": "KE", "organisation": "Kenya Revenue Authority", "language": "en", "active": True,
-             "session_epoch": 0, "created_at": START}
-            for n, email in zip(numbers, emails, strict=True)
-        ])  # fmt: skip
+        db.session.execute(
+            insert(User),
+            [
+                {
+                    "email": email,
+                    "full_name": f"{NAMES[n % len(NAMES)]} {n}",
+                    "password_hash": "!",
+                    "role": "learner",
+                    "country": "KE",
+                    "organisation": "Kenya Revenue Authority",
+                    "language": "en",
+                    "active": True,
+                    "session_epoch": 0,
+                    "created_at": START,
+                }
+                for n, email in zip(numbers, emails, strict=True)
+            ],
+        )
         ids = db.session.execute(select(User.id).where(User.email.in_(emails)).order_by(User.id)).scalars().all()
         done = [user_id for user_id in ids if user_id % 10]
         when = START + timedelta(days=30)
-        db.session.execute(insert(Enrolment), [
-            {"user_id": i, "course_slug": "green-customs-foundations", "course_version": "v1", "enrolled_at": START,
-             "last_activity_at": when} for i in ids])  # fmt: skip
-        db.session.execute(insert(CourseCompletion), [
-            {"user_id": i, "course_slug": "green-customs-foundations", "course_version": "v1", "completed_at": when,
-             "final_score": 80 + i % 20} for i in done])  # fmt: skip
-        db.session.execute(insert(Certificate), [
-            {"code": generate_code(), "user_id": i, "course_slug": "green-customs-foundations", "sequence": 1,
-             "holder_name": f"Learner {i}", "course_title": "Green Customs Foundations", "modules_covered": ["Intro"],
-             "score": 80 + i % 20, "issued_at": when, "expires_at": when + timedelta(days=3 * 365), "language": "en",
-             "content_version": "v1", "issuing_body": "Green Customs Learn",
-             "status": "revoked" if i % 97 == 0 else "valid", "reason": "completion"} for i in done])  # fmt: skip
+        db.session.execute(
+            insert(Enrolment),
+            [
+                {
+                    "user_id": i,
+                    "course_slug": "green-customs-foundations",
+                    "course_version": "v1",
+                    "enrolled_at": START,
+                    "last_activity_at": when,
+                }
+                for i in ids
+            ],
+        )
+        db.session.execute(
+            insert(CourseCompletion),
+            [
+                {
+                    "user_id": i,
+                    "course_slug": "green-customs-foundations",
+                    "course_version": "v1",
+                    "completed_at": when,
+                    "final_score": 80 + i % 20,
+                }
+                for i in done
+            ],
+        )
+        db.session.execute(
+            insert(Certificate),
+            [
+                {
+                    "code": generate_code(),
+                    "user_id": i,
+                    "course_slug": "green-customs-foundations",
+                    "sequence": 1,
+                    "holder_name": f"Learner {i}",
+                    "course_title": "Green Customs Foundations",
+                    "modules_covered": ["Intro"],
+                    "score": 80 + i % 20,
+                    "issued_at": when,
+                    "expires_at": when + timedelta(days=3 * 365),
+                    "language": "en",
+                    "content_version": "v1",
+                    "issuing_body": "Green Customs Learn",
+                    "status": "revoked" if i % 97 == 0 else "valid",
+                    "reason": "completion",
+                }
+                for i in done
+            ],
+        )
         db.session.commit()
 
 
@@ -94,8 +151,9 @@ def run_export_bench(sizes: Sequence[int] = SIZES, formats: Sequence[str] = FORM
 
     results = []
     with tempfile.TemporaryDirectory(prefix="export-bench-") as folder:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "SECRET_KEY": "bench",
-                          "CONTENT_RELOAD": False})  # fmt: skip
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.db", "SECRET_KEY": "bench", "CONTENT_RELOAD": False}
+        )
         with app.app_context():
             upgrade()
             seeded = 0
@@ -107,9 +165,16 @@ def run_export_bench(sizes: Sequence[int] = SIZES, formats: Sequence[str] = FORM
                         _export(fmt, traced=False)  # warm-up: imports and compiled SQL are not counted
                     seconds, file_bytes, _ = _export(fmt, traced=False)
                     _, _, peak = _export(fmt, traced=True)
-                    results.append({"rows": size, "format": fmt, "seconds": round(seconds, 3),
-                                    "rows_per_s": round(size / seconds) if seconds else None,
-                                    "file_bytes": file_bytes, "peak_bytes": peak})  # fmt: skip
+                    results.append(
+                        {
+                            "rows": size,
+                            "format": fmt,
+                            "seconds": round(seconds, 3),
+                            "rows_per_s": round(size / seconds) if seconds else None,
+                            "file_bytes": file_bytes,
+                            "peak_bytes": peak,
+                        }
+                    )
             db.session.remove()
             db.engine.dispose()
     return results
@@ -119,8 +184,10 @@ def print_table(results: list[dict]) -> None:
     """The figures as a plain-text table."""
     print(f"{'rows':>9}  {'format':6}  {'seconds':>8}  {'rows/s':>9}  {'file MiB':>9}  {'peak MiB':>9}")
     for row in results:
-        print(f"{row['rows']:>9,}  {row['format']:6}  {row['seconds']:>8.2f}  {row['rows_per_s'] or 0:>9,}  "
-              f"{row['file_bytes'] / 2**20:>9.2f}  {row['peak_bytes'] / 2**20:>9.2f}")
+        print(
+            f"{row['rows']:>9,}  {row['format']:6}  {row['seconds']:>8.2f}  {row['rows_per_s'] or 0:>9,}  "
+            f"{row['file_bytes'] / 2**20:>9.2f}  {row['peak_bytes'] / 2**20:>9.2f}"
+        )
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"(peak = tracemalloc peak during one export; process max RSS, seeding included: {maxrss:.0f} MiB)")
 

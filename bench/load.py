@@ -91,15 +91,30 @@ def run_wrk(wrk: str, base: str, targets: Sequence[Target], seconds: float, conn
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_LUA % lua)
     try:
-        command = [wrk, "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
-                   "-s", script.name, base]  # fmt: skip
+        command = [
+            wrk,
+            "-t1",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "30s",
+            "-s",
+            script.name,
+            base,
+        ]
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     finally:
         os.unlink(script.name)
     line = next(line for line in out.splitlines() if line.startswith("BENCH_JSON "))
     data = json.loads(line.removeprefix("BENCH_JSON "))
-    return Result(data["requests"], data["duration_us"] / 1e6, data["p50_us"] / 1000, data["p95_us"] / 1000,
-                  data["errors"], wrk_version(wrk))  # fmt: skip
+    return Result(
+        data["requests"],
+        data["duration_us"] / 1e6,
+        data["p50_us"] / 1000,
+        data["p95_us"] / 1000,
+        data["errors"],
+        wrk_version(wrk),
+    )
 
 
 def run_python(host: str, port: int, targets: Sequence[Target], seconds: float, connections: int) -> Result:

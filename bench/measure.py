@@ -35,8 +35,13 @@ def metered(server: Server, name: str, path: str, run: Callable[[], load.Result]
     with Meter(server) as meter:
         result = run()
     cpu_ms = meter.server_cpu * 1000 / result.requests if meter.server_cpu is not None and result.requests else None
-    return {"name": name, "path": path, **result.as_dict(), "cpu_ms": cpu_ms and round(cpu_ms, 3),
-            "others": meter.others}  # fmt: skip
+    return {
+        "name": name,
+        "path": path,
+        **result.as_dict(),
+        "cpu_ms": cpu_ms and round(cpu_ms, 3),
+        "others": meter.others,
+    }
 
 
 class Ceiling:
@@ -48,8 +53,12 @@ class Ceiling:
 
     def probe(self) -> dict:
         self.server.wait_idle()
-        run = metered(self.server, "ceiling", CEILING[0],
-                      lambda: load.measure_get(self.tools, [CEILING], self.seconds, self.connections))  # fmt: skip
+        run = metered(
+            self.server,
+            "ceiling",
+            CEILING[0],
+            lambda: load.measure_get(self.tools, [CEILING], self.seconds, self.connections),
+        )
         self.runs.append(run)
         return run
 
@@ -69,12 +78,22 @@ class Ceiling:
             values = [run[key] for run in runs if run.get(key) is not None]
             return round(statistics.median(values), 3) if values else None
 
-        return {"name": f"ceiling /__bench/ceiling (median of {len(runs)})", "path": CEILING[0],
-                "requests": sum(run["requests"] for run in runs), "seconds": sum(run["seconds"] for run in runs),
-                "rps": median("rps"), "p50_ms": median("p50_ms"), "p95_ms": median("p95_ms"),
-                "errors": sum(run["errors"] for run in runs), "tool": runs[0]["tool"], "cpu_ms": median("cpu_ms"),
-                "others": median("others"), "ratio": 1.0, "cpu_ratio": 1.0,
-                "runs_rps": [run["rps"] for run in runs]}  # fmt: skip
+        return {
+            "name": f"ceiling /__bench/ceiling (median of {len(runs)})",
+            "path": CEILING[0],
+            "requests": sum(run["requests"] for run in runs),
+            "seconds": sum(run["seconds"] for run in runs),
+            "rps": median("rps"),
+            "p50_ms": median("p50_ms"),
+            "p95_ms": median("p95_ms"),
+            "errors": sum(run["errors"] for run in runs),
+            "tool": runs[0]["tool"],
+            "cpu_ms": median("cpu_ms"),
+            "others": median("others"),
+            "ratio": 1.0,
+            "cpu_ratio": 1.0,
+            "runs_rps": [run["rps"] for run in runs],
+        }
 
 
 def measure_routes(opts: dict, tools: dict, ceiling: Ceiling, pages: list) -> list[dict]:
@@ -90,8 +109,12 @@ def measure_routes(opts: dict, tools: dict, ceiling: Ceiling, pages: list) -> li
         probe = ceiling.probe()
         ceiling.server.wait_idle()
         conns = connections or opts["connections"]
-        run = metered(ceiling.server, name, targets[0][0],
-                      lambda t=targets, c=conns: load.measure_get(tools, t, opts["seconds"], c))  # fmt: skip
+        run = metered(
+            ceiling.server,
+            name,
+            targets[0][0],
+            lambda t=targets, c=conns: load.measure_get(tools, t, opts["seconds"], c),
+        )
         run["connections"] = conns
         rows.append(ceiling.compare(run, probe))
     return rows

@@ -47,7 +47,7 @@ def start_attempts(browsers: Sequence[Browser], quiz_slugs: Sequence[str]) -> li
             if started.status != 303:
                 raise RuntimeError(f"starting {slug} answered {started.status}")
             path = started.headers["location"].split("://", 1)[-1]
-            path = path[path.index("/"):] if not path.startswith("/") else path
+            path = path[path.index("/") :] if not path.startswith("/") else path
             action, fields = fill_quiz_form(browser.get(path).text, rng)
             learner.attempts.append(Attempt(slug, int(path.rstrip("/").rsplit("/", 1)[1]), action, fields))
         return learner
@@ -64,10 +64,13 @@ def _lanes(learners: Sequence[Learner], concurrency: int) -> list[list[Learner]]
 def save_all(learners: Sequence[Learner], concurrency: int) -> Result:
     """Every attempt's page-1 answers saved (POST, 303 expected), `concurrency` learners at a time."""
     lanes = [
-        [(lambda b=learner.browser, a=attempt: b.post(a.action, a.fields))
-         for learner in lane for attempt in learner.attempts]
+        [
+            (lambda b=learner.browser, a=attempt: b.post(a.action, a.fields))
+            for learner in lane
+            for attempt in learner.attempts
+        ]
         for lane in _lanes(learners, concurrency)
-    ]  # fmt: skip
+    ]
     return run_tasks(lanes, lambda reply: reply.status == 303)
 
 
@@ -80,7 +83,7 @@ def submit_all(learners: Sequence[Learner], concurrency: int) -> Result:
     lanes = [
         [(lambda lr=learner, a=attempt: submit(lr, a)) for learner in lane for attempt in learner.attempts]
         for lane in _lanes(learners, concurrency)
-    ]  # fmt: skip
+    ]
     return run_tasks(lanes, lambda reply: reply.status == 303 and reply.headers["location"].endswith("/result"))
 
 

@@ -14,21 +14,33 @@ def goals(report: dict) -> list[dict]:
     out = []
 
     def goal(name: str, target: str, measured: str, ok: bool | None) -> None:
-        out.append({"goal": name, "target": target, "measured": measured,
-                    "status": "n/a" if ok is None else "PASS" if ok else "MISS"})  # fmt: skip
+        out.append(
+            {
+                "goal": name,
+                "target": target,
+                "measured": measured,
+                "status": "n/a" if ok is None else "PASS" if ok else "MISS",
+            }
+        )
 
     lesson = next((r for r in report["routes"] if r["name"] == "lesson"), None)
     ratio = lesson and lesson.get("ratio")
     cpu = f" (CPU {lesson['cpu_ratio']:.2f} x)" if lesson and lesson.get("cpu_ratio") else ""
-    goal("lesson page (signed in) vs ceiling", ">= 0.35 x ceiling", f"{ratio:.2f} x{cpu}" if ratio else "n/a",
-         None if not ratio else ratio >= 0.35)  # fmt: skip
+    goal(
+        "lesson page (signed in) vs ceiling",
+        ">= 0.35 x ceiling",
+        f"{ratio:.2f} x{cpu}" if ratio else "n/a",
+        None if not ratio else ratio >= 0.35,
+    )
     quiz = report.get("quiz") or {}
     submit = quiz.get("submit") or {}
     if submit:
         clean = quiz["database_locked"] == 0 and quiz["lost_answers"] == 0 and quiz["not_graded_exactly_once"] == 0
         clean = clean and quiz["save"]["errors"] == 0 and submit["errors"] == 0
-        measured = (f"{submit['rps']:.0f}/s, {quiz['database_locked']} locked, {quiz['lost_answers']} lost, "
-                    f"{quiz['save']['errors'] + submit['errors']} errors")  # fmt: skip
+        measured = (
+            f"{submit['rps']:.0f}/s, {quiz['database_locked']} locked, {quiz['lost_answers']} lost, "
+            f"{quiz['save']['errors'] + submit['errors']} errors"
+        )
         goal("quiz submissions, 50 learners", ">= 100/s, no lock, no loss", measured, clean and submit["rps"] >= 100)
     else:
         goal("quiz submissions, 50 learners", ">= 100/s, no lock, no loss", "not measured", None)
@@ -41,15 +53,20 @@ def goals(report: dict) -> list[dict]:
             factors[fmt or "export"] = large["peak_bytes"] / small["peak_bytes"]
         sizes = sorted({r["rows"] for r in rows})
         measured = ", ".join(f"{fmt} {factor:.2f} x" for fmt, factor in factors.items())
-        goal(f"export peak memory {sizes[-1]:,} vs {sizes[0]:,} rows", "<= 1.5 x", measured,
-             all(factor <= 1.5 for factor in factors.values()))  # fmt: skip
+        goal(
+            f"export peak memory {sizes[-1]:,} vs {sizes[0]:,} rows",
+            "<= 1.5 x",
+            measured,
+            all(factor <= 1.5 for factor in factors.values()),
+        )
     else:
         note = (report.get("export") or {}).get("note", "n/a")
         goal("export peak memory 100,000 vs 1,000 rows", "<= 1.5 x", note, None)
     weight = report.get("weight")
     if weight:
-        measured = (f"{weight['total_bytes'] / KB:.1f} kB, {weight['requests']} requests, "
-                    f"JS {weight['js_bytes'] / KB:.1f} kB")
+        measured = (
+            f"{weight['total_bytes'] / KB:.1f} kB, {weight['requests']} requests, JS {weight['js_bytes'] / KB:.1f} kB"
+        )
         ok = weight["total_bytes"] <= 100 * KB and weight["requests"] <= 10 and weight["js_bytes"] <= 45 * KB
         goal("lesson first visit", "<= 100 kB, <= 10 requests, JS <= 45 kB", measured, ok)
     return out
@@ -81,16 +98,22 @@ def table(report: dict) -> str:
         if r.get("rps") is None:
             lines.append(f"{r['name']:<36} {'n/a':>7}  {r.get('note', '')}")
             continue
-        lines.append(f"{r['name']:<36} {r['rps']:7.1f} {_ms(r['p50_ms'])} {_ms(r['p95_ms'])} {r['errors']:6d} "
-                     f"{_num(r.get('ratio'), 9)} {_num(r.get('cpu_ms'), 10)} {_num(r.get('cpu_ratio'), 10)} "
-                     f"{_num(r.get('others') and 100 * r['others'], 5, 0)}%")
-    lines.append("  x ceiling: req/s over the ceiling's, measured just before; CPU ms/req: gunicorn's CPU time per "
-                 "request; CPU x ceil: ceiling CPU ms over the route's; others: CPU share taken by other processes")
+        lines.append(
+            f"{r['name']:<36} {r['rps']:7.1f} {_ms(r['p50_ms'])} {_ms(r['p95_ms'])} {r['errors']:6d} "
+            f"{_num(r.get('ratio'), 9)} {_num(r.get('cpu_ms'), 10)} {_num(r.get('cpu_ratio'), 10)} "
+            f"{_num(r.get('others') and 100 * r['others'], 5, 0)}%"
+        )
+    lines.append(
+        "  x ceiling: req/s over the ceiling's, measured just before; CPU ms/req: gunicorn's CPU time per "
+        "request; CPU x ceil: ceiling CPU ms over the route's; others: CPU share taken by other processes"
+    )
     quiz = report.get("quiz")
     if quiz:
-        lines.append(f"  quiz: {quiz['learners']} learners at once, {quiz['attempts']} attempts; "
-                     f"'database is locked' {quiz['database_locked']}, server 5xx {quiz['server_errors']}, "
-                     f"lost answers {quiz['lost_answers']}, not graded exactly once {quiz['not_graded_exactly_once']}")
+        lines.append(
+            f"  quiz: {quiz['learners']} learners at once, {quiz['attempts']} attempts; "
+            f"'database is locked' {quiz['database_locked']}, server 5xx {quiz['server_errors']}, "
+            f"lost answers {quiz['lost_answers']}, not graded exactly once {quiz['not_graded_exactly_once']}"
+        )
         for phase in ("save", "submit"):
             kinds = (quiz.get(phase) or {}).get("error_kinds")
             if kinds:
@@ -99,9 +122,12 @@ def table(report: dict) -> str:
     w = report.get("weight")
     if w:
         kinds = ", ".join(f"{k} {v / KB:.1f}" for k, v in w["bytes_by_kind"].items() if v)
-        lines += ["", f"lesson page weight ({w['path']}): HTML {w['html_bytes'] / KB:.1f} kB; first visit "
-                      f"{w['total_bytes'] / KB:.1f} kB in {w['requests']} requests ({kinds} kB; "
-                      f"{w['gzip_total_bytes'] / KB:.1f} kB gzipped)"]  # fmt: skip
+        lines += [
+            "",
+            f"lesson page weight ({w['path']}): HTML {w['html_bytes'] / KB:.1f} kB; first visit "
+            f"{w['total_bytes'] / KB:.1f} kB in {w['requests']} requests ({kinds} kB; "
+            f"{w['gzip_total_bytes'] / KB:.1f} kB gzipped)",
+        ]
     export = report.get("export") or {}
     lines += ["", "completion export: " + (export.get("note") or "")]
     for r in export.get("rows", []):
@@ -111,8 +137,12 @@ def table(report: dict) -> str:
     for r in report.get("certificates") or []:
         lines.append(f"  {r['case']:<48} {r['seconds']:7.3f} s {r['bytes']:>9,} bytes")
     s = report.get("startup") or {}
-    lines += ["", f"start-up: import {s.get('import_s', 0):.2f} s + create_app() {s.get('create_app_s', 0):.2f} s "
-                  f"(full curriculum); gunicorn to first /healthz {s.get('gunicorn_healthz_s', 0):.2f} s", ""]
+    lines += [
+        "",
+        f"start-up: import {s.get('import_s', 0):.2f} s + create_app() {s.get('create_app_s', 0):.2f} s "
+        f"(full curriculum); gunicorn to first /healthz {s.get('gunicorn_healthz_s', 0):.2f} s",
+        "",
+    ]
     for g in report["goals"]:
         lines.append(f"{g['status']:<5} {g['goal']:<44} target {g['target']:<42} measured {g['measured']}")
     return "\n".join(lines)

@@ -18,8 +18,20 @@ from werkzeug.security import generate_password_hash
 from bench.server import ROOT
 
 PASSWORD = "bench password 2026"  # noqa: S105 - every bench account's password, on a throw-away database
-NAMES = ["Amina Njoroge", "Juan Pérez", "Nguyễn Thị Minh", "محمد الأمين", "Zoë Ørsted", "Анна Смирнова",
-         "王伟", "Kofi Mensah", "Priya Sharma", "Lucía Fernández", "Ioane Tuilagi", "Fatou Diop"]  # fmt: skip
+NAMES = [
+    "Amina Njoroge",
+    "Juan Pérez",
+    "Nguyễn Thị Minh",
+    "محمد الأمين",
+    "Zoë Ørsted",
+    "Анна Смирнова",
+    "王伟",
+    "Kofi Mensah",
+    "Priya Sharma",
+    "Lucía Fernández",
+    "Ioane Tuilagi",
+    "Fatou Diop",
+]
 COUNTRIES = ["KE", "MX", "VN", "EG", "DK", "KZ", "CN", "GH", "IN", "AR", "WS", "SN"]
 
 
@@ -37,8 +49,13 @@ class Seeded:
 
 def migrate(env: dict[str, str]) -> None:
     """`flask --app app db upgrade` on the bench database, exactly as an installation does it."""
-    done = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"], cwd=ROOT, env=env,
-                          capture_output=True, text=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"flask db upgrade failed:\n{done.stderr[-2000:]}")
 
@@ -79,13 +96,30 @@ def _users(db, learners: int) -> list[str]:
     password_hash = generate_password_hash(PASSWORD, method="scrypt")  # one slow hash, shared by every account
     emails = [f"learner{i:05d}@bench.example.org" for i in range(learners)]
     rows = [
-        {"id": i + 1, "email": email, "full_name": f"{NAMES[i % len(NAMES)]} {i}", "password_hash": password_hash,
-         "role": "learner", "country": COUNTRIES[i % len(COUNTRIES)], "organisation": f"Customs {i % 40}",
-         "language": "en", "active": True, "session_epoch": 0, "created_at": utcnow()}
+        {
+            "id": i + 1,
+            "email": email,
+            "full_name": f"{NAMES[i % len(NAMES)]} {i}",
+            "password_hash": password_hash,
+            "role": "learner",
+            "country": COUNTRIES[i % len(COUNTRIES)],
+            "organisation": f"Customs {i % 40}",
+            "language": "en",
+            "active": True,
+            "session_epoch": 0,
+            "created_at": utcnow(),
+        }
         for i, email in enumerate(emails)
-    ]  # fmt: skip
-    rows.append({**rows[0], "id": learners + 1, "email": "trainer@bench.example.org", "full_name": "Bench Trainer",
-                 "role": "trainer"})  # fmt: skip
+    ]
+    rows.append(
+        {
+            **rows[0],
+            "id": learners + 1,
+            "email": "trainer@bench.example.org",
+            "full_name": "Bench Trainer",
+            "role": "trainer",
+        }
+    )
     db.session.execute(db.insert(User), rows)
     return emails
 
@@ -101,14 +135,24 @@ def _progress(db, catalog, courses: list, learners: int, rng: random.Random) -> 
     enrolments, progress = [], {}
     for i in range(learners):
         for course in _courses_of(i, courses):
-            enrolments.append({"user_id": i + 1, "course_slug": course.slug, "course_version": course.version,
-                               "enrolled_at": _ago(rng, 200), "last_activity_at": _ago(rng, 30)})  # fmt: skip
+            enrolments.append(
+                {
+                    "user_id": i + 1,
+                    "course_slug": course.slug,
+                    "course_version": course.version,
+                    "enrolled_at": _ago(rng, 200),
+                    "last_activity_at": _ago(rng, 30),
+                }
+            )
             sequence = catalog.lesson_sequence(course.slug)
             for _module, lesson in sequence[: rng.randint(0, len(sequence))]:
                 progress[(i + 1, lesson.module_slug, lesson.slug)] = {
-                    "user_id": i + 1, "module_slug": lesson.module_slug, "lesson_slug": lesson.slug,
-                    "content_version": lesson.version, "completed_at": _ago(rng, 100),
-                }  # fmt: skip
+                    "user_id": i + 1,
+                    "module_slug": lesson.module_slug,
+                    "lesson_slug": lesson.slug,
+                    "content_version": lesson.version,
+                    "completed_at": _ago(rng, 100),
+                }
     db.session.execute(db.insert(Enrolment), enrolments)
     db.session.execute(db.insert(LessonProgress), list(progress.values()))
     return {"enrolments": len(enrolments), "lesson_progress": len(progress)}
@@ -147,12 +191,25 @@ def _attempts(db, catalog, courses: list, learners: int, total: int, rng: random
         grade = grade_attempt(quiz, layout, answers, quiz.pass_mark)
         number = numbers[(user_id, quiz.slug)] = numbers.get((user_id, quiz.slug), 0) + 1
         started = _ago(rng, 180)
-        rows.append({
-            "user_id": user_id, "quiz_slug": quiz.slug, "quiz_version": quiz.version, "number": number,
-            "pass_mark": quiz.pass_mark, "status": "submitted", "started_at": started, "deadline_at": None,
-            "submitted_at": started + timedelta(minutes=rng.randint(3, 40)), "score": grade.score,
-            "passed": grade.passed, "revision": 3, "questions": layout, "answers": answers, "results": grade.results,
-        })  # fmt: skip
+        rows.append(
+            {
+                "user_id": user_id,
+                "quiz_slug": quiz.slug,
+                "quiz_version": quiz.version,
+                "number": number,
+                "pass_mark": quiz.pass_mark,
+                "status": "submitted",
+                "started_at": started,
+                "deadline_at": None,
+                "submitted_at": started + timedelta(minutes=rng.randint(3, 40)),
+                "score": grade.score,
+                "passed": grade.passed,
+                "revision": 3,
+                "questions": layout,
+                "answers": answers,
+                "results": grade.results,
+            }
+        )
         if len(rows) == 2000:
             db.session.execute(db.insert(QuizAttempt), rows)
             rows = []
@@ -170,15 +227,34 @@ def _certificates(db, catalog, courses: list, learners: int, share: float) -> li
     for i in range(0, learners, step) if step else []:
         course = courses[i % len(courses)]
         when = _ago(random.Random(i), 300)
-        completions.append({"user_id": i + 1, "course_slug": course.slug, "course_version": course.version,
-                            "completed_at": when, "final_score": 85.0})  # fmt: skip
-        certificates.append({
-            "code": generate_code(), "user_id": i + 1, "course_slug": course.slug, "sequence": 1,
-            "holder_name": f"{NAMES[i % len(NAMES)]} {i}", "course_title": course.title,
-            "modules_covered": [catalog.modules[slug].title for slug in course.module_slugs], "score": 85.0,
-            "issued_at": when, "expires_at": None, "language": "en", "content_version": course.version,
-            "issuing_body": "Green Customs Learn", "status": "valid", "reason": "completion",
-        })  # fmt: skip
+        completions.append(
+            {
+                "user_id": i + 1,
+                "course_slug": course.slug,
+                "course_version": course.version,
+                "completed_at": when,
+                "final_score": 85.0,
+            }
+        )
+        certificates.append(
+            {
+                "code": generate_code(),
+                "user_id": i + 1,
+                "course_slug": course.slug,
+                "sequence": 1,
+                "holder_name": f"{NAMES[i % len(NAMES)]} {i}",
+                "course_title": course.title,
+                "modules_covered": [catalog.modules[slug].title for slug in course.module_slugs],
+                "score": 85.0,
+                "issued_at": when,
+                "expires_at": None,
+                "language": "en",
+                "content_version": course.version,
+                "issuing_body": "Green Customs Learn",
+                "status": "valid",
+                "reason": "completion",
+            }
+        )
     if completions:
         db.session.execute(db.insert(CourseCompletion), completions)
         db.session.execute(db.insert(Certificate), certificates)
@@ -194,13 +270,24 @@ def _workshop(db, catalog, course, trainer_id: int, user_ids: list[int]) -> int 
     except ImportError:
         return None
     today = utcnow().date()
-    workshop = Workshop(title="Bench workshop", course_slug=course.slug, starts_on=today - timedelta(days=1),
-                        ends_on=today + timedelta(days=1), place="Mombasa", join_code=random_code(8),
-                        owner_id=trainer_id)  # fmt: skip
+    workshop = Workshop(
+        title="Bench workshop",
+        course_slug=course.slug,
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=1),
+        place="Mombasa",
+        join_code=random_code(8),
+        owner_id=trainer_id,
+    )
     db.session.add(workshop)
     db.session.flush()
-    db.session.execute(db.insert(WorkshopQuiz), [{"workshop_id": workshop.id, "quiz_slug": quiz.slug, "is_open": True}
-                                                 for quiz in catalog.quizzes_of(course.slug)])  # fmt: skip
+    db.session.execute(
+        db.insert(WorkshopQuiz),
+        [
+            {"workshop_id": workshop.id, "quiz_slug": quiz.slug, "is_open": True}
+            for quiz in catalog.quizzes_of(course.slug)
+        ],
+    )
     if user_ids:
         rows = [{"workshop_id": workshop.id, "user_id": user_id, "via": "code"} for user_id in user_ids]
         db.session.execute(db.insert(WorkshopParticipant), rows)

@@ -156,8 +156,10 @@ class Meter:
 
     @staticmethod
     def _snapshot() -> tuple[float, float | None, float]:
-        mine = sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
-                   for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))  # fmt: skip
+        mine = sum(
+            resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        )
         try:
             fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
             busy = (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")

@@ -11,9 +11,23 @@ from urllib.parse import urljoin, urlsplit
 from bench.client import Browser
 
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
-KINDS = {".css": "css", ".js": "js", ".mjs": "js", ".woff2": "font", ".woff": "font", ".ttf": "font", ".otf": "font",
-         ".svg": "image", ".png": "image", ".jpg": "image", ".jpeg": "image", ".gif": "image", ".webp": "image",
-         ".avif": "image", ".ico": "image"}  # fmt: skip
+KINDS = {
+    ".css": "css",
+    ".js": "js",
+    ".mjs": "js",
+    ".woff2": "font",
+    ".woff": "font",
+    ".ttf": "font",
+    ".otf": "font",
+    ".svg": "image",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".gif": "image",
+    ".webp": "image",
+    ".avif": "image",
+    ".ico": "image",
+}
 
 
 class _References(HTMLParser):
@@ -60,8 +74,15 @@ def first_visit(browser: Browser, path: str) -> dict:
         raise RuntimeError(f"{path} answered {page.status}")
     parser = _References()
     parser.feed(page.text)
-    resources = [{"url": path, "kind": "html", "status": page.status, "bytes": len(page.body),
-                  "gzip_bytes": len(gzip.compress(page.body))}]  # fmt: skip
+    resources = [
+        {
+            "url": path,
+            "kind": "html",
+            "status": page.status,
+            "bytes": len(page.body),
+            "gzip_bytes": len(gzip.compress(page.body)),
+        }
+    ]
     queue = [urljoin(origin + path, url) for url in parser.urls]
     seen, external = {origin + path}, []
     while queue:
@@ -72,21 +93,34 @@ def first_visit(browser: Browser, path: str) -> dict:
         if not url.startswith(origin + "/"):
             external.append(url)
             continue
-        relative = url[len(origin):]
+        relative = url[len(origin) :]
         reply = browser.get(relative)
         kind = _kind(relative, reply.headers.get("content-type", ""))
-        resources.append({"url": relative, "kind": kind, "status": reply.status, "bytes": len(reply.body),
-                          "gzip_bytes": len(gzip.compress(reply.body))})  # fmt: skip
+        resources.append(
+            {
+                "url": relative,
+                "kind": kind,
+                "status": reply.status,
+                "bytes": len(reply.body),
+                "gzip_bytes": len(gzip.compress(reply.body)),
+            }
+        )
         if kind == "css":
             for match in CSS_URL.finditer(reply.text):
                 queue.append(urljoin(url, match.group(1) or match.group(2)))
     kinds = ("html", "css", "js", "font", "image", "other")
     by_kind = {kind: sum(r["bytes"] for r in resources if r["kind"] == kind) for kind in kinds}
     return {
-        "path": path, "html_bytes": len(page.body), "total_bytes": sum(r["bytes"] for r in resources),
-        "gzip_total_bytes": sum(r["gzip_bytes"] for r in resources), "requests": len(resources),
-        "js_bytes": by_kind["js"], "bytes_by_kind": by_kind, "external": external, "resources": resources,
-    }  # fmt: skip
+        "path": path,
+        "html_bytes": len(page.body),
+        "total_bytes": sum(r["bytes"] for r in resources),
+        "gzip_total_bytes": sum(r["gzip_bytes"] for r in resources),
+        "requests": len(resources),
+        "js_bytes": by_kind["js"],
+        "bytes_by_kind": by_kind,
+        "external": external,
+        "resources": resources,
+    }
 
 
 def heaviest_lesson(app) -> tuple[str, str]:
@@ -95,8 +129,11 @@ def heaviest_lesson(app) -> tuple[str, str]:
 
     with app.app_context():
         catalog = get_catalog()
-        pairs = [(course, lesson) for course in catalog.courses.values()
-                 for _module, lesson in catalog.lesson_sequence(course.slug)]  # fmt: skip
+        pairs = [
+            (course, lesson)
+            for course in catalog.courses.values()
+            for _module, lesson in catalog.lesson_sequence(course.slug)
+        ]
         best = max(pairs, key=lambda pair: len(pair[1].html))
     course, lesson = best
     return f"/courses/{course.slug}/{lesson.module_slug}/{lesson.slug}", lesson.title

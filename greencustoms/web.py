@@ -62,7 +62,9 @@ def fragment_context() -> tuple[str, str, str]:
         from flask_babel import get_locale
 
         context = g._fragment_context = (
-            str(get_locale()), current_app.extensions["catalog"].version, request.script_root,
+            str(get_locale()),
+            current_app.extensions["catalog"].version,
+            request.script_root,
         )
     return context
 

@@ -27,32 +27,70 @@ def signed_in(app, role: str = "admin", email: str | None = None, name: str = "A
     return user_id, client
 
 
-def add_learner(name: str = "Amina Njoroge", *, email: str | None = None, country: str = "KE",
-                organisation: str = "Kenya Revenue Authority", language: str = "en") -> int:
+def add_learner(
+    name: str = "Amina Njoroge",
+    *,
+    email: str | None = None,
+    country: str = "KE",
+    organisation: str = "Kenya Revenue Authority",
+    language: str = "en",
+) -> int:
     """Insert a learner directly (no form rules: tests can store hostile strings); returns its id."""
-    user = User(email=email, full_name=name, password_hash="x", role="learner", country=country,
-                organisation=organisation, language=language)
+    user = User(
+        email=email,
+        full_name=name,
+        password_hash="x",
+        role="learner",
+        country=country,
+        organisation=organisation,
+        language=language,
+    )
     db.session.add(user)
     db.session.commit()
     return user.id
 
 
-def add_record(user_id: int, course: str = "demo", *, completed: datetime | None = None, score: float | None = None,
-               certificate: str | None = None, expires: datetime | None = None, enrolled: datetime = T0,
-               holder: str = "Holder") -> Certificate | None:
+def add_record(
+    user_id: int,
+    course: str = "demo",
+    *,
+    completed: datetime | None = None,
+    score: float | None = None,
+    certificate: str | None = None,
+    expires: datetime | None = None,
+    enrolled: datetime = T0,
+    holder: str = "Holder",
+) -> Certificate | None:
     """An enrolment, optionally a completion and a certificate in state `certificate` (valid, revoked...)."""
-    db.session.add(Enrolment(user_id=user_id, course_slug=course, course_version="v1", enrolled_at=enrolled,
-                             last_activity_at=enrolled))
+    db.session.add(
+        Enrolment(
+            user_id=user_id, course_slug=course, course_version="v1", enrolled_at=enrolled, last_activity_at=enrolled
+        )
+    )
     issued = None
     if completed:
-        db.session.add(CourseCompletion(user_id=user_id, course_slug=course, course_version="v1",
-                                        completed_at=completed, final_score=score))
+        db.session.add(
+            CourseCompletion(
+                user_id=user_id, course_slug=course, course_version="v1", completed_at=completed, final_score=score
+            )
+        )
     if certificate:
         issued = Certificate(
-            code=generate_code(), user_id=user_id, course_slug=course, sequence=1, holder_name=holder,
-            course_title="Demo course", modules_covered=["Basics"], score=score, issued_at=completed or T0,
-            expires_at=expires, language="en", content_version="v1", issuing_body="Green Customs Learn",
-            status=certificate, reason="completion",
+            code=generate_code(),
+            user_id=user_id,
+            course_slug=course,
+            sequence=1,
+            holder_name=holder,
+            course_title="Demo course",
+            modules_covered=["Basics"],
+            score=score,
+            issued_at=completed or T0,
+            expires_at=expires,
+            language="en",
+            content_version="v1",
+            issuing_body="Green Customs Learn",
+            status=certificate,
+            reason="completion",
         )
         db.session.add(issued)
     db.session.commit()
@@ -62,31 +100,60 @@ def add_record(user_id: int, course: str = "demo", *, completed: datetime | None
 def seed_rows(count: int, start: int = 0, course: str = "demo") -> None:
     """Bulk-insert `count` learners, each enrolled in, completed and certified for `course` (fast, no ORM units)."""
     users = [
-        {"email": f"learner{i}@example.org", "full_name": f"Learner Ñumber {i}", "password_hash": "x",
-         "role": "learner", "country": "KE", "organisation": "Kenya Revenue Authority", "language": "en",
-         "active": True, "session_epoch": 0, "created_at": T0}
+        {
+            "email": f"learner{i}@example.org",
+            "full_name": f"Learner Ñumber {i}",
+            "password_hash": "x",
+            "role": "learner",
+            "country": "KE",
+            "organisation": "Kenya Revenue Authority",
+            "language": "en",
+            "active": True,
+            "session_epoch": 0,
+            "created_at": T0,
+        }
         for i in range(start, start + count)
     ]
     db.session.execute(insert(User), users)
-    ids = db.session.execute(
-        select(User.id).where(User.email.in_([u["email"] for u in users]))
-    ).scalars().all()
+    ids = db.session.execute(select(User.id).where(User.email.in_([u["email"] for u in users]))).scalars().all()
     when = T0 + timedelta(days=1)
-    db.session.execute(insert(Enrolment), [
-        {"user_id": i, "course_slug": course, "course_version": "v1", "enrolled_at": T0, "last_activity_at": T0}
-        for i in ids
-    ])
-    db.session.execute(insert(CourseCompletion), [
-        {"user_id": i, "course_slug": course, "course_version": "v1", "completed_at": when, "final_score": 87.5}
-        for i in ids
-    ])
-    db.session.execute(insert(Certificate), [
-        {"code": generate_code(), "user_id": i, "course_slug": course, "sequence": 1, "holder_name": f"Learner {i}",
-         "course_title": "Demo course", "modules_covered": ["Basics"], "score": 87.5, "issued_at": when,
-         "expires_at": None, "language": "en", "content_version": "v1", "issuing_body": "Green Customs Learn",
-         "status": "valid", "reason": "completion"}
-        for i in ids
-    ])
+    db.session.execute(
+        insert(Enrolment),
+        [
+            {"user_id": i, "course_slug": course, "course_version": "v1", "enrolled_at": T0, "last_activity_at": T0}
+            for i in ids
+        ],
+    )
+    db.session.execute(
+        insert(CourseCompletion),
+        [
+            {"user_id": i, "course_slug": course, "course_version": "v1", "completed_at": when, "final_score": 87.5}
+            for i in ids
+        ],
+    )
+    db.session.execute(
+        insert(Certificate),
+        [
+            {
+                "code": generate_code(),
+                "user_id": i,
+                "course_slug": course,
+                "sequence": 1,
+                "holder_name": f"Learner {i}",
+                "course_title": "Demo course",
+                "modules_covered": ["Basics"],
+                "score": 87.5,
+                "issued_at": when,
+                "expires_at": None,
+                "language": "en",
+                "content_version": "v1",
+                "issuing_body": "Green Customs Learn",
+                "status": "valid",
+                "reason": "completion",
+            }
+            for i in ids
+        ],
+    )
     db.session.commit()
 
 

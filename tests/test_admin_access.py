@@ -25,8 +25,16 @@ def test_admin_area_has_the_expected_routes(app):
     """The route list used below is not empty and covers the pages of issue 6, GET and POST."""
     routes = _admin_routes(app)
     urls = {url for _method, url in routes}
-    assert {"/admin/", "/admin/users", "/admin/audit", "/admin/exports", "/admin/exports/completions",
-            "/admin/api-tokens", "/admin/users/1", "/admin/users/1/disable"} <= urls
+    assert {
+        "/admin/",
+        "/admin/users",
+        "/admin/audit",
+        "/admin/exports",
+        "/admin/exports/completions",
+        "/admin/api-tokens",
+        "/admin/users/1",
+        "/admin/users/1/disable",
+    } <= urls
     assert sum(1 for method, _url in routes if method == "POST") >= 8
 
 
@@ -40,8 +48,18 @@ def test_every_admin_route_is_forbidden_to_learners_and_trainers(app, role):
         if method == "GET":
             response = client.get(url)
         else:
-            response = client.open(url, method=method, data={"csrf_token": token, "confirm": "y", "role": "admin",
-                                                             "name": "x", "reason": "x", "holder_name": "x"})
+            response = client.open(
+                url,
+                method=method,
+                data={
+                    "csrf_token": token,
+                    "confirm": "y",
+                    "role": "admin",
+                    "name": "x",
+                    "reason": "x",
+                    "holder_name": "x",
+                },
+            )
         refused[(method, url)] = response.status_code
     assert set(refused.values()) == {403}, {key: code for key, code in refused.items() if code != 403}
 

@@ -13,11 +13,21 @@ from tests.adminkit import add_learner, add_record, signed_in
 
 
 def _attempt(user_id: int, quiz: str, number: int, passed: bool | None, status: str = "submitted") -> None:
-    db.session.add(QuizAttempt(
-        user_id=user_id, quiz_slug=quiz, quiz_version="v1", number=number, pass_mark=60, status=status,
-        score=80 if passed else 40,
-        passed=passed, submitted_at=utcnow() if status != "in_progress" else None, questions=[], answers={},
-    ))
+    db.session.add(
+        QuizAttempt(
+            user_id=user_id,
+            quiz_slug=quiz,
+            quiz_version="v1",
+            number=number,
+            pass_mark=60,
+            status=status,
+            score=80 if passed else 40,
+            passed=passed,
+            submitted_at=utcnow() if status != "in_progress" else None,
+            questions=[],
+            answers={},
+        )
+    )
 
 
 def _seed(courses: list[str], quizzes: list[str]) -> None:
@@ -25,8 +35,13 @@ def _seed(courses: list[str], quizzes: list[str]) -> None:
     for index, course in enumerate(courses):
         for n in range(index + 1):
             learner = add_learner(f"Learner {course} {n}")
-            add_record(learner, course, enrolled=now - timedelta(days=40 * n),
-                       completed=now if n % 2 == 0 else None, certificate="valid" if n == 0 else None)
+            add_record(
+                learner,
+                course,
+                enrolled=now - timedelta(days=40 * n),
+                completed=now if n % 2 == 0 else None,
+                certificate="valid" if n == 0 else None,
+            )
             for number, quiz in enumerate(quizzes, start=1):
                 _attempt(learner, quiz, number, passed=n % 2 == 0)
     db.session.commit()
@@ -63,13 +78,19 @@ def test_dashboard_shows_figures_per_course_month_and_quiz(app):
     assert response.status_code == 200
     assert re.search(r"<strong>2</strong> learners", html)
     assert re.search(r"<strong>1</strong> certificates issued", html)
-    row = re.search(r'<th scope="row">[^<]*Demo[^<]*</th><td class="num">(\d+)</td><td class="num">(\d+)</td>'
-                    r'<td class="num">(\d+)</td>', html)
+    row = re.search(
+        r'<th scope="row">[^<]*Demo[^<]*</th><td class="num">(\d+)</td><td class="num">(\d+)</td>'
+        r'<td class="num">(\d+)</td>',
+        html,
+    )
     assert row and row.groups() == ("2", "1", "1")
     month = utcnow().strftime("%B %Y")
     assert re.search(rf'<th scope="row">{month}</th><td class="num">2</td><td class="num">1</td>', html)
-    assert re.search(r'<td class="num">2</td><td class="num">1</td>\s*<td><meter min="0" max="1" low="0.5" '
-                     r'optimum="1" value="0.500">50 %</meter>', html)
+    assert re.search(
+        r'<td class="num">2</td><td class="num">1</td>\s*<td><meter min="0" max="1" low="0.5" '
+        r'optimum="1" value="0.500">50 %</meter>',
+        html,
+    )
 
 
 def test_dashboard_charts_need_no_script_and_no_inline_style(app):
@@ -80,7 +101,7 @@ def test_dashboard_charts_need_no_script_and_no_inline_style(app):
     html = client.get("/admin/").get_data(as_text=True)
     assert html.count("<svg") == 2 and "<rect" in html and 'role="img"' in html
     assert "<script" not in html and " style=" not in html
-    assert '<caption>' in html and 'scope="col"' in html
+    assert "<caption>" in html and 'scope="col"' in html
 
 
 def test_dashboard_uses_a_constant_number_of_queries(app):

@@ -84,8 +84,12 @@ def test_role_change(app, admin):
 
 @pytest.mark.parametrize(
     ("action", "data"),
-    [("role", {"role": "learner"}), ("disable", {}), ("anonymise", {"anonymise-confirm": "y"}),
-     ("delete", {"delete-confirm": "y"})],
+    [
+        ("role", {"role": "learner"}),
+        ("disable", {}),
+        ("anonymise", {"anonymise-confirm": "y"}),
+        ("delete", {"delete-confirm": "y"}),
+    ],
 )
 def test_admin_cannot_demote_disable_anonymise_or_delete_themselves(app, admin, action, data):
     """Acting on one's own account is refused with a clear message, and the account is unchanged."""
@@ -174,8 +178,9 @@ def test_anonymise_keeps_records_and_certificates(app, admin):
     """Anonymising replaces the personal data, disables the account, keeps records, and the certificate still
     verifies with the name it prints."""
     _admin_id, client = admin
-    learner_id, learner = signed_in(app, role="learner", email="officer@example.org", name="Amina Njoroge",
-                                    country="KE", organisation="KRA")
+    learner_id, learner = signed_in(
+        app, role="learner", email="officer@example.org", name="Amina Njoroge", country="KE", organisation="KRA"
+    )
     with app.app_context():
         certificate = add_record(learner_id, completed=T0, score=90, certificate="valid", holder="Amina Njoroge")
         code = certificate.code

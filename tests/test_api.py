@@ -63,8 +63,7 @@ def test_an_admin_session_cookie_is_not_enough(app, admin):
 def test_valid_token_reads_completions(app, client, token):
     """With a valid token the API returns the export's columns, paginated, and records when the token was used."""
     with app.app_context():
-        add_record(add_learner("Zoë Ørsted", email="zoe@example.org"), completed=T0, score=88.0,
-                   certificate="valid")
+        add_record(add_learner("Zoë Ørsted", email="zoe@example.org"), completed=T0, score=88.0, certificate="valid")
     response = _get(client, "/api/v1/completions", token)
     assert response.status_code == 200 and response.is_json
     body = response.get_json()

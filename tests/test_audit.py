@@ -96,7 +96,10 @@ def test_certificate_revocation_and_reissue_are_audited(app, admin):
     assert (reissued.actor_id, reissued.target) == (admin_id, f"certificate:{first_code}")
     assert reissued.details["replacement"] == replacement.code
     assert (revoked.actor_id, revoked.target, revoked.details) == (
-        admin_id, f"certificate:{second_code}", {"reason": "Issued by mistake"})
+        admin_id,
+        f"certificate:{second_code}",
+        {"reason": "Issued by mistake"},
+    )
 
 
 def test_api_token_creation_and_revocation_are_audited(app, admin):
@@ -134,8 +137,11 @@ def test_no_code_path_updates_or_deletes_audit_rows(app):
     """No route changes the log (the audit page is GET only) and no module issues UPDATE or DELETE on it."""
     methods = {m for rule in app.url_map.iter_rules() if rule.rule.startswith("/admin/audit") for m in rule.methods}
     assert methods <= {"GET", "HEAD", "OPTIONS"}
-    pattern = re.compile(r"(update|delete)\(\s*AuditEvent|AuditEvent\.__table__\.(update|delete)|audit_events\b.*"
-                         r"(UPDATE|DELETE)|(UPDATE|DELETE FROM)\s+audit_events", re.IGNORECASE)
+    pattern = re.compile(
+        r"(update|delete)\(\s*AuditEvent|AuditEvent\.__table__\.(update|delete)|audit_events\b.*"
+        r"(UPDATE|DELETE)|(UPDATE|DELETE FROM)\s+audit_events",
+        re.IGNORECASE,
+    )
     offenders = [str(path) for path in PACKAGE.rglob("*.py") if pattern.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
     from greencustoms import audit

@@ -27,8 +27,10 @@ def _learners(app) -> list:
     """LEARNERS accounts, each with its own signed-in test client; returns [(user_id, client), ...]."""
     shared_hash = generate_password_hash(PASSWORD, method="scrypt")
     with app.app_context():
-        users = [User(email=f"officer{i}@example.org", full_name=f"Officer {i}", password_hash=shared_hash)
-                 for i in range(LEARNERS)]  # fmt: skip
+        users = [
+            User(email=f"officer{i}@example.org", full_name=f"Officer {i}", password_hash=shared_hash)
+            for i in range(LEARNERS)
+        ]
         db.session.add_all(users)
         db.session.commit()
         ids = [(user.id, user.get_id()) for user in users]
@@ -60,8 +62,9 @@ def test_fifty_learners_save_and_submit_at_once(app):
     def save_then_submit(index: int) -> tuple[int, int, str]:
         client, attempt_id, form = learners[index][1], attempts[index], forms[index]
         saved = post_page(client, BASICS, attempt_id, form, token=form["csrf_token"])
-        submitted = client.post(take_url(BASICS, attempt_id, "/submit"),
-                                data={"csrf_token": form["csrf_token"], "revision": "1"})  # fmt: skip
+        submitted = client.post(
+            take_url(BASICS, attempt_id, "/submit"), data={"csrf_token": form["csrf_token"], "revision": "1"}
+        )
         return saved.status_code, submitted.status_code, submitted.headers.get("Location", "")
 
     attempt_graded.connect(count_grades)

@@ -35,6 +35,12 @@ def test_authoring_guide_example_loads(tmp_path):
         "glossary_terms": 2,
     }
     assert {q.type for q in catalog.quizzes["basel"].questions} == {
-        "single", "multiple", "true_false", "numeric", "short_text", "matching", "ordering"
-    }  # fmt: skip
+        "single",
+        "multiple",
+        "true_false",
+        "numeric",
+        "short_text",
+        "matching",
+        "ordering",
+    }
     assert catalog.course("foundations").completion.final_quiz is True

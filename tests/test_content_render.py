@@ -82,9 +82,18 @@ def test_allowed_markup_survives(policy):
         "PIC matters.[^1]\n\n```\ncode <b>\n```\n\n[^1]: A note.\n"
     )
     html = render(text, policy).html
-    for fragment in ('<th align="left">a</th>', '<td align="right">2</td>', "<dt>Term</dt>", "<dd>Definition</dd>",
-                     '<abbr title="Prior informed consent">PIC</abbr>', '<sup id="fnref:1">', 'class="footnote-ref"',
-                     '<li id="fn:1">', 'class="footnote"', "<pre><code>code &lt;b&gt;"):  # fmt: skip
+    for fragment in (
+        '<th align="left">a</th>',
+        '<td align="right">2</td>',
+        "<dt>Term</dt>",
+        "<dd>Definition</dd>",
+        '<abbr title="Prior informed consent">PIC</abbr>',
+        '<sup id="fnref:1">',
+        'class="footnote-ref"',
+        '<li id="fn:1">',
+        'class="footnote"',
+        "<pre><code>code &lt;b&gt;",
+    ):
         assert fragment in html
 
 

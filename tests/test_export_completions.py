@@ -44,8 +44,14 @@ def test_one_row_per_learner_and_course_with_the_documented_columns(app, admin):
     """Rows come per (learner, course) with the stable columns, the latest certificate and its state."""
     with app.app_context():
         a = add_learner("Amina Njoroge", email="amina@example.org", country="KE", organisation="KRA")
-        add_record(a, "demo", completed=T0 + timedelta(days=3), score=92.456, certificate="valid",
-                   expires=T0 + timedelta(days=1000))
+        add_record(
+            a,
+            "demo",
+            completed=T0 + timedelta(days=3),
+            score=92.456,
+            certificate="valid",
+            expires=T0 + timedelta(days=1000),
+        )
         add_record(a, "other")
         b = add_learner("Juan Pérez", email=None, country="MX", organisation="SAT")
         add_record(b, "demo", completed=T0, score=70, certificate="revoked")
@@ -95,8 +101,17 @@ def test_filters(app, admin, query, expected):
     assert {f"{names[int(r['learner_id'])]}/{r['course']}" for r in rows} == expected
 
 
-@pytest.mark.parametrize("query", ["from=2026-13-01", "country=Kenya", "status=finished", "course=Not A Slug",
-                                   "from=2026-05-01&to=2026-04-01", "format=pdf"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "from=2026-13-01",
+        "country=Kenya",
+        "status=finished",
+        "course=Not A Slug",
+        "from=2026-05-01&to=2026-04-01",
+        "format=pdf",
+    ],
+)
 def test_bad_filters_get_a_clear_400(app, admin, query):
     """A malformed filter or format re-shows the export form with a message and status 400."""
     response = admin.get("/admin/exports/completions?" + query)
@@ -150,8 +165,9 @@ def test_file_name_is_chosen_by_the_server_and_encoded_for_every_browser(app, ad
     response = _export(admin, "format=xlsx&course=demo")
     disposition = response.headers["Content-Disposition"]
     day = T0.today().date().isoformat()
-    assert disposition == (f'attachment; filename="completions-demo-{day}.xlsx"; '
-                           f"filename*=UTF-8''completions-demo-{day}.xlsx")
+    assert disposition == (
+        f"attachment; filename=\"completions-demo-{day}.xlsx\"; filename*=UTF-8''completions-demo-{day}.xlsx"
+    )
     assert response.headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -165,12 +181,25 @@ def test_cli_and_page_give_the_same_bytes(app, admin, runner, tmp_path, fmt):
         add_record(add_learner("Elsewhere", country="MX"), "demo")
     page = _export(admin, f"format={fmt}&country=KE&status=certified").data
     output = tmp_path / f"export.{fmt}"
-    result = runner.invoke(args=["export", "completions", "--format", fmt, "--country", "KE", "--status",
-                                 "certified", "--output", str(output)])
+    result = runner.invoke(
+        args=[
+            "export",
+            "completions",
+            "--format",
+            fmt,
+            "--country",
+            "KE",
+            "--status",
+            "certified",
+            "--output",
+            str(output),
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert output.read_bytes() == page
-    assert len(_csv_rows(page) if fmt == "csv" else json.loads(page) if fmt == "json" else _xlsx_rows(page)[1:]) \
-        == len(NAMES + FORMULAS)
+    assert len(_csv_rows(page) if fmt == "csv" else json.loads(page) if fmt == "json" else _xlsx_rows(page)[1:]) == len(
+        NAMES + FORMULAS
+    )
 
 
 def test_xlsx_bytes_do_not_depend_on_the_clock(app, monkeypatch):
@@ -212,8 +241,13 @@ def test_export_is_audited_with_filters_and_row_count(app, admin):
     assert _export(admin, "format=csv&country=KE").data
     [event] = audit_events(app, "export.completions")
     assert event.actor_id is not None
-    assert event.details == {"source": "admin", "format": "csv", "filters": {"country": "KE"}, "rows": 3,
-                             "complete": True}
+    assert event.details == {
+        "source": "admin",
+        "format": "csv",
+        "filters": {"country": "KE"},
+        "rows": 3,
+        "complete": True,
+    }
 
 
 def _peak_export_memory(app, fmt: str) -> int:

@@ -118,7 +118,7 @@ def test_header_shows_each_visitor_their_own_menu(app, auth, order):
             auth.create(email=f"{role}@example.org", name=f"A {role}", role=role)
             auth.login(email=f"{role}@example.org", client=visitor)
         page = visitor.get(LESSON).get_data(as_text=True)
-        header = page[page.index("<header"):page.index("</header>")]
+        header = page[page.index("<header") : page.index("</header>")]
         links = set(re.findall(r">([^<>]+)</(?:a|button)>", header))
         present, absent = expected[role]
         assert present <= links, (role, links)

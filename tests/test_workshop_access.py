@@ -10,14 +10,38 @@ from greencustoms.models import Workshop, WorkshopParticipant, WorkshopQuiz, Wor
 from tests.conftest import csrf_token
 from tests.workshopkit import add_participants, make_workshop, signed_in
 
-GETS = ["", "/edit", "/sheet", "/trainers", "/participants", "/roster", "/attendance", "/progress",
-        "/progress/table", "/quizzes", "/report", "/analysis", "/results.csv", "/results.xlsx", "/certificates.zip",
-        "/certificates.pdf"]  # fmt: skip
+GETS = [
+    "",
+    "/edit",
+    "/sheet",
+    "/trainers",
+    "/participants",
+    "/roster",
+    "/attendance",
+    "/progress",
+    "/progress/table",
+    "/quizzes",
+    "/report",
+    "/analysis",
+    "/results.csv",
+    "/results.xlsx",
+    "/certificates.zip",
+    "/certificates.pdf",
+]
 
 
 def _posts(participant_id: int, co_trainer_id: int) -> list[str]:
-    return ["/edit", "/trainers", f"/trainers/{co_trainer_id}/remove", f"/participants/{participant_id}/remove",
-            "/roster", "/slips", "/attendance", "/quizzes/demo-basics", "/quizzes/demo-waste"]  # fmt: skip
+    return [
+        "/edit",
+        "/trainers",
+        f"/trainers/{co_trainer_id}/remove",
+        f"/participants/{participant_id}/remove",
+        "/roster",
+        "/slips",
+        "/attendance",
+        "/quizzes/demo-basics",
+        "/quizzes/demo-waste",
+    ]
 
 
 @pytest.fixture
@@ -40,18 +64,35 @@ def _state(app, workshop_id: int):
     with app.app_context():
         workshop = db.session.get(Workshop, workshop_id)
         return (
-            workshop.title, workshop.pre_quiz_slug,
-            db.session.execute(db.select(db.func.count(WorkshopParticipant.id)).filter_by(workshop_id=workshop_id)).scalar(),
-            sorted(db.session.execute(db.select(WorkshopQuiz.quiz_slug, WorkshopQuiz.is_open)
-                                      .filter_by(workshop_id=workshop_id)).all()),
-            db.session.execute(db.select(db.func.count(WorkshopTrainer.id)).filter_by(workshop_id=workshop_id)).scalar(),
-        )  # fmt: skip
+            workshop.title,
+            workshop.pre_quiz_slug,
+            db.session.execute(
+                db.select(db.func.count(WorkshopParticipant.id)).filter_by(workshop_id=workshop_id)
+            ).scalar(),
+            sorted(
+                db.session.execute(
+                    db.select(WorkshopQuiz.quiz_slug, WorkshopQuiz.is_open).filter_by(workshop_id=workshop_id)
+                ).all()
+            ),
+            db.session.execute(
+                db.select(db.func.count(WorkshopTrainer.id)).filter_by(workshop_id=workshop_id)
+            ).scalar(),
+        )
 
 
 def _post(client, url: str, token: str, participant: int):
-    data = {"csrf_token": token, "title": "Hijacked", "starts_on": "2026-01-01", "ends_on": "2026-01-02",
-            "language": "en", "email": "b@example.org", "participant": str(participant), "state": "open",
-            "present": str(participant), "day": "2026-01-01"}  # fmt: skip
+    data = {
+        "csrf_token": token,
+        "title": "Hijacked",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-01-02",
+        "language": "en",
+        "email": "b@example.org",
+        "participant": str(participant),
+        "state": "open",
+        "present": str(participant),
+        "day": "2026-01-01",
+    }
     return client.post(url, data=data)
 
 

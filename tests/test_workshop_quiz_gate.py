@@ -28,8 +28,12 @@ def _participant(app, workshop_id: int, email: str = "p@example.org"):
 
 
 def _set_quiz(trainer_client, workshop_id: int, quiz: str, state: str):
-    response = post_form(trainer_client, f"/workshops/{workshop_id}/quizzes/{quiz}", {"state": state},
-                         token_from=f"/workshops/{workshop_id}/quizzes")
+    response = post_form(
+        trainer_client,
+        f"/workshops/{workshop_id}/quizzes/{quiz}",
+        {"state": state},
+        token_from=f"/workshops/{workshop_id}/quizzes",
+    )
     assert response.status_code == 303
 
 
@@ -58,10 +62,14 @@ def test_closing_a_quiz_stops_saving_and_submitting_until_it_is_opened_again(app
     attempt_id = start(client, BASICS)
     _set_quiz(trainer[1], workshop, BASICS, "closed")
     token = csrf_token(client, "/")
-    saved = client.post(take_url(BASICS, attempt_id), data={"csrf_token": token, "revision": "0",
-                                                            "shown": ["basics-true-false"]})
-    autosaved = client.post(take_url(BASICS, attempt_id, "/autosave"), headers={"X-CSRFToken": token,
-                            "Accept": "application/json"}, json={"revision": 0, "shown": [], "fields": {}})
+    saved = client.post(
+        take_url(BASICS, attempt_id), data={"csrf_token": token, "revision": "0", "shown": ["basics-true-false"]}
+    )
+    autosaved = client.post(
+        take_url(BASICS, attempt_id, "/autosave"),
+        headers={"X-CSRFToken": token, "Accept": "application/json"},
+        json={"revision": 0, "shown": [], "fields": {}},
+    )
     submitted = client.post(take_url(BASICS, attempt_id, "/submit"), data={"csrf_token": token, "revision": "0"})
     assert (saved.status_code, autosaved.status_code, submitted.status_code) == (403, 403, 403)
     assert "closed this quiz" in autosaved.get_json()["error"]["message"]

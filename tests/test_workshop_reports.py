@@ -32,7 +32,8 @@ def trainer(app):
 def _people(app, workshop_id: int) -> dict[str, int]:
     with app.app_context():
         rows = db.session.execute(
-            db.select(User.full_name, User.id).join(WorkshopParticipant, WorkshopParticipant.user_id == User.id)
+            db.select(User.full_name, User.id)
+            .join(WorkshopParticipant, WorkshopParticipant.user_id == User.id)
             .where(WorkshopParticipant.workshop_id == workshop_id)
         ).all()
         return dict(rows)
@@ -58,8 +59,12 @@ def test_pre_post_gain_on_known_numbers_with_the_same_bank(app, trainer):
         with app.test_request_context():
             report = gain_report(db.session.get(Workshop, workshop_id), get_catalog())
     rows = {row.name: (row.pre, row.post, row.gain) for row in report.rows}
-    assert rows == {"P 000": (50, 100, 50), "P 001": (25, 50, 25), "P 002": (80, None, None),
-                    "P 003": (None, None, None)}  # fmt: skip
+    assert rows == {
+        "P 000": (50, 100, 50),
+        "P 001": (25, 50, 25),
+        "P 002": (80, None, None),
+        "P 003": (None, None, None),
+    }
     assert (report.paired, report.room_gain) == (2, 37.5)
     topics = {gain.value: (gain.pre, gain.post, gain.gain) for gain in report.tags["topic"]}
     assert topics == {"documents": (25, 75, 50), "consent": (50, 75, 25)}
@@ -89,8 +94,10 @@ def _seed_activity(app, user_ids: list[int]) -> None:
     with app.app_context():
         catalog = get_catalog()
         _module, lesson = catalog.lesson_sequence("demo")[0]
-        db.session.add_all(LessonProgress(user_id=uid, module_slug=lesson.module_slug, lesson_slug=lesson.slug,
-                                          content_version="v1") for uid in user_ids)
+        db.session.add_all(
+            LessonProgress(user_id=uid, module_slug=lesson.module_slug, lesson_slug=lesson.slug, content_version="v1")
+            for uid in user_ids
+        )
         db.session.commit()
         for uid in user_ids:
             add_attempt(uid, BASICS, 80, {S: 1}, number=1)
@@ -152,12 +159,27 @@ def test_question_analysis_lists_most_missed_first_with_the_answer_distribution(
     add_participants(app, workshop_id, 3, prefix="Q")
     outsider = add_participants(app, make_workshop(app, trainer[0], title="Other"), 1, prefix="Out")[0]
     with app.app_context():
-        for number, (uid, single, truth) in enumerate(zip(_people(app, workshop_id).values(), "bba",
-                                                          (True, False, False), strict=True)):
-            add_attempt(uid, BASICS, 50, {S: float(single == "a"), TF: float(truth is False)}, number=number + 1,
-                        answers={S: single, TF: truth}, types={S: "single", TF: "true_false"})
-        add_attempt(outsider, BASICS, 100, {S: 1.0, TF: 1.0}, number=1, answers={S: "a", TF: False},
-                    types={S: "single", TF: "true_false"})
+        for number, (uid, single, truth) in enumerate(
+            zip(_people(app, workshop_id).values(), "bba", (True, False, False), strict=True)
+        ):
+            add_attempt(
+                uid,
+                BASICS,
+                50,
+                {S: float(single == "a"), TF: float(truth is False)},
+                number=number + 1,
+                answers={S: single, TF: truth},
+                types={S: "single", TF: "true_false"},
+            )
+        add_attempt(
+            outsider,
+            BASICS,
+            100,
+            {S: 1.0, TF: 1.0},
+            number=1,
+            answers={S: "a", TF: False},
+            types={S: "single", TF: "true_false"},
+        )
     page = trainer[1].get(f"/workshops/{workshop_id}/analysis?quiz={BASICS}").get_data(as_text=True)
     assert page.index("33.3% right") < page.index("66.7% right")
     assert "A movement document" in page and "A CITES permit" in page and "3 answers" in page
@@ -170,8 +192,9 @@ def test_attendance_is_recorded_per_day(app, trainer):
     workshop_id = make_workshop(app, trainer[0])
     add_participants(app, workshop_id, 2, prefix="A")
     with app.app_context():
-        first, second = db.session.execute(db.select(WorkshopParticipant.id).filter_by(workshop_id=workshop_id)
-                                           .order_by(WorkshopParticipant.id)).scalars()  # fmt: skip
+        first, second = db.session.execute(
+            db.select(WorkshopParticipant.id).filter_by(workshop_id=workshop_id).order_by(WorkshopParticipant.id)
+        ).scalars()
     day = today().isoformat()
     url = f"/workshops/{workshop_id}/attendance"
     response = post_form(trainer[1], url, {"day": day, "present": [str(first)]}, token_from=url)

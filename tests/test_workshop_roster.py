@@ -34,14 +34,18 @@ def workshop_id(app, trainer):
 
 def _upload(client, workshop_id: int, data: bytes, name: str = "roster.csv"):
     token = csrf_token(client, f"/workshops/{workshop_id}/roster")
-    return client.post(f"/workshops/{workshop_id}/roster", content_type="multipart/form-data",
-                       data={"csrf_token": token, "roster": (io.BytesIO(data), name)})
+    return client.post(
+        f"/workshops/{workshop_id}/roster",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "roster": (io.BytesIO(data), name)},
+    )
 
 
 def _people(app, workshop_id: int) -> dict[str, User]:
     with app.app_context():
         rows = db.session.execute(
-            db.select(User).join(WorkshopParticipant, WorkshopParticipant.user_id == User.id)
+            db.select(User)
+            .join(WorkshopParticipant, WorkshopParticipant.user_id == User.id)
             .where(WorkshopParticipant.workshop_id == workshop_id)
         ).scalars()
         return {user.full_name: user for user in rows}
@@ -61,8 +65,12 @@ def test_good_file_creates_accounts_matches_existing_and_enrols(app, trainer, wo
     assert set(people) == {"Amina N.", "José Müller", "Nguyễn Văn An"}
     assert people["Amina N."].id == existing_id
     jose = people["José Müller"]
-    assert (jose.role, jose.country, jose.email, jose.organisation) == ("learner", "MX", None,
-                                                                        "Servicio de Administración Tributaria")
+    assert (jose.role, jose.country, jose.email, jose.organisation) == (
+        "learner",
+        "MX",
+        None,
+        "Servicio de Administración Tributaria",
+    )
     assert not jose.check_password("") and jose.password_hash.startswith("!")
     assert people["Nguyễn Văn An"].country == "VN"
     with app.app_context():
@@ -81,7 +89,9 @@ def test_three_encodings_and_both_delimiters_read_the_same(app, encoding, delimi
     with app.app_context():
         rows = parse_roster(data)
     assert [(row.line, row.full_name, row.country, row.email) for row in rows] == [
-        (2, "José Müller", "CI", None), (3, "Zoë Ødegård", "NO", None)]
+        (2, "José Müller", "CI", None),
+        (3, "Zoë Ødegård", "NO", None),
+    ]
 
 
 def test_file_without_header_is_read_in_the_documented_order(app):
@@ -89,21 +99,24 @@ def test_file_without_header_is_read_in_the_documented_order(app):
     with app.app_context():
         rows = parse_roster(b"Amina Njoroge,amina@example.org,Kenya,KRA\n")
     assert rows[0].line == 1 and (rows[0].email, rows[0].country, rows[0].organisation) == (
-        "amina@example.org", "KE", "KRA")
+        "amina@example.org",
+        "KE",
+        "KRA",
+    )
 
 
 BAD = (
-    "full name,e-mail,country,organisation\n"          # 1
-    ",missing@example.org,KE,KRA\n"                     # 2 missing name
-    "Bad Mail,not-an-email,KE,KRA\n"                    # 3 bad e-mail
-    "Lost Person,lost@example.org,Atlantis,KRA\n"       # 4 unknown country
-    "First Dup,dup@example.org,KE,KRA\n"                # 5 fine
-    "Second Dup,DUP@example.org,KE,KRA\n"               # 6 duplicate e-mail
-    f"{'N' * 201},long@example.org,KE,KRA\n"            # 7 over-long name
-    "=HYPERLINK(\"http://x\"),f@example.org,KE,KRA\n"   # 8 formula
-    "Tab\tName,t@example.org,KE,KRA\n"                  # 9 control character
-    "No Country,nc@example.org,,KRA\n"                  # 10 missing country
-    "Fine Person,fine@example.org,KE,@evil\n"           # 11 formula in organisation
+    "full name,e-mail,country,organisation\n"  # 1
+    ",missing@example.org,KE,KRA\n"  # 2 missing name
+    "Bad Mail,not-an-email,KE,KRA\n"  # 3 bad e-mail
+    "Lost Person,lost@example.org,Atlantis,KRA\n"  # 4 unknown country
+    "First Dup,dup@example.org,KE,KRA\n"  # 5 fine
+    "Second Dup,DUP@example.org,KE,KRA\n"  # 6 duplicate e-mail
+    f"{'N' * 201},long@example.org,KE,KRA\n"  # 7 over-long name
+    '=HYPERLINK("http://x"),f@example.org,KE,KRA\n'  # 8 formula
+    "Tab\tName,t@example.org,KE,KRA\n"  # 9 control character
+    "No Country,nc@example.org,,KRA\n"  # 10 missing country
+    "Fine Person,fine@example.org,KE,@evil\n"  # 11 formula in organisation
 )
 
 
@@ -113,9 +126,15 @@ def test_each_bad_row_is_reported_by_line_number_and_nothing_is_imported(app, tr
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     expected = {
-        2: "full name is missing", 3: "is not an e-mail address", 4: "unknown country “Atlantis”",
-        6: "DUP@example.org is already on line 5", 7: "longer than 200 characters", 8: "run as a formula",
-        9: "control characters", 10: "country is missing", 11: "run as a formula",
+        2: "full name is missing",
+        3: "is not an e-mail address",
+        4: "unknown country “Atlantis”",
+        6: "DUP@example.org is already on line 5",
+        7: "longer than 200 characters",
+        8: "run as a formula",
+        9: "control characters",
+        10: "country is missing",
+        11: "run as a formula",
     }
     with app.test_request_context():
         with pytest.raises(RosterRejected) as rejected:
@@ -146,7 +165,8 @@ def test_importing_the_same_file_twice_adds_nobody_twice(app, trainer, workshop_
     second = _upload(trainer[1], workshop_id, GOOD.encode("utf-8"))
     assert second.status_code == 303
     assert "0 accounts created, 0 existing accounts added, 3 already" in trainer[1].get(
-        f"/workshops/{workshop_id}/participants").get_data(as_text=True)
+        f"/workshops/{workshop_id}/participants"
+    ).get_data(as_text=True)
     assert len(_people(app, workshop_id)) == 3
 
 
@@ -159,11 +179,14 @@ def test_two_different_people_with_the_same_name_and_no_email_are_both_imported(
     assert report.created == 2
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "holds no participant"),
-    (b"\x81\x8d\x8f", "not a CSV text file"),
-    (b"full name,e-mail,country,organisation\n", "holds no participant"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "holds no participant"),
+        (b"\x81\x8d\x8f", "not a CSV text file"),
+        (b"full name,e-mail,country,organisation\n", "holds no participant"),
+    ],
+)
 def test_unreadable_or_empty_files_get_a_clear_message(app, data, message):
     """An empty file, a header alone, or bytes that are not text are refused with a message, not a 500."""
     with app.test_request_context(), pytest.raises(RosterRejected) as rejected:
@@ -177,8 +200,9 @@ def test_a_disabled_account_in_the_file_stops_the_import(app, trainer, workshop_
         db.session.add(User(email="an@example.org", full_name="An", password_hash="x", role="learner", active=False))
         db.session.commit()
     response = _upload(trainer[1], workshop_id, GOOD.encode("utf-8"))
-    assert response.status_code == 400 and "Line 4: the account of an@example.org is disabled" in \
-        response.get_data(as_text=True)
+    assert response.status_code == 400 and "Line 4: the account of an@example.org is disabled" in response.get_data(
+        as_text=True
+    )
     assert _people(app, workshop_id) == {}
 
 

@@ -36,8 +36,9 @@ def workshop(app, trainer):
 
 def _print(client, workshop_id: int, participant_ids: list[int]):
     token = csrf_token(client, f"/workshops/{workshop_id}/participants")
-    return client.post(f"/workshops/{workshop_id}/slips",
-                       data={"csrf_token": token, "participant": [str(i) for i in participant_ids]})
+    return client.post(
+        f"/workshops/{workshop_id}/slips", data={"csrf_token": token, "participant": [str(i) for i in participant_ids]}
+    )
 
 
 def test_printed_slips_carry_a_random_token_stored_only_as_a_hash(app, trainer, workshop):
@@ -63,8 +64,12 @@ def test_a_slip_signs_in_once_and_is_refused_the_second_time(app, trainer, works
     assert "Sign in as Participant 000" in first.get(f"/slip/{token}").get_data(as_text=True)
     used = post_form(first, f"/slip/{token}", token_from=f"/slip/{token}")
     assert used.status_code == 303 and used.headers["Location"].endswith("/slip/password")
-    chosen = post_form(first, "/slip/password", {"email": "p0@example.org", "password": "harbour lights 2026",
-                                                 "confirm": "harbour lights 2026"}, token_from="/slip/password")
+    chosen = post_form(
+        first,
+        "/slip/password",
+        {"email": "p0@example.org", "password": "harbour lights 2026", "confirm": "harbour lights 2026"},
+        token_from="/slip/password",
+    )
     assert chosen.status_code == 303 and first.get("/me").status_code == 200
     with app.app_context():
         user = db.session.execute(db.select(User).filter_by(email="p0@example.org")).scalar_one()
@@ -125,15 +130,17 @@ def test_no_slip_for_accounts_the_roster_did_not_create(app, trainer, workshop):
     response = _print(trainer[1], workshop_id, [own_participation])
     assert response.status_code == 303
     assert "only for accounts created by this workshop" in trainer[1].get(response.headers["Location"]).get_data(
-        as_text=True)
+        as_text=True
+    )
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(SignInSlip.id))).scalar() == 0
 
 
 def test_workshop_over_means_no_more_slips(app, trainer):
     """Slips cannot be printed once the workshop's last day is over."""
-    workshop_id = make_workshop(app, trainer[0], starts_on=today() - timedelta(days=9),
-                                ends_on=today() - timedelta(days=8))
+    workshop_id = make_workshop(
+        app, trainer[0], starts_on=today() - timedelta(days=9), ends_on=today() - timedelta(days=8)
+    )
     add_participants(app, workshop_id, 1, created=True)
     with app.app_context():
         ids = list(db.session.execute(db.select(WorkshopParticipant.id)).scalars())

@@ -21,9 +21,16 @@ def trainer(app):
 
 
 def _form(**overrides):
-    data = {"title": "Mombasa port workshop", "starts_on": today().isoformat(),
-            "ends_on": (today() + timedelta(days=2)).isoformat(), "place": "Mombasa", "language": "fr",
-            "open_quizzes": ["demo-basics"], "pre_quiz": "demo-basics", "post_quiz": "demo-waste"}  # fmt: skip
+    data = {
+        "title": "Mombasa port workshop",
+        "starts_on": today().isoformat(),
+        "ends_on": (today() + timedelta(days=2)).isoformat(),
+        "place": "Mombasa",
+        "language": "fr",
+        "open_quizzes": ["demo-basics"],
+        "pre_quiz": "demo-basics",
+        "post_quiz": "demo-waste",
+    }
     data.update(overrides)
     return data
 
@@ -37,8 +44,11 @@ def test_trainer_creates_a_workshop_with_a_join_code(app, trainer):
     with app.app_context():
         workshop = db.session.execute(db.select(Workshop)).scalar_one()
         assert len(workshop.join_code) == 8 and set(workshop.join_code) <= set(ALPHABET)
-        assert (workshop.language, workshop.pre_quiz_slug, workshop.post_quiz_slug) == ("fr", "demo-basics",
-                                                                                          "demo-waste")
+        assert (workshop.language, workshop.pre_quiz_slug, workshop.post_quiz_slug) == (
+            "fr",
+            "demo-basics",
+            "demo-waste",
+        )
         opened = db.session.execute(db.select(WorkshopQuiz.quiz_slug).filter_by(is_open=True)).scalars().all()
         assert opened == ["demo-basics"]
         event = db.session.execute(db.select(AuditEvent).filter_by(event="workshop.created")).scalar_one()
@@ -48,18 +58,22 @@ def test_trainer_creates_a_workshop_with_a_join_code(app, trainer):
     assert "Mombasa port workshop" in trainer[1].get("/workshops/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"ends_on": (today() - timedelta(days=1)).isoformat()}, "must not be before the first day"),
-    ({"ends_on": (today() + timedelta(days=40)).isoformat()}, "at most 31 days"),
-    ({"open_quizzes": ["not-a-quiz"]}, "is not a valid choice"),
-    ({"title": ""}, "This field is required"),
-    ({"starts_on": "31/12/2026"}, "Enter the first day"),
-    ({"title": "<script>"}, "Remove the special characters"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"ends_on": (today() - timedelta(days=1)).isoformat()}, "must not be before the first day"),
+        ({"ends_on": (today() + timedelta(days=40)).isoformat()}, "at most 31 days"),
+        ({"open_quizzes": ["not-a-quiz"]}, "is not a valid choice"),
+        ({"title": ""}, "This field is required"),
+        ({"starts_on": "31/12/2026"}, "Enter the first day"),
+        ({"title": "<script>"}, "Remove the special characters"),
+    ],
+)
 def test_bad_workshop_forms_are_refused_with_a_message(app, trainer, overrides, message):
     """Wrong dates, foreign quizzes, missing or hostile titles: 400 with a clear message, nothing created."""
-    response = post_form(trainer[1], "/workshops/new?course=demo", _form(**overrides),
-                         token_from="/workshops/new?course=demo")
+    response = post_form(
+        trainer[1], "/workshops/new?course=demo", _form(**overrides), token_from="/workshops/new?course=demo"
+    )
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(Workshop.id))).scalar() == 0
@@ -104,10 +118,20 @@ def test_a_participant_signs_in_on_the_way_and_joins(app, trainer, client, auth)
 def test_register_on_the_spot_comes_back_to_join(app, trainer, client):
     """Registering from the join page returns to it."""
     code = join_code(app, make_workshop(app, trainer[0]))
-    response = post_form(client, f"/register?next=/join/{code}", {
-        "full_name": "Ana Lima", "email": "ana@example.org", "password": "porto alegre 2026",
-        "confirm": "porto alegre 2026", "country": "BR", "organisation": "Receita Federal", "language": "en",
-    }, token_from="/register")  # fmt: skip
+    response = post_form(
+        client,
+        f"/register?next=/join/{code}",
+        {
+            "full_name": "Ana Lima",
+            "email": "ana@example.org",
+            "password": "porto alegre 2026",
+            "confirm": "porto alegre 2026",
+            "country": "BR",
+            "organisation": "Receita Federal",
+            "language": "en",
+        },
+        token_from="/register",
+    )
     assert response.status_code == 302 and response.headers["Location"] == f"/join/{code}"
 
 
@@ -137,8 +161,9 @@ def test_codes_are_typed_forgivingly_and_unknown_ones_are_404(app, trainer, clie
 
 def test_a_workshop_that_is_over_cannot_be_joined(app, trainer, auth, client):
     """After the last day, the join page says so and a join POST adds nobody."""
-    code = join_code(app, make_workshop(app, trainer[0], starts_on=today() - timedelta(days=9),
-                                        ends_on=today() - timedelta(days=8)))
+    code = join_code(
+        app, make_workshop(app, trainer[0], starts_on=today() - timedelta(days=9), ends_on=today() - timedelta(days=8))
+    )
     auth.create(email="late@example.org")
     auth.login(email="late@example.org")
     assert "can no longer be joined" in client.get(f"/join/{code}").get_data(as_text=True)
@@ -156,7 +181,11 @@ def test_edit_changes_dates_and_tests_but_not_the_course(app, trainer):
     with app.app_context():
         workshop = db.session.get(Workshop, workshop_id)
         assert (workshop.title, workshop.pre_quiz_slug, workshop.post_quiz_slug, workshop.course_slug) == (
-            "Renamed", "demo-waste", None, "demo")
+            "Renamed",
+            "demo-waste",
+            None,
+            "demo",
+        )
     bad = post_form(trainer[1], url, _form(ends_on="2000-01-01"), token_from=url)
     assert bad.status_code == 400
 

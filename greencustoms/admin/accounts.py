@@ -85,6 +85,7 @@ class AccountSummary:
 
 def account_summary(user_id: int) -> AccountSummary:
     """Counts of enrolments, completions and certificates of one account (one query)."""
+
     def count(model):
         return db.select(func.count()).select_from(model).where(model.user_id == user_id).scalar_subquery()
 
@@ -174,5 +175,6 @@ def delete_user(actor: User, user: User) -> None:
         db.session.commit()
     except IntegrityError as exc:  # a record that does not cascade still points at the account
         db.session.rollback()
-        raise AdminActionError("Other records still refer to this account, so it cannot be deleted. "
-                               "Anonymise it instead.") from exc
+        raise AdminActionError(
+            "Other records still refer to this account, so it cannot be deleted. Anonymise it instead."
+        ) from exc

@@ -13,8 +13,13 @@ from greencustoms.forms_common import country_choices
 
 def _page(error: str | None = None, status: int = 200):
     return render_template(
-        "admin/exports.html", courses=get_catalog().courses.values(), statuses=exports.STATUSES,
-        formats=exports.FORMATS, countries=country_choices(), args=request.args, error=error,
+        "admin/exports.html",
+        courses=get_catalog().courses.values(),
+        statuses=exports.STATUSES,
+        formats=exports.FORMATS,
+        countries=country_choices(),
+        args=request.args,
+        error=error,
     ), status
 
 

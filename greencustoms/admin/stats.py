@@ -122,8 +122,11 @@ def dashboard(catalog: Catalog, now: datetime) -> Dashboard:
     slugs = list(catalog.courses) + sorted(retired)
     courses = [
         CourseFigures(
-            slug, catalog.courses[slug].title if slug in catalog.courses else slug,
-            enrolments.get(slug, 0), completions.get(slug, 0), certificates.get(slug, 0),
+            slug,
+            catalog.courses[slug].title if slug in catalog.courses else slug,
+            enrolments.get(slug, 0),
+            completions.get(slug, 0),
+            certificates.get(slug, 0),
         )
         for slug in slugs
     ]

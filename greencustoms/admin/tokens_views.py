@@ -19,7 +19,11 @@ def _tokens_page(form: ApiTokenForm | None = None, error: str | None = None, sta
     people.discard(None)
     names = {u.id: u for u in db.session.execute(db.select(User).where(User.id.in_(people))).scalars()}
     return render_template(
-        "admin/api_tokens.html", tokens=listed, people=names, form=form or ApiTokenForm(), action_form=ActionForm(),
+        "admin/api_tokens.html",
+        tokens=listed,
+        people=names,
+        form=form or ApiTokenForm(),
+        action_form=ActionForm(),
         error=error,
     ), status
 

@@ -30,13 +30,21 @@ def user(user_id: int):
 
 
 def _user_page(user: User, status: int = 200, error: str | None = None, **forms):
-    certificates = db.session.execute(
-        db.select(Certificate).filter_by(user_id=user.id).order_by(Certificate.issued_at.desc())
-    ).scalars().all()
+    certificates = (
+        db.session.execute(db.select(Certificate).filter_by(user_id=user.id).order_by(Certificate.issued_at.desc()))
+        .scalars()
+        .all()
+    )
     return render_template(
-        "admin/user.html", user=user, summary=accounts.account_summary(user.id), certificates=certificates,
-        anonymised=accounts.is_anonymised(user), is_self=user.id == current_user.id, error=error,
-        roles=ROLE_LABELS, role_form=forms.get("role_form") or RoleForm(role=user.role),
+        "admin/user.html",
+        user=user,
+        summary=accounts.account_summary(user.id),
+        certificates=certificates,
+        anonymised=accounts.is_anonymised(user),
+        is_self=user.id == current_user.id,
+        error=error,
+        roles=ROLE_LABELS,
+        role_form=forms.get("role_form") or RoleForm(role=user.role),
         anonymise_form=forms.get("anonymise_form") or ConfirmForm(prefix="anonymise"),
         delete_form=forms.get("delete_form") or ConfirmForm(prefix="delete"),
     ), status
@@ -58,8 +66,12 @@ def change_role(user_id: int):
     form = RoleForm()
     if not form.validate_on_submit():
         return _user_page(user, 400, role_form=form)
-    return _act(user, accounts.change_role, form.role.data, done=_("The role is now %(role)s.",
-                                                                   role=ROLE_LABELS[form.role.data]))
+    return _act(
+        user,
+        accounts.change_role,
+        form.role.data,
+        done=_("The role is now %(role)s.", role=ROLE_LABELS[form.role.data]),
+    )
 
 
 @bp.post("/users/<int:user_id>/disable")

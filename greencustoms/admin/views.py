@@ -30,8 +30,10 @@ def audit_log():
         )
     except ValueError:
         error = _("Write dates as YYYY-MM-DD, for example 2026-01-31.")
-        return render_template("admin/audit.html", query=audit.AuditQuery(), page=None, actors={},
-                               events=audit.EVENTS, error=error), 400
+        return render_template(
+            "admin/audit.html", query=audit.AuditQuery(), page=None, actors={}, events=audit.EVENTS, error=error
+        ), 400
     page = audit.search(query, page_number())
-    return render_template("admin/audit.html", query=query, page=page, actors=audit.actors_of(page.items),
-                           events=audit.EVENTS, error=None)
+    return render_template(
+        "admin/audit.html", query=query, page=page, actors=audit.actors_of(page.items), events=audit.EVENTS, error=None
+    )

@@ -74,8 +74,14 @@ def _pagination(page: int, per_page: int, total: int) -> dict:
     def link(number: int) -> str:
         return url_for(request.endpoint, **{**args, "page": number, "per_page": per_page})
 
-    return {"page": page, "per_page": per_page, "total": total, "pages": pages,
-            "next": link(page + 1) if page < pages else None, "prev": link(page - 1) if 1 < page <= pages else None}
+    return {
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": pages,
+        "next": link(page + 1) if page < pages else None,
+        "prev": link(page - 1) if 1 < page <= pages else None,
+    }
 
 
 @bp.get("/completions")
@@ -90,8 +96,14 @@ def completions():
     now = utcnow()
     head = json.dumps({"pagination": _pagination(page, per_page, count_completions(filters, now))})
     export = completions_export(
-        "json", filters, actor_id=g.api_token.created_by_id, source="api", now=now, limit=per_page,
-        offset=(page - 1) * per_page, audit_details={"api_token": g.api_token.id, "page": page},
+        "json",
+        filters,
+        actor_id=g.api_token.created_by_id,
+        source="api",
+        now=now,
+        limit=per_page,
+        offset=(page - 1) * per_page,
+        audit_details={"api_token": g.api_token.id, "page": page},
     )
 
     def body():

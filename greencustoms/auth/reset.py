@@ -37,13 +37,19 @@ def issue_reset_link(actor: User, user: User, now: datetime | None = None) -> st
     )
     db.session.add(
         PasswordResetToken(
-            user_id=user.id, token_hash=hash_secret(secret), created_by_id=actor.id, created_at=now,
+            user_id=user.id,
+            token_hash=hash_secret(secret),
+            created_by_id=actor.id,
+            created_at=now,
             expires_at=now + RESET_LIFETIME,
         )
     )
     audit.record(
-        "password_reset.issued", actor.id, f"user:{user.id}",
-        {"expires_at": (now + RESET_LIFETIME).isoformat(timespec="seconds")}, commit=False,
+        "password_reset.issued",
+        actor.id,
+        f"user:{user.id}",
+        {"expires_at": (now + RESET_LIFETIME).isoformat(timespec="seconds")},
+        commit=False,
     )
     db.session.commit()
     return secret

@@ -19,7 +19,8 @@ bp = Blueprint("password_reset", __name__)
 
 class ResetPasswordForm(FlaskForm):
     new = PasswordField(
-        _l("New password"), validators=[DataRequired(), strong_password],
+        _l("New password"),
+        validators=[DataRequired(), strong_password],
         description=_l("At least 10 characters. A short sentence is easy to remember."),
         render_kw={"autocomplete": "new-password"},
     )

@@ -22,9 +22,32 @@ EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}, "toc": {"toc_depth
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 ALLOWED_TAGS = _HEADINGS | {
-    "p", "br", "hr", "em", "strong", "code", "pre", "blockquote", "abbr", "a", "img", "div", "sup",
-    "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
+    "p",
+    "br",
+    "hr",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "abbr",
+    "a",
+    "img",
+    "div",
+    "sup",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 ALLOWED_ATTRIBUTES = {
     **{tag: {"id"} for tag in _HEADINGS},
     "a": {"href", "title"},

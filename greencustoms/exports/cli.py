@@ -36,8 +36,15 @@ def export_completions_command(fmt, course, date_from, date_to, country, organis
 
     Exits with an error, writing nothing, on a malformed filter; refuses to write XLSX to a terminal.
     """
-    values = {"course": course, "from": date_from, "to": date_to, "country": country,
-              "organisation": organisation, "workshop": workshop, "status": status}
+    values = {
+        "course": course,
+        "from": date_from,
+        "to": date_to,
+        "country": country,
+        "organisation": organisation,
+        "workshop": workshop,
+        "status": status,
+    }
     try:
         export = completions_export(fmt, parse_filters(values), actor_id=None, source="cli")
     except FilterError as exc:

@@ -90,8 +90,13 @@ def parse_filters(values: Mapping[str, Any]) -> CompletionFilters:
     if date_from and date_to and date_from > date_to:
         raise FilterError("from must not be after to.")
     return CompletionFilters(
-        course=course, date_from=date_from, date_to=date_to, country=country.upper() if country else None,
-        organisation=text("organisation", 200), workshop=text("workshop", 64), status=status,
+        course=course,
+        date_from=date_from,
+        date_to=date_to,
+        country=country.upper() if country else None,
+        organisation=text("organisation", 200),
+        workshop=text("workshop", 64),
+        status=status,
     )
 
 
@@ -142,11 +147,21 @@ def completion_query(filters: CompletionFilters, now: datetime) -> Select:
     workshop = Workshop.__table__.alias("workshop")
     statement = (
         select(
-            User.id, User.full_name, User.email, User.country, User.organisation, pairs.c.course_slug,
-            func.coalesce(cert.c.language, User.language).label("language"), workshop.c.title.label("workshop"),
+            User.id,
+            User.full_name,
+            User.email,
+            User.country,
+            User.organisation,
+            pairs.c.course_slug,
+            func.coalesce(cert.c.language, User.language).label("language"),
+            workshop.c.title.label("workshop"),
             func.coalesce(Enrolment.enrolled_at, CourseCompletion.completed_at).label("started"),
-            CourseCompletion.completed_at, CourseCompletion.final_score, cert.c.code, cert.c.issued_at,
-            cert.c.expires_at, cert.c.status,
+            CourseCompletion.completed_at,
+            CourseCompletion.final_score,
+            cert.c.code,
+            cert.c.issued_at,
+            cert.c.expires_at,
+            cert.c.status,
         )
         .select_from(pairs)
         .join(User, User.id == pairs.c.user_id)
@@ -158,8 +173,11 @@ def completion_query(filters: CompletionFilters, now: datetime) -> Select:
         .outerjoin(latest, and_(latest.c.user_id == pairs.c.user_id, latest.c.course_slug == pairs.c.course_slug))
         .outerjoin(
             cert,
-            and_(cert.c.user_id == latest.c.user_id, cert.c.course_slug == latest.c.course_slug,
-                 cert.c.sequence == latest.c.sequence),
+            and_(
+                cert.c.user_id == latest.c.user_id,
+                cert.c.course_slug == latest.c.course_slug,
+                cert.c.sequence == latest.c.sequence,
+            ),
         )
         .outerjoin(
             membership,
@@ -203,7 +221,11 @@ def certificate_state(status: str | None, expires_at: datetime | None, now: date
 
 
 def completion_records(
-    filters: CompletionFilters, now: datetime, *, batch_size: int = BATCH_SIZE, limit: int | None = None,
+    filters: CompletionFilters,
+    now: datetime,
+    *,
+    batch_size: int = BATCH_SIZE,
+    limit: int | None = None,
     offset: int = 0,
 ) -> Iterator[dict[str, Any]]:
     """Yield one dict per row, keyed by COLUMNS, fetching `batch_size` rows at a time through a server-side
@@ -216,8 +238,23 @@ def completion_records(
     result = db.session.execute(statement.execution_options(yield_per=batch_size))
     try:
         for row in result:
-            (user_id, name, email, country, organisation, course, language, workshop, started, completed, score,
-             code, issued, expires, status) = row
+            (
+                user_id,
+                name,
+                email,
+                country,
+                organisation,
+                course,
+                language,
+                workshop,
+                started,
+                completed,
+                score,
+                code,
+                issued,
+                expires,
+                status,
+            ) = row
             yield {
                 "learner_id": user_id,
                 "full_name": name,

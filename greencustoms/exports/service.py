@@ -55,14 +55,27 @@ class Export:
             yield from self.format.write(self._counted(records), COLUMNS)
             finished = True
         finally:
-            details = {"source": self.source, "format": self.format.extension, "filters": self.filters.as_dict(),
-                       "rows": self.rows, "complete": finished, **self.audit_details}
+            details = {
+                "source": self.source,
+                "format": self.format.extension,
+                "filters": self.filters.as_dict(),
+                "rows": self.rows,
+                "complete": finished,
+                **self.audit_details,
+            }
             audit.record_detached("export.completions", self.actor_id, "completions", details)
 
 
 def completions_export(
-    fmt: str, filters: CompletionFilters, *, actor_id: int | None, source: str, now: datetime | None = None,
-    limit: int | None = None, offset: int = 0, audit_details: dict[str, Any] | None = None,
+    fmt: str,
+    filters: CompletionFilters,
+    *,
+    actor_id: int | None,
+    source: str,
+    now: datetime | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    audit_details: dict[str, Any] | None = None,
 ) -> Export:
     """Prepare an export of completion records in `fmt` (csv, xlsx or json). `source` says who asks ("admin",
     "cli", "api") for the audit log, `audit_details` adds facts to its entry; `limit`/`offset` cut one page out
@@ -71,7 +84,14 @@ def completions_export(
         raise UnknownFormat(f"format must be one of: {', '.join(FORMATS)}.")
     now = now or utcnow()
     return Export(
-        FORMATS[fmt], filters, export_filename(filters, fmt, now.date()), actor_id, source, now, limit, offset,
+        FORMATS[fmt],
+        filters,
+        export_filename(filters, fmt, now.date()),
+        actor_id,
+        source,
+        now,
+        limit,
+        offset,
         dict(audit_details or {}),
     )
 

@@ -82,14 +82,18 @@ def mark_lesson_complete(user_id: int, course: Course, lesson: Lesson) -> bool:
         enrolment.last_activity_at = now
     created = _insert_ignoring_duplicate(
         LessonProgress(
-            user_id=user_id, module_slug=lesson.module_slug, lesson_slug=lesson.slug,
-            content_version=lesson.version, completed_at=now,
+            user_id=user_id,
+            module_slug=lesson.module_slug,
+            lesson_slug=lesson.slug,
+            content_version=lesson.version,
+            completed_at=now,
         )
     )
     db.session.commit()
     if created:
-        lesson_completed.send(current_app._get_current_object(), user_id=user_id, course_slug=course.slug,
-                              lesson_id=lesson.id)
+        lesson_completed.send(
+            current_app._get_current_object(), user_id=user_id, course_slug=course.slug, lesson_id=lesson.id
+        )
     return created
 
 

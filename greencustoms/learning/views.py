@@ -48,8 +48,12 @@ def course(course_slug: str):
     quiz_slugs = [quiz.slug for quiz in catalog.quizzes_of(course.slug)]
     quiz_results = best_results(current_user.id, quiz_slugs) if current_user.is_authenticated else {}
     return render_template(
-        "learning/course.html", course=course, modules=catalog.modules_of(course.slug), standing=standing,
-        quizzes=catalog.quizzes, quiz_results=quiz_results,
+        "learning/course.html",
+        course=course,
+        modules=catalog.modules_of(course.slug),
+        standing=standing,
+        quizzes=catalog.quizzes,
+        quiz_results=quiz_results,
     )
 
 
@@ -59,8 +63,13 @@ def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     previous, following = catalog.neighbours(course.slug, module.slug, lesson.slug)
     done = current_user.is_authenticated and progress.is_lesson_complete(current_user.id, lesson)
     return render_template(
-        "learning/lesson.html", course=course, module=module, lesson=lesson, previous=previous,
-        following=following, done=done,
+        "learning/lesson.html",
+        course=course,
+        module=module,
+        lesson=lesson,
+        previous=previous,
+        following=following,
+        done=done,
     )
 
 
@@ -73,8 +82,11 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
     _previous, following = catalog.neighbours(course.slug, module.slug, lesson.slug)
     if following is None:
         return redirect(url_for("learning.course", course_slug=course.slug))
-    return redirect(url_for("learning.lesson", course_slug=course.slug, module_slug=following.module_slug,
-                            lesson_slug=following.slug))
+    return redirect(
+        url_for(
+            "learning.lesson", course_slug=course.slug, module_slug=following.module_slug, lesson_slug=following.slug
+        )
+    )
 
 
 @bp.get("/me")
@@ -87,5 +99,10 @@ def me():
     slugs = [slug for slug in progress.enrolled_course_slugs(current_user.id) if slug in catalog.courses]
     rows = [progress.course_progress(catalog, catalog.courses[slug], completed) for slug in slugs]
     close_overdue_attempts(current_user.id, catalog.quizzes, clock.now())
-    return render_template("learning/me.html", rows=rows, attempts=attempt_history(current_user.id),
-                           quizzes=catalog.quizzes, **my_certificates(catalog, current_user.id))
+    return render_template(
+        "learning/me.html",
+        rows=rows,
+        attempts=attempt_history(current_user.id),
+        quizzes=catalog.quizzes,
+        **my_certificates(catalog, current_user.id),
+    )

@@ -39,8 +39,12 @@ class QuizAttempt(db.Model):
         Index("ix_quiz_attempts_quiz_slug_status", "quiz_slug", "status"),
         # At most one attempt in progress per learner and quiz, even when two "Start" requests race.
         Index(
-            "uq_quiz_attempts_one_open", "user_id", "quiz_slug", unique=True,
-            sqlite_where=text("status = 'in_progress'"), postgresql_where=text("status = 'in_progress'"),
+            "uq_quiz_attempts_one_open",
+            "user_id",
+            "quiz_slug",
+            unique=True,
+            sqlite_where=text("status = 'in_progress'"),
+            postgresql_where=text("status = 'in_progress'"),
         ),
     )
 

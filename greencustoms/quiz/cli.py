@@ -34,9 +34,16 @@ def register_commands(app: Flask) -> None:
 @click.option("--mea", type=click.Choice(MEAS), help="The mea tag of every question (default: the module's).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def import_gift_command(
-    file: Path, quiz_slug: str, module: str | None, course: str | None, output: Path | None, title: str | None,
-    pass_mark: int, mea: str | None, force: bool,
-) -> None:  # fmt: skip
+    file: Path,
+    quiz_slug: str,
+    module: str | None,
+    course: str | None,
+    output: Path | None,
+    title: str | None,
+    pass_mark: int,
+    mea: str | None,
+    force: bool,
+) -> None:
     """Convert a Moodle GIFT FILE into quizzes/<quiz>.yaml. Prints `FILE:LINE: message` for every construct that
     could not be kept; exits 1 when no question could be converted or the written file fails the content check."""
     if not is_slug(quiz_slug):
@@ -49,9 +56,14 @@ def import_gift_command(
         raise click.exceptions.Exit(1)
     result = parse_gift(file.read_text(encoding="utf-8-sig"))
     quiz, missing = build_quiz(
-        result, quiz_slug=quiz_slug, owner=owner, title=title or file.stem.replace("-", " ").replace("_", " "),
-        pass_mark=pass_mark, mea=mea or _module_mea(owner), source=file.name,
-    )  # fmt: skip
+        result,
+        quiz_slug=quiz_slug,
+        owner=owner,
+        title=title or file.stem.replace("-", " ").replace("_", " "),
+        pass_mark=pass_mark,
+        mea=mea or _module_mea(owner),
+        source=file.name,
+    )
     for problem in sorted(result.problems + missing, key=lambda p: p.line):
         click.echo(f"{file}:{problem.line}: {problem.message}")
     if not result.questions:

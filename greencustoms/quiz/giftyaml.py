@@ -46,8 +46,13 @@ def build_quiz(
         fields = dict(item.fields)
         if "explanation" not in fields:
             fields["explanation"] = NO_EXPLANATION
-            problems.append(GiftProblem(item.line, f'question "{question_id}" has no general feedback (####): '
-                                                   f'its explanation reads "{NO_EXPLANATION}"'))
+            problems.append(
+                GiftProblem(
+                    item.line,
+                    f'question "{question_id}" has no general feedback (####): '
+                    f'its explanation reads "{NO_EXPLANATION}"',
+                )
+            )
         topic = slugify((item.category or "").rsplit("/", 1)[-1], 40) or "imported"
         questions.append(
             {

@@ -74,10 +74,15 @@ def take_questions(
             widget["value"] = form.get(field_name(entry), widget["value"])
         shown.append(
             TakeQuestion(
-                position=position, question_id=entry["id"], type=question.type,
+                position=position,
+                question_id=entry["id"],
+                type=question.type,
                 prompt_html=Markup(question.prompt_html),  # noqa: S704 - sanitised when the catalog was built
-                field=field_name(entry), widget=widget, answered=is_answered(entry, answers), error=error,
-            )  # fmt: skip
+                field=field_name(entry),
+                widget=widget,
+                answered=is_answered(entry, answers),
+                error=error,
+            )
         )
     return shown
 

@@ -67,9 +67,15 @@ def attempt_history(user_id: int, limit: int = 100) -> list[AttemptSummary]:
     """The user's attempts at every quiz, newest first (at most `limit`), in one query."""
     rows = db.session.execute(
         db.select(
-            QuizAttempt.id, QuizAttempt.quiz_slug, QuizAttempt.number, QuizAttempt.status, QuizAttempt.started_at,
-            QuizAttempt.submitted_at, QuizAttempt.score, QuizAttempt.passed,
-        )  # fmt: skip
+            QuizAttempt.id,
+            QuizAttempt.quiz_slug,
+            QuizAttempt.number,
+            QuizAttempt.status,
+            QuizAttempt.started_at,
+            QuizAttempt.submitted_at,
+            QuizAttempt.score,
+            QuizAttempt.passed,
+        )
         .filter_by(user_id=user_id)
         .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
         .limit(limit)

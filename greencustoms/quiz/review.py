@@ -74,11 +74,14 @@ def review_items(quiz: Quiz, attempt: QuizAttempt, level: str) -> list[ReviewIte
         question = current_question(quiz, entry)
         response = answers.get(entry["id"])
         item = ReviewItem(
-            position=position, question_id=entry["id"], credit=results.get(entry["id"]),
+            position=position,
+            question_id=entry["id"],
+            credit=results.get(entry["id"]),
             prompt_html=Markup(question.prompt_html) if question else None,  # noqa: S704 - sanitised content
-            changed=question is not None and question.version != entry["v"], removed=question is None,
+            changed=question is not None and question.version != entry["v"],
+            removed=question is None,
             answered=response is not None,
-        )  # fmt: skip
+        )
         if question is not None:
             kind = get_type(question.type)
             item.answer_lines = kind.answer_lines(question, response) if response is not None else []

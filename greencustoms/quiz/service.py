@@ -109,11 +109,18 @@ def start_attempt(
         db.select(func.coalesce(func.max(QuizAttempt.number), 0)).filter_by(user_id=user_id, quiz_slug=quiz.slug)
     ).scalar_one()
     attempt = QuizAttempt(
-        user_id=user_id, quiz_slug=quiz.slug, quiz_version=quiz.version, number=number + 1,
-        pass_mark=quiz.pass_mark, status=IN_PROGRESS, started_at=now, revision=0, answers={},
+        user_id=user_id,
+        quiz_slug=quiz.slug,
+        quiz_version=quiz.version,
+        number=number + 1,
+        pass_mark=quiz.pass_mark,
+        status=IN_PROGRESS,
+        started_at=now,
+        revision=0,
+        answers={},
         deadline_at=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
         questions=build_layout(quiz, draw_questions(quiz, rng), rng),
-    )  # fmt: skip
+    )
     try:
         db.session.add(attempt)
         db.session.commit()
@@ -214,9 +221,13 @@ def _close(attempt: QuizAttempt, quiz: Quiz, status: str, closed_at: datetime, r
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.status == IN_PROGRESS, QuizAttempt.revision == revision)
         .values(
-            status=status, score=grade.score, passed=grade.passed, results=grade.results,
-            submitted_at=closed_at, revision=revision + 1,
-        )  # fmt: skip
+            status=status,
+            score=grade.score,
+            passed=grade.passed,
+            results=grade.results,
+            submitted_at=closed_at,
+            revision=revision + 1,
+        )
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -224,9 +235,13 @@ def _close(attempt: QuizAttempt, quiz: Quiz, status: str, closed_at: datetime, r
     if result.rowcount != 1:
         return False
     attempt_graded.send(
-        current_app._get_current_object(), user_id=attempt.user_id, quiz_slug=attempt.quiz_slug,
-        attempt_id=attempt.id, score=grade.score, passed=grade.passed,
-    )  # fmt: skip
+        current_app._get_current_object(),
+        user_id=attempt.user_id,
+        quiz_slug=attempt.quiz_slug,
+        attempt_id=attempt.id,
+        score=grade.score,
+        passed=grade.passed,
+    )
     return True
 
 
@@ -238,8 +253,10 @@ def _aware(value: datetime) -> datetime:
 
 
 def _time_up_message() -> Any:
-    return _l("Time is up: answers sent after the time limit were not saved. Your attempt was graded with the "
-              "answers saved before.")
+    return _l(
+        "Time is up: answers sent after the time limit were not saved. Your attempt was graded with the "
+        "answers saved before."
+    )
 
 
 def _closed_message() -> Any:
@@ -247,5 +264,7 @@ def _closed_message() -> Any:
 
 
 def _stale_message() -> Any:
-    return _l("This attempt was changed in another window or tab since this page was loaded. Your saved answers "
-              "are kept: reload the page to see them, then continue.")
+    return _l(
+        "This attempt was changed in another window or tab since this page was loaded. Your saved answers "
+        "are kept: reload the page to see them, then continue."
+    )

@@ -117,8 +117,14 @@ def confirm(quiz_slug: str, attempt_id: int):
     if not attempt.is_open:
         return redirect(url_for("quiz.result", quiz_slug=quiz.slug, attempt_id=attempt.id))
     missing = pages.unanswered(quiz, attempt, _page_size())
-    return render_template("quiz/confirm.html", quiz=quiz, attempt=attempt, missing=missing,
-                           answered=pages.answered_count(quiz, attempt), time=pages.time_left(quiz, attempt, _now()))
+    return render_template(
+        "quiz/confirm.html",
+        quiz=quiz,
+        attempt=attempt,
+        missing=missing,
+        answered=pages.answered_count(quiz, attempt),
+        time=pages.time_left(quiz, attempt, _now()),
+    )
 
 
 @bp.post("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/submit")
@@ -152,10 +158,16 @@ def result(quiz_slug: str, attempt_id: int):
 def _render_take(quiz: Quiz, attempt: QuizAttempt, page: int, errors=None, form=None):
     size = _page_size()
     return render_template(
-        "quiz/take.html", quiz=quiz, attempt=attempt, page=page, pages=pages.page_count(attempt, size),
-        questions=pages.take_questions(quiz, attempt, page, size, errors, form), errors=errors or {},
-        answered=pages.answered_count(quiz, attempt), time=pages.time_left(quiz, attempt, _now()),
-    )  # fmt: skip
+        "quiz/take.html",
+        quiz=quiz,
+        attempt=attempt,
+        page=page,
+        pages=pages.page_count(attempt, size),
+        questions=pages.take_questions(quiz, attempt, page, size, errors, form),
+        errors=errors or {},
+        answered=pages.answered_count(quiz, attempt),
+        time=pages.time_left(quiz, attempt, _now()),
+    )
 
 
 def _quiz(quiz_slug: str) -> Quiz:

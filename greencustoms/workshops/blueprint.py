@@ -16,9 +16,12 @@ from greencustoms.workshops.service import find_workshop
 bp = Blueprint("workshops", __name__)
 
 PUBLIC_ENDPOINTS = {
-    "workshops.join_lookup", "workshops.join", "workshops.slip_lookup", "workshops.slip",
+    "workshops.join_lookup",
+    "workshops.join",
+    "workshops.slip_lookup",
+    "workshops.slip",
     "workshops.slip_password",
-}  # fmt: skip
+}
 
 
 @bp.before_request

@@ -27,24 +27,34 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class WorkshopForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), no_control_characters],
-                        description=_l("For example: Mombasa port workshop, March 2026."))
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(), Length(max=200), no_control_characters],
+        description=_l("For example: Mombasa port workshop, March 2026."),
+    )
     starts_on = DateField(_l("First day"), validators=[DataRequired(_l("Enter the first day as YYYY-MM-DD."))])
     ends_on = DateField(_l("Last day"), validators=[DataRequired(_l("Enter the last day as YYYY-MM-DD."))])
     place = StringField(_l("Place"), validators=[Length(max=200), no_control_characters])
     language = SelectField(_l("Language of the session"))
-    open_quizzes = MultiCheckboxField(_l("Quizzes open from the start"), validate_choice=True,
-                                      description=_l("Participants can take only the open quizzes during the "
-                                                     "workshop's dates. You can open and close them later."))
+    open_quizzes = MultiCheckboxField(
+        _l("Quizzes open from the start"),
+        validate_choice=True,
+        description=_l(
+            "Participants can take only the open quizzes during the "
+            "workshop's dates. You can open and close them later."
+        ),
+    )
     pre_quiz = SelectField(_l("Pre-test"), validators=[Optional()])
-    post_quiz = SelectField(_l("Post-test"), validators=[Optional()],
-                            description=_l("May be the same quiz as the pre-test."))
+    post_quiz = SelectField(
+        _l("Post-test"), validators=[Optional()], description=_l("May be the same quiz as the pre-test.")
+    )
 
     def fill_choices(self, catalog: Catalog, course_slug: str) -> WorkshopForm:
         """Offer the course's quizzes and the session languages."""
         quizzes = [(quiz.slug, quiz.title) for quiz in catalog.quizzes_of(course_slug)]
-        self.language.choices = [(code, Locale.parse(code).get_display_name(code).capitalize())
-                                 for code in SESSION_LANGUAGES]  # fmt: skip
+        self.language.choices = [
+            (code, Locale.parse(code).get_display_name(code).capitalize()) for code in SESSION_LANGUAGES
+        ]
         if "open_quizzes" in self._fields:
             self.open_quizzes.choices = quizzes
         self.pre_quiz.choices = [("", _l("— none —")), *quizzes]
@@ -55,17 +65,27 @@ class WorkshopForm(FlaskForm):
         """The form's values for the service."""
         opened = self.open_quizzes.data if "open_quizzes" in self._fields else []
         return WorkshopDetails(
-            title=self.title.data or "", course_slug=course_slug, starts_on=self.starts_on.data,
-            ends_on=self.ends_on.data, place=self.place.data or "", language=self.language.data,
-            open_quizzes=frozenset(opened or ()), pre_quiz_slug=self.pre_quiz.data or None,
+            title=self.title.data or "",
+            course_slug=course_slug,
+            starts_on=self.starts_on.data,
+            ends_on=self.ends_on.data,
+            place=self.place.data or "",
+            language=self.language.data,
+            open_quizzes=frozenset(opened or ()),
+            pre_quiz_slug=self.pre_quiz.data or None,
             post_quiz_slug=self.post_quiz.data or None,
-        )  # fmt: skip
+        )
 
 
 class RosterForm(FlaskForm):
-    roster = FileField(_l("Roster file (CSV)"), validators=[FileRequired(_l("Choose a CSV file."))],
-                       description=_l("Columns: full name, e-mail (may be empty), country (ISO code such as KE or "
-                                      "English name), organisation. Comma or semicolon; UTF-8 or Windows-1252."))
+    roster = FileField(
+        _l("Roster file (CSV)"),
+        validators=[FileRequired(_l("Choose a CSV file."))],
+        description=_l(
+            "Columns: full name, e-mail (may be empty), country (ISO code such as KE or "
+            "English name), organisation. Comma or semicolon; UTF-8 or Windows-1252."
+        ),
+    )
 
 
 class CoTrainerForm(FlaskForm):
@@ -73,13 +93,23 @@ class CoTrainerForm(FlaskForm):
 
 
 class FirstPasswordForm(FlaskForm):
-    email = EmailField(_l("E-mail (optional)"), validators=[Optional(), Length(max=254), valid_email],
-                       description=_l("You sign in with your e-mail address and password. Without an e-mail, ask "
-                                      "your trainer for a new slip next time."),
-                       render_kw={"autocomplete": "email"})
-    password = PasswordField(_l("New password"), validators=[DataRequired(), strong_password],
-                             description=_l("At least 10 characters. A short sentence is easy to remember."),
-                             render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("Repeat the password"),
-                            validators=[DataRequired(), EqualTo("password", _l("The two passwords are not the same."))],
-                            render_kw={"autocomplete": "new-password"})
+    email = EmailField(
+        _l("E-mail (optional)"),
+        validators=[Optional(), Length(max=254), valid_email],
+        description=_l(
+            "You sign in with your e-mail address and password. Without an e-mail, ask "
+            "your trainer for a new slip next time."
+        ),
+        render_kw={"autocomplete": "email"},
+    )
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), strong_password],
+        description=_l("At least 10 characters. A short sentence is easy to remember."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )

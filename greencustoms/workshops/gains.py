@@ -83,7 +83,7 @@ def counted_attempts(attempts: list[Any], pre_slug: str, post_slug: str) -> tupl
     pre = attempts[pre_index] if pre_index is not None else None
     later = attempts[pre_index + 1 :] if pre is not None and pre_slug == post_slug else attempts
     candidates = [a for a in later if a.quiz_slug == post_slug and (pre is None or a.id != pre.id)]
-    post = max(candidates, key=lambda a: (a.score or 0.0), default=None)
+    post = max(candidates, key=lambda a: a.score or 0.0, default=None)
     return pre, post
 
 
@@ -103,17 +103,18 @@ def gain_report(workshop: Workshop, catalog: Catalog) -> GainReport:
     start, end = workshop_window(workshop)
     by_user: dict[int, list[Any]] = defaultdict(list)
     for attempt in db.session.execute(
-        db.select(QuizAttempt.id, QuizAttempt.user_id, QuizAttempt.quiz_slug, QuizAttempt.score,
-                  QuizAttempt.results)
+        db.select(QuizAttempt.id, QuizAttempt.user_id, QuizAttempt.quiz_slug, QuizAttempt.score, QuizAttempt.results)
         .where(
             QuizAttempt.user_id.in_(
                 db.select(WorkshopParticipant.user_id).where(WorkshopParticipant.workshop_id == workshop.id)
             ),
-            QuizAttempt.quiz_slug.in_({pre_quiz.slug, post_quiz.slug}), QuizAttempt.status != IN_PROGRESS,
-            QuizAttempt.started_at >= start, QuizAttempt.started_at < end,
+            QuizAttempt.quiz_slug.in_({pre_quiz.slug, post_quiz.slug}),
+            QuizAttempt.status != IN_PROGRESS,
+            QuizAttempt.started_at >= start,
+            QuizAttempt.started_at < end,
         )
         .order_by(QuizAttempt.user_id, QuizAttempt.started_at, QuizAttempt.id)
-    ):  # fmt: skip
+    ):
         by_user[attempt.user_id].append(attempt)
     rows, pairs = [], []
     for participant_id, user_id, name, country in people:

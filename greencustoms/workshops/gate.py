@@ -58,18 +58,22 @@ def refusal(user_id: int, quiz_slug: str, now: datetime) -> str | None:
     ).all()
     catalog = get_catalog()
     controlling = [
-        workshop_id for workshop_id, course_slug, starts_on, ends_on in rows
+        workshop_id
+        for workshop_id, course_slug, starts_on, ends_on in rows
         if _contains(window(starts_on, ends_on), now)
         and any(quiz.slug == quiz_slug for quiz in catalog.quizzes_of(course_slug))
-    ]  # fmt: skip
+    ]
     if not controlling:
         return None
     opened = db.session.execute(
-        db.select(WorkshopQuiz.id).where(
-            WorkshopQuiz.workshop_id.in_(controlling), WorkshopQuiz.quiz_slug == quiz_slug,
+        db.select(WorkshopQuiz.id)
+        .where(
+            WorkshopQuiz.workshop_id.in_(controlling),
+            WorkshopQuiz.quiz_slug == quiz_slug,
             WorkshopQuiz.is_open.is_(True),
-        ).limit(1)
-    ).first()  # fmt: skip
+        )
+        .limit(1)
+    ).first()
     if opened is not None:
         return None
     return str(_l("Your trainer has closed this quiz for the workshop. It can be taken when the trainer opens it."))

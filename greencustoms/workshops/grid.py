@@ -84,8 +84,9 @@ def progress_grid(workshop: Workshop, catalog: Catalog, sort: str = "name") -> G
     unknown sort means by name. Three queries."""
     sort = sort if sort in SORTS else "name"
     columns = grid_columns(catalog, workshop.course_slug)
-    module_slugs = list(catalog.courses[workshop.course_slug].module_slugs) if workshop.course_slug in \
-        catalog.courses else []  # fmt: skip
+    module_slugs = (
+        list(catalog.courses[workshop.course_slug].module_slugs) if workshop.course_slug in catalog.courses else []
+    )
     quiz_slugs = [column.key for column in columns if column.kind == "quiz"]
     members = participant_ids(workshop)
     people = db.session.execute(
@@ -103,13 +104,16 @@ def progress_grid(workshop: Workshop, catalog: Catalog, sort: str = "name") -> G
     results: dict[int, dict[str, QuizCell]] = {}
     for user_id, quiz_slug, best, passed in db.session.execute(
         db.select(
-            QuizAttempt.user_id, QuizAttempt.quiz_slug, func.max(QuizAttempt.score),
+            QuizAttempt.user_id,
+            QuizAttempt.quiz_slug,
+            func.max(QuizAttempt.score),
             func.max(case((QuizAttempt.passed.is_(True), 1), else_=0)),
         )
-        .where(QuizAttempt.user_id.in_(members), QuizAttempt.quiz_slug.in_(quiz_slugs),
-               QuizAttempt.status != IN_PROGRESS)
+        .where(
+            QuizAttempt.user_id.in_(members), QuizAttempt.quiz_slug.in_(quiz_slugs), QuizAttempt.status != IN_PROGRESS
+        )
         .group_by(QuizAttempt.user_id, QuizAttempt.quiz_slug)
-    ):  # fmt: skip
+    ):
         results.setdefault(user_id, {})[quiz_slug] = QuizCell(float(best or 0.0), bool(passed))
     lesson_keys = {column.key for column in columns if column.kind == "lesson"}
     rows = []
@@ -117,8 +121,19 @@ def progress_grid(workshop: Workshop, catalog: Catalog, sort: str = "name") -> G
         done_lessons = frozenset(lessons.get(user_id, set()) & lesson_keys)
         quizzes = results.get(user_id, {})
         done = len(done_lessons) + sum(1 for cell in quizzes.values() if cell.passed)
-        rows.append(GridRow(participant_id, user_id, name, country or "", organisation or "", done_lessons, quizzes,
-                            done, len(columns)))
+        rows.append(
+            GridRow(
+                participant_id,
+                user_id,
+                name,
+                country or "",
+                organisation or "",
+                done_lessons,
+                quizzes,
+                done,
+                len(columns),
+            )
+        )
     return Grid(columns, tuple(sorted(rows, key=_sort_key(sort))), sort)
 
 

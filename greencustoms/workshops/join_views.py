@@ -45,8 +45,11 @@ def join_lookup():
 def join(code: str):
     workshop = people.find_by_code(code[:40])
     if workshop is None:
-        return render_template("workshops/join_lookup.html", typed=code[:40],
-                               error=_("No workshop has this join code. Check it with your trainer.")), 404
+        return render_template(
+            "workshops/join_lookup.html",
+            typed=code[:40],
+            error=_("No workshop has this join code. Check it with your trainer."),
+        ), 404
     if request.method == "POST":
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()
@@ -55,12 +58,20 @@ def join(code: str):
         except WorkshopError as exc:
             flash(str(exc.message), "error")  # a plain string: a lazy one would be kept as markup
             return redirect(url_for("workshops.join", code=workshop.join_code), 303)
-        flash(_("Welcome to “%(title)s”.", title=workshop.title) if joined else _("You are already a participant."),
-              "success")
+        flash(
+            _("Welcome to “%(title)s”.", title=workshop.title) if joined else _("You are already a participant."),
+            "success",
+        )
         return redirect(url_for("learning.course", course_slug=workshop.course_slug), 303)
     member = current_user.is_authenticated and people.participation(workshop, current_user.id) is not None
-    return render_template("workshops/join.html", workshop=workshop, course=get_catalog().course(workshop.course_slug),
-                           member=member, ended=has_ended(workshop, utcnow()), code=grouped(workshop.join_code))
+    return render_template(
+        "workshops/join.html",
+        workshop=workshop,
+        course=get_catalog().course(workshop.course_slug),
+        member=member,
+        ended=has_ended(workshop, utcnow()),
+        code=grouped(workshop.join_code),
+    )
 
 
 @bp.get("/slip")

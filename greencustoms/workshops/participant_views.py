@@ -23,8 +23,9 @@ from greencustoms.workshops.service import WorkshopError
 @bp.get("/workshops/<int:workshop_id>/participants")
 def participants(workshop_id: int):
     workshop = visible_workshop(workshop_id)
-    return render_template("workshops/participants.html", workshop=workshop, people=people.participants(workshop),
-                           eligible=slips.eligible)
+    return render_template(
+        "workshops/participants.html", workshop=workshop, people=people.participants(workshop), eligible=slips.eligible
+    )
 
 
 @bp.post("/workshops/<int:workshop_id>/participants/<int:participant_id>/remove")
@@ -47,8 +48,14 @@ def roster_import(workshop_id: int):
         except roster.RosterRejected as rejected:
             problems = rejected.problems
         else:
-            flash(_("Roster imported: %(created)d accounts created, %(matched)d existing accounts added, %(already)d "
-                    "already in the workshop.", **report.__dict__), "success")
+            flash(
+                _(
+                    "Roster imported: %(created)d accounts created, %(matched)d existing accounts added, %(already)d "
+                    "already in the workshop.",
+                    **report.__dict__,
+                ),
+                "success",
+            )
             return redirect(url_for("workshops.participants", workshop_id=workshop.id), 303)
     status = 400 if (form.errors or problems) else 200
     return render_template("workshops/roster_import.html", workshop=workshop, form=form, problems=problems), status
@@ -67,7 +74,9 @@ def slips_print(workshop_id: int):
         return redirect(url_for("workshops.participants", workshop_id=workshop.id), 303)
     printed = [(slip, public_url(url_for("workshops.slip", token=slip.token))) for slip in issued]
     return render_template(
-        "workshops/slips_print.html", workshop=workshop, lookup_url=public_url(url_for("workshops.slip_lookup")),
+        "workshops/slips_print.html",
+        workshop=workshop,
+        lookup_url=public_url(url_for("workshops.slip_lookup")),
         slips=[(slip, url, qr_svg(url, _("QR code of the sign-in link"), scale=3)) for slip, url in printed],
     )
 
@@ -84,9 +93,14 @@ def attendance(workshop_id: int):
         flash(_("Attendance of %(day)s saved: %(n)d present.", day=day.isoformat(), n=count), "success")
         return redirect(url_for("workshops.attendance", workshop_id=workshop.id, day=day.isoformat()), 303)
     days = roll.workshop_days(workshop)
-    return render_template("workshops/attendance.html", workshop=workshop, days=days,
-                           day=day if day in days else roll.default_day(workshop, utcnow().date()),
-                           people=people.participants(workshop), marks=roll.attendance_marks(workshop))
+    return render_template(
+        "workshops/attendance.html",
+        workshop=workshop,
+        days=days,
+        day=day if day in days else roll.default_day(workshop, utcnow().date()),
+        people=people.participants(workshop),
+        marks=roll.attendance_marks(workshop),
+    )
 
 
 def _day(raw: str | None, default: date) -> date:

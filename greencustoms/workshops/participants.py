@@ -128,7 +128,9 @@ def workshops_of(user_id: int) -> list[Workshop]:
     """The workshops a person participates in, latest first (for their own page)."""
     return list(
         db.session.execute(
-            db.select(Workshop).join(WorkshopParticipant, WorkshopParticipant.workshop_id == Workshop.id)
-            .where(WorkshopParticipant.user_id == user_id).order_by(Workshop.starts_on.desc())
+            db.select(Workshop)
+            .join(WorkshopParticipant, WorkshopParticipant.workshop_id == Workshop.id)
+            .where(WorkshopParticipant.user_id == user_id)
+            .order_by(Workshop.starts_on.desc())
         ).scalars()
     )

@@ -38,8 +38,9 @@ def progress_table(workshop_id: int):
 @bp.get("/workshops/<int:workshop_id>/quizzes")
 def quizzes(workshop_id: int):
     workshop = visible_workshop(workshop_id)
-    return render_template("workshops/quizzes.html", workshop=workshop,
-                           quizzes=service.quiz_states(workshop, get_catalog()))
+    return render_template(
+        "workshops/quizzes.html", workshop=workshop, quizzes=service.quiz_states(workshop, get_catalog())
+    )
 
 
 @bp.post("/workshops/<int:workshop_id>/quizzes/<quiz_slug>")
@@ -78,8 +79,9 @@ def results(workshop_id: int, fmt: str):
     if fmt not in RESULT_FORMATS:
         abort(404)
     chunks, filename, mimetype = result_file(workshop, get_catalog(), fmt)
-    return Response(stream_with_context(chunks), mimetype=mimetype,
-                    headers={"Content-Disposition": content_disposition(filename)})
+    return Response(
+        stream_with_context(chunks), mimetype=mimetype, headers={"Content-Disposition": content_disposition(filename)}
+    )
 
 
 @bp.get("/workshops/<int:workshop_id>/certificates.<fmt>")

@@ -24,9 +24,21 @@ from greencustoms.workshops.participants import participant_ids, participants
 
 RESULT_FORMATS = ("csv", "xlsx")
 COLUMNS = (
-    "full_name", "email", "country", "organisation", "joined", "lessons_done", "quizzes_passed", "progress_percent",
-    "pre_test", "post_test", "gain", "days_present", "days_recorded", "certificate_code",
-)  # fmt: skip
+    "full_name",
+    "email",
+    "country",
+    "organisation",
+    "joined",
+    "lessons_done",
+    "quizzes_passed",
+    "progress_percent",
+    "pre_test",
+    "post_test",
+    "gain",
+    "days_present",
+    "days_recorded",
+    "certificate_code",
+)
 
 
 def session_certificates(workshop: Workshop) -> list[Certificate]:
@@ -35,11 +47,13 @@ def session_certificates(workshop: Workshop) -> list[Certificate]:
     rows = db.session.execute(
         db.select(Certificate)
         .where(
-            Certificate.user_id.in_(participant_ids(workshop)), Certificate.course_slug == workshop.course_slug,
-            Certificate.status == "valid", Certificate.issued_at >= start,
+            Certificate.user_id.in_(participant_ids(workshop)),
+            Certificate.course_slug == workshop.course_slug,
+            Certificate.status == "valid",
+            Certificate.issued_at >= start,
         )
         .order_by(Certificate.user_id, Certificate.sequence)
-    ).scalars()  # fmt: skip
+    ).scalars()
     latest = {certificate.user_id: certificate for certificate in rows}
     return sorted(latest.values(), key=lambda certificate: (certificate.holder_name.casefold(), certificate.id))
 
@@ -57,16 +71,24 @@ def result_records(workshop: Workshop, catalog: Catalog) -> list[dict[str, Any]]
         user, row, gain = person.user, grid.get(person.id), gains.get(person.id)
         mine = [present for (pid, _day), present in marks.items() if pid == person.id]
         certificate = certificates.get(user.id)
-        records.append({
-            "full_name": user.full_name, "email": user.email, "country": user.country or None,
-            "organisation": user.organisation or None, "joined": person.participation.via,
-            "lessons_done": len(row.lessons) if row else 0,
-            "quizzes_passed": sum(1 for cell in row.quizzes.values() if cell.passed) if row else 0,
-            "progress_percent": row.percent if row else 0,
-            "pre_test": gain.pre if gain else None, "post_test": gain.post if gain else None,
-            "gain": gain.gain if gain else None, "days_present": sum(mine), "days_recorded": len(mine),
-            "certificate_code": format_code(certificate.code) if certificate else None,
-        })  # fmt: skip
+        records.append(
+            {
+                "full_name": user.full_name,
+                "email": user.email,
+                "country": user.country or None,
+                "organisation": user.organisation or None,
+                "joined": person.participation.via,
+                "lessons_done": len(row.lessons) if row else 0,
+                "quizzes_passed": sum(1 for cell in row.quizzes.values() if cell.passed) if row else 0,
+                "progress_percent": row.percent if row else 0,
+                "pre_test": gain.pre if gain else None,
+                "post_test": gain.post if gain else None,
+                "gain": gain.gain if gain else None,
+                "days_present": sum(mine),
+                "days_recorded": len(mine),
+                "certificate_code": format_code(certificate.code) if certificate else None,
+            }
+        )
     return records
 
 

@@ -34,8 +34,12 @@ from greencustoms.workshops.service import WorkshopError
 
 FIELDS = ("full_name", "email", "country", "organisation")
 LIMITS = {"full_name": 200, "email": 254, "country": 100, "organisation": 200}
-LABELS = {"full_name": _l("full name"), "email": _l("e-mail"), "country": _l("country"),
-          "organisation": _l("organisation")}  # fmt: skip
+LABELS = {
+    "full_name": _l("full name"),
+    "email": _l("e-mail"),
+    "country": _l("country"),
+    "organisation": _l("organisation"),
+}
 MAX_ROWS = 1000
 _HEADERS = {
     "full_name": {"fullname", "name", "participant", "participantname", "nom", "nombre", "nomcomplet"},
@@ -94,8 +98,13 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise RosterRejected([RosterProblem(0, _l("The file is not a CSV text file. In your spreadsheet choose "
-                                                  "“Save as”, then “CSV UTF-8”."))]) from None
+        raise RosterRejected(
+            [
+                RosterProblem(
+                    0, _l("The file is not a CSV text file. In your spreadsheet choose “Save as”, then “CSV UTF-8”.")
+                )
+            ]
+        ) from None
 
 
 def _delimiter(text: str) -> str:
@@ -144,8 +153,11 @@ def _text_problem(label, value: str, limit: int):
     if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
         return _l("the %(field)s contains control characters.", field=label)
     if value.startswith(_FORMULA):
-        return _l("the %(field)s starts with “%(char)s”, which a spreadsheet would run as a formula.",
-                  field=label, char=value[0])
+        return _l(
+            "the %(field)s starts with “%(char)s”, which a spreadsheet would run as a formula.",
+            field=label,
+            char=value[0],
+        )
     if "<" in value or ">" in value:
         return _l("the %(field)s contains < or >.", field=label)
     if len(value) > limit:
@@ -165,18 +177,36 @@ def _check_row(line: int, values: dict[str, str], seen: dict[str, int]) -> tuple
     if not name:
         problems.append(RosterProblem(line, _l("Line %(n)d: the full name is missing.", n=line)))
     if email and not _EMAIL.match(email):
-        problems.append(RosterProblem(line, _l("Line %(n)d: “%(email)s” is not an e-mail address.", n=line,
-                                               email=escape(email))))
+        problems.append(
+            RosterProblem(line, _l("Line %(n)d: “%(email)s” is not an e-mail address.", n=line, email=escape(email)))
+        )
     elif email and normalise_email(email) in seen:
-        problems.append(RosterProblem(line, _l("Line %(n)d: the e-mail %(email)s is already on line %(first)d.",
-                                               n=line, email=escape(email), first=seen[normalise_email(email)])))
+        problems.append(
+            RosterProblem(
+                line,
+                _l(
+                    "Line %(n)d: the e-mail %(email)s is already on line %(first)d.",
+                    n=line,
+                    email=escape(email),
+                    first=seen[normalise_email(email)],
+                ),
+            )
+        )
     code = country_code(country)
     if not country:
         problems.append(RosterProblem(line, _l("Line %(n)d: the country is missing.", n=line)))
     elif code is None:
-        problems.append(RosterProblem(line, _l("Line %(n)d: unknown country “%(country)s”: write a two-letter ISO "
-                                               "code such as KE or an English name such as Kenya.", n=line,
-                                               country=escape(country))))
+        problems.append(
+            RosterProblem(
+                line,
+                _l(
+                    "Line %(n)d: unknown country “%(country)s”: write a two-letter ISO "
+                    "code such as KE or an English name such as Kenya.",
+                    n=line,
+                    country=escape(country),
+                ),
+            )
+        )
     if email and normalise_email(email) not in seen:
         seen[normalise_email(email)] = line
     if problems:
@@ -203,9 +233,15 @@ def parse_roster(data: bytes) -> list[RosterRow]:
             if not any(cell.strip() for cell in cells):
                 continue
             layout = columns or FIELDS
-            if len([c for c in cells[len(layout):] if c.strip()]):
-                problems.append(RosterProblem(line, _l("Line %(n)d: more columns than expected (full name, "
-                                                       "e-mail, country, organisation).", n=line)))
+            if len([c for c in cells[len(layout) :] if c.strip()]):
+                problems.append(
+                    RosterProblem(
+                        line,
+                        _l(
+                            "Line %(n)d: more columns than expected (full name, e-mail, country, organisation).", n=line
+                        ),
+                    )
+                )
                 continue
             values = {field: "" for field in FIELDS}
             for field, cell in zip(layout, cells, strict=False):
@@ -216,8 +252,12 @@ def parse_roster(data: bytes) -> list[RosterRow]:
             if row is not None:
                 rows.append(row)
     except csv.Error as exc:
-        problems.append(RosterProblem(reader.line_num, _l("Line %(n)d: the line cannot be read (%(error)s).",
-                                                          n=reader.line_num, error=str(exc))))
+        problems.append(
+            RosterProblem(
+                reader.line_num,
+                _l("Line %(n)d: the line cannot be read (%(error)s).", n=reader.line_num, error=str(exc)),
+            )
+        )
     if len(rows) + len({p.line for p in problems}) > MAX_ROWS:
         raise RosterRejected([RosterProblem(0, _l("The file has more than %(n)d participants.", n=MAX_ROWS))])
     if problems:
@@ -241,13 +281,18 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
     found is disabled."""
     rows = parse_roster(data)
     emails = [row.email for row in rows if row.email]
-    existing = {
-        user.email: user
-        for user in db.session.execute(db.select(User).where(User.email.in_(emails))).scalars()
-    } if emails else {}  # fmt: skip
-    disabled = [RosterProblem(row.line, _l("Line %(n)d: the account of %(email)s is disabled.", n=row.line,
-                                           email=escape(row.email))) for row in rows if row.email in existing
-                and not existing[row.email].active]  # fmt: skip
+    existing = (
+        {user.email: user for user in db.session.execute(db.select(User).where(User.email.in_(emails))).scalars()}
+        if emails
+        else {}
+    )
+    disabled = [
+        RosterProblem(
+            row.line, _l("Line %(n)d: the account of %(email)s is disabled.", n=row.line, email=escape(row.email))
+        )
+        for row in rows
+        if row.email in existing and not existing[row.email].active
+    ]
     if disabled:
         raise RosterRejected(disabled)
     current = db.session.execute(
@@ -269,8 +314,14 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
             already += 1
             continue
         if user is None:
-            user = User(email=row.email, full_name=row.full_name, role="learner", country=row.country,
-                        organisation=row.organisation, password_hash=unusable_password_hash())
+            user = User(
+                email=row.email,
+                full_name=row.full_name,
+                role="learner",
+                country=row.country,
+                organisation=row.organisation,
+                password_hash=unusable_password_hash(),
+            )
             db.session.add(user)
             created += 1
         else:
@@ -279,16 +330,31 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
     try:
         db.session.flush()
         for user, was_created in new_participants:
-            db.session.add(WorkshopParticipant(workshop_id=workshop.id, user_id=user.id, via="roster",
-                                               account_created=was_created))
+            db.session.add(
+                WorkshopParticipant(workshop_id=workshop.id, user_id=user.id, via="roster", account_created=was_created)
+            )
         course = catalog.course(workshop.course_slug)
         if course is not None:
             enrol([user.id for user, _new in new_participants], course.slug, course.version)
-        audit.record("workshop.roster_imported", actor.id, f"workshop:{workshop.id}",
-                     {"rows": len(rows), "created": created, "matched": matched, "already": already}, commit=False)
+        audit.record(
+            "workshop.roster_imported",
+            actor.id,
+            f"workshop:{workshop.id}",
+            {"rows": len(rows), "created": created, "matched": matched, "already": already},
+            commit=False,
+        )
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise RosterRejected([RosterProblem(0, _l("Someone registered with one of these e-mail addresses while "
-                                                  "the file was imported. Import the file again."))]) from None
+        raise RosterRejected(
+            [
+                RosterProblem(
+                    0,
+                    _l(
+                        "Someone registered with one of these e-mail addresses while "
+                        "the file was imported. Import the file again."
+                    ),
+                )
+            ]
+        ) from None
     return ImportReport(created, matched, already)

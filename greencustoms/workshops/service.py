@@ -76,11 +76,18 @@ def create_workshop(owner: User, details: WorkshopDetails, catalog: Catalog, now
     _check(details, catalog)
     for _try in range(5):  # a clash of 40-bit codes is rare; draw again if it happens
         workshop = Workshop(
-            title=details.title.strip(), course_slug=details.course_slug, starts_on=details.starts_on,
-            ends_on=details.ends_on, place=details.place.strip(), language=details.language,
-            join_code=random_code(JOIN_CODE_LENGTH), owner_id=owner.id, pre_quiz_slug=details.pre_quiz_slug,
-            post_quiz_slug=details.post_quiz_slug, created_at=now or _utcnow(),
-        )  # fmt: skip
+            title=details.title.strip(),
+            course_slug=details.course_slug,
+            starts_on=details.starts_on,
+            ends_on=details.ends_on,
+            place=details.place.strip(),
+            language=details.language,
+            join_code=random_code(JOIN_CODE_LENGTH),
+            owner_id=owner.id,
+            pre_quiz_slug=details.pre_quiz_slug,
+            post_quiz_slug=details.post_quiz_slug,
+            created_at=now or _utcnow(),
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(workshop)
@@ -88,8 +95,12 @@ def create_workshop(owner: User, details: WorkshopDetails, catalog: Catalog, now
             continue
         for slug in sorted(details.open_quizzes):
             db.session.add(WorkshopQuiz(workshop_id=workshop.id, quiz_slug=slug, is_open=True))
-        details_for_log = {"title": workshop.title, "course": workshop.course_slug,
-                           "starts_on": workshop.starts_on.isoformat(), "ends_on": workshop.ends_on.isoformat()}
+        details_for_log = {
+            "title": workshop.title,
+            "course": workshop.course_slug,
+            "starts_on": workshop.starts_on.isoformat(),
+            "ends_on": workshop.ends_on.isoformat(),
+        }
         audit.record("workshop.created", owner.id, f"workshop:{workshop.id}", details_for_log, commit=False)
         db.session.commit()
         return workshop
@@ -149,8 +160,10 @@ def co_trainers(workshop: Workshop) -> list[User]:
     """The co-trainers of the workshop, by name."""
     return list(
         db.session.execute(
-            db.select(User).join(WorkshopTrainer, WorkshopTrainer.user_id == User.id)
-            .where(WorkshopTrainer.workshop_id == workshop.id).order_by(User.full_name)
+            db.select(User)
+            .join(WorkshopTrainer, WorkshopTrainer.user_id == User.id)
+            .where(WorkshopTrainer.workshop_id == workshop.id)
+            .order_by(User.full_name)
         ).scalars()
     )
 
@@ -184,9 +197,7 @@ def remove_co_trainer(workshop: Workshop, user_id: int) -> bool:
 def quiz_states(workshop: Workshop, catalog: Catalog) -> list[tuple[Quiz, bool]]:
     """Every quiz of the workshop's course with whether it is open for the participants."""
     opened = set(
-        db.session.execute(
-            db.select(WorkshopQuiz.quiz_slug).filter_by(workshop_id=workshop.id, is_open=True)
-        ).scalars()
+        db.session.execute(db.select(WorkshopQuiz.quiz_slug).filter_by(workshop_id=workshop.id, is_open=True)).scalars()
     )
     return [(quiz, quiz.slug in opened) for quiz in catalog.quizzes_of(workshop.course_slug)]
 

@@ -71,23 +71,37 @@ def issue_slips(
         raise WorkshopError(_l("Choose at least one participant."))
     refused = [p.user.full_name for p in chosen if not eligible(p) or p.participation.workshop_id != workshop.id]
     if refused:
-        raise WorkshopError(_l("Sign-in slips are only for accounts created by this workshop's roster import: "
-                               "%(names)s.", names=", ".join(refused)))
+        raise WorkshopError(
+            _l(
+                "Sign-in slips are only for accounts created by this workshop's roster import: %(names)s.",
+                names=", ".join(refused),
+            )
+        )
     expires_at = min(now + SLIP_LIFETIME, workshop_window(workshop)[1])
     if expires_at <= now:
         raise WorkshopError(_l("This workshop is over: no more sign-in slips can be printed."))
     ids = [p.id for p in chosen]
-    db.session.execute(
-        db.delete(SignInSlip).where(SignInSlip.participant_id.in_(ids), SignInSlip.used_at.is_(None))
-    )
+    db.session.execute(db.delete(SignInSlip).where(SignInSlip.participant_id.in_(ids), SignInSlip.used_at.is_(None)))
     issued = []
     for participant in chosen:
         token = random_code(SLIP_TOKEN_LENGTH)
-        db.session.add(SignInSlip(participant_id=participant.id, token_hash=hash_secret(token),
-                                  created_by_id=actor.id, created_at=now, expires_at=expires_at))
+        db.session.add(
+            SignInSlip(
+                participant_id=participant.id,
+                token_hash=hash_secret(token),
+                created_by_id=actor.id,
+                created_at=now,
+                expires_at=expires_at,
+            )
+        )
         issued.append(IssuedSlip(participant, token, expires_at))
-    audit.record("workshop.slips_issued", actor.id, f"workshop:{workshop.id}",
-                 {"participants": ids, "expires_at": expires_at.isoformat(timespec="seconds")}, commit=False)
+    audit.record(
+        "workshop.slips_issued",
+        actor.id,
+        f"workshop:{workshop.id}",
+        {"participants": ids, "expires_at": expires_at.isoformat(timespec="seconds")},
+        commit=False,
+    )
     db.session.commit()
     return issued
 
@@ -117,8 +131,9 @@ def slip_problem(typed: str, now: datetime | None = None) -> SlipProblem | None:
     """Why this slip cannot sign anyone in (unknown, used, expired, account not allowed), or None when it can."""
     found = _find(typed)
     if found is None:
-        return SlipProblem("unknown", str(_l("This sign-in code is not known. Check what you typed, or ask your "
-                                             "trainer.")))
+        return SlipProblem(
+            "unknown", str(_l("This sign-in code is not known. Check what you typed, or ask your trainer."))
+        )
     slip, user = found
     if slip.used_at is not None:
         return SlipProblem("used", _used_message())
@@ -130,8 +145,12 @@ def slip_problem(typed: str, now: datetime | None = None) -> SlipProblem | None:
 
 
 def _used_message() -> str:
-    return str(_l("This sign-in slip has already been used. Sign in with the password you chose, or ask your "
-                  "trainer for a new slip."))
+    return str(
+        _l(
+            "This sign-in slip has already been used. Sign in with the password you chose, or ask your "
+            "trainer for a new slip."
+        )
+    )
 
 
 def holder_name(typed: str) -> str | None:

@@ -42,7 +42,9 @@ def detail(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     catalog = get_catalog()
     return render_template(
-        "workshops/detail.html", workshop=workshop, course=catalog.course(workshop.course_slug),
+        "workshops/detail.html",
+        workshop=workshop,
+        course=catalog.course(workshop.course_slug),
         join_url=public_url(url_for("workshops.join", code=workshop.join_code)),
         quizzes=service.quiz_states(workshop, catalog),
     )
@@ -71,9 +73,13 @@ def sheet(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     join_url = public_url(url_for("workshops.join", code=workshop.join_code))
     return render_template(
-        "workshops/sheet.html", workshop=workshop, course=get_catalog().course(workshop.course_slug),
-        join_url=join_url, qr=qr_svg(join_url, _("QR code of the join link"), scale=8),
-        code=grouped(workshop.join_code), lookup_url=public_url(url_for("workshops.join_lookup")),
+        "workshops/sheet.html",
+        workshop=workshop,
+        course=get_catalog().course(workshop.course_slug),
+        join_url=join_url,
+        qr=qr_svg(join_url, _("QR code of the join link"), scale=8),
+        code=grouped(workshop.join_code),
+        lookup_url=public_url(url_for("workshops.join_lookup")),
     )
 
 
@@ -93,7 +99,10 @@ def trainers(workshop_id: int):
             flash(_("%(name)s is now a co-trainer.", name=added.full_name), "success")
             return redirect(url_for("workshops.trainers", workshop_id=workshop.id), 303)
     return render_template(
-        "workshops/trainers.html", workshop=workshop, form=form, may_change=may_change,
+        "workshops/trainers.html",
+        workshop=workshop,
+        form=form,
+        may_change=may_change,
         co_trainers=service.co_trainers(workshop),
     ), 400 if form.errors else 200
 

@@ -68,9 +68,13 @@ def _result_details(app, user_id: int, quiz_slug: str) -> dict:
     from greencustoms.models import QuizAttempt
 
     with app.app_context():
-        attempt = db.session.execute(
-            db.select(QuizAttempt).filter_by(user_id=user_id, quiz_slug=quiz_slug).order_by(QuizAttempt.id.desc())
-        ).scalars().first()
+        attempt = (
+            db.session.execute(
+                db.select(QuizAttempt).filter_by(user_id=user_id, quiz_slug=quiz_slug).order_by(QuizAttempt.id.desc())
+            )
+            .scalars()
+            .first()
+        )
         return {"score": attempt.score, "results": attempt.results, "answers": attempt.answers}
 
 

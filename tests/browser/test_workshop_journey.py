@@ -70,7 +70,8 @@ def test_workshop_join_live_grid_and_single_use_slip(live_server, browser, page,
         trainer.get_by_role("link", name="Import a roster (CSV)").click()
         roster = "full name,e-mail,country,organisation\nNoor Haddad,,Jordan,Jordan Customs\n".encode("cp1252")
         trainer.get_by_label("Roster file (CSV)").set_input_files(
-            {"name": "roster.csv", "mimeType": "text/csv", "buffer": roster})
+            {"name": "roster.csv", "mimeType": "text/csv", "buffer": roster}
+        )
         trainer.get_by_role("button", name="Import").click()
         assert "1 accounts created" in trainer.content()
         trainer.get_by_label("Sign-in slip for Noor Haddad").check()

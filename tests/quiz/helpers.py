@@ -30,10 +30,18 @@ def load(app, attempt_id: int) -> SimpleNamespace:
     with app.app_context():
         attempt = db.session.get(QuizAttempt, attempt_id)
         return SimpleNamespace(
-            id=attempt.id, layout=attempt.questions, answers=attempt.answers, revision=attempt.revision,
-            status=attempt.status, score=attempt.score, passed=attempt.passed, results=attempt.results,
-            user_id=attempt.user_id, deadline_at=attempt.deadline_at, submitted_at=attempt.submitted_at,
-        )  # fmt: skip
+            id=attempt.id,
+            layout=attempt.questions,
+            answers=attempt.answers,
+            revision=attempt.revision,
+            status=attempt.status,
+            score=attempt.score,
+            passed=attempt.passed,
+            results=attempt.results,
+            user_id=attempt.user_id,
+            deadline_at=attempt.deadline_at,
+            submitted_at=attempt.submitted_at,
+        )
 
 
 def fields_for(quiz: Quiz, entry: dict[str, Any], right: bool = True) -> dict[str, list[str]]:

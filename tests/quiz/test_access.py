@@ -7,8 +7,7 @@ import pytest
 from tests.conftest import csrf_token
 from tests.quiz.helpers import BASICS, WASTE, load, start, take_url
 
-ROUTES = [("get", ""), ("post", ""), ("post", "/autosave"), ("get", "/submit"), ("post", "/submit"),
-          ("get", "/result")]  # fmt: skip
+ROUTES = [("get", ""), ("post", ""), ("post", "/autosave"), ("get", "/submit"), ("post", "/submit"), ("get", "/result")]
 
 
 def call(client, method, url, token):

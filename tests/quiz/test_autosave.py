@@ -29,19 +29,36 @@ def test_autosave_reports_bad_input_as_400_json(app, client, learner):
     """A non-number, a forged token or a malformed body is a 400 with a readable message; nothing is saved."""
     attempt_id = start(client)
     token = csrf_token(client, "/")
-    bad_number = autosave(client, BASICS, attempt_id,
-                          {"revision": 0, "shown": ["basics-numeric"], "fields": {"a-basics-numeric": "sixty"}}, token)
+    bad_number = autosave(
+        client,
+        BASICS,
+        attempt_id,
+        {"revision": 0, "shown": ["basics-numeric"], "fields": {"a-basics-numeric": "sixty"}},
+        token,
+    )
     assert bad_number.status_code == 400
     assert "Enter a number" in bad_number.get_json()["errors"]["basics-numeric"]
-    forged = autosave(client, BASICS, attempt_id,
-                      {"revision": 0, "shown": ["basics-single"], "fields": {"a-basics-single": "zzz"}}, token)
+    forged = autosave(
+        client,
+        BASICS,
+        attempt_id,
+        {"revision": 0, "shown": ["basics-single"], "fields": {"a-basics-single": "zzz"}},
+        token,
+    )
     assert forged.status_code == 400 and "not recognised" in forged.get_json()["error"]["message"]
-    for body in ([1, 2], {"revision": "0"}, {"revision": 0, "shown": "basics-single", "fields": {}},
-                 {"revision": 0, "shown": [], "fields": {"a": [1]}}):  # fmt: skip
+    for body in (
+        [1, 2],
+        {"revision": "0"},
+        {"revision": 0, "shown": "basics-single", "fields": {}},
+        {"revision": 0, "shown": [], "fields": {"a": [1]}},
+    ):
         response = autosave(client, BASICS, attempt_id, body, token)
         assert response.status_code == 400 and response.get_json()["error"]["message"]
-    not_json = client.post(take_url(BASICS, attempt_id, "/autosave"), data="x",
-                           headers={"X-CSRFToken": token, "Content-Type": "text/plain"})
+    not_json = client.post(
+        take_url(BASICS, attempt_id, "/autosave"),
+        data="x",
+        headers={"X-CSRFToken": token, "Content-Type": "text/plain"},
+    )
     assert not_json.status_code == 400
     assert load(app, attempt_id).answers == {}
 
@@ -80,6 +97,9 @@ def test_autosave_after_the_time_limit_is_refused(app, client, learner, quizzes,
 def test_autosave_needs_the_csrf_header(app, client, learner):
     """Without the X-CSRFToken header the autosave is refused with 400 and saves nothing."""
     attempt_id = start(client)
-    response = client.post(take_url(BASICS, attempt_id, "/autosave"), headers={"Accept": "application/json"},
-                           json={"revision": 0, "shown": ["basics-single"], "fields": {}})
+    response = client.post(
+        take_url(BASICS, attempt_id, "/autosave"),
+        headers={"Accept": "application/json"},
+        json={"revision": 0, "shown": ["basics-single"], "fields": {}},
+    )
     assert response.status_code == 400 and "expired" in response.get_json()["error"]["message"]

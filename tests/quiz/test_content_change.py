@@ -29,11 +29,15 @@ def test_edited_question_keeps_the_stored_result(app, client, learner, quizzes, 
     question has changed, and still shows the learner's stored answer."""
     row = answer_all(app, client, quizzes[BASICS], start(client))
     assert row.score == 100.0
-    root = edited_content({"quizzes/demo-basics.yaml": [
-        ("text: A movement document\n        correct: true\n", "text: A movement document\n"),
-        ("text: A CITES permit\n", "text: A CITES permit\n        correct: true\n"),
-        ("Which document travels with", "Which single document travels with"),
-    ]})  # fmt: skip
+    root = edited_content(
+        {
+            "quizzes/demo-basics.yaml": [
+                ("text: A movement document\n        correct: true\n", "text: A movement document\n"),
+                ("text: A CITES permit\n", "text: A CITES permit\n        correct: true\n"),
+                ("Which document travels with", "Which single document travels with"),
+            ]
+        }
+    )
     edited, other_client = sign_in_again(other_app, root)
     page = other_client.get(take_url(BASICS, row.id, "/result")).get_data(as_text=True)
     assert "Score: 100%" in page and "Question 1: right" in page

@@ -13,18 +13,40 @@ from greencustoms.quiz.draw import build_layout, draw_questions
 
 def bank(*difficulties: str) -> tuple[Question, ...]:
     return tuple(
-        Question(id=f"q{i}", type="single", prompt_html="", explanation_html="", reference="", version="v",
-                 tags=MappingProxyType({"mea": "basel", "topic": "t", "difficulty": level}),
-                 options=(Option("a", "A", True), Option("b", "B", False), Option("c", "C", False)))
+        Question(
+            id=f"q{i}",
+            type="single",
+            prompt_html="",
+            explanation_html="",
+            reference="",
+            version="v",
+            tags=MappingProxyType({"mea": "basel", "topic": "t", "difficulty": level}),
+            options=(Option("a", "A", True), Option("b", "B", False), Option("c", "C", False)),
+        )
         for i, level in enumerate(difficulties)
-    )  # fmt: skip
+    )
 
 
 def quiz(questions, draw, balance_by=None, shuffle=True) -> Quiz:
-    return Quiz(slug="q", title="Q", module_slug=None, course_slug=None, pass_mark=50, draw=draw,
-                balance_by=balance_by, shuffle_questions=shuffle, shuffle_options=shuffle, max_attempts=None,
-                wait_minutes=0, time_limit_minutes=None, grace_seconds=0, review_show="score",
-                review_when="immediately", questions=questions, version="x")  # fmt: skip
+    return Quiz(
+        slug="q",
+        title="Q",
+        module_slug=None,
+        course_slug=None,
+        pass_mark=50,
+        draw=draw,
+        balance_by=balance_by,
+        shuffle_questions=shuffle,
+        shuffle_options=shuffle,
+        max_attempts=None,
+        wait_minutes=0,
+        time_limit_minutes=None,
+        grace_seconds=0,
+        review_show="score",
+        review_when="immediately",
+        questions=questions,
+        version="x",
+    )
 
 
 def levels(drawn) -> Counter:
@@ -42,8 +64,9 @@ def test_draw_takes_the_asked_number_without_repeats():
 def test_balance_by_splits_the_draw_evenly():
     """draw 6 over three values gives 2 + 2 + 2; draw 7 gives 3 + 2 + 2, the extra one going to a random value."""
     q = quiz(bank(*["easy"] * 4, *["medium"] * 4, *["hard"] * 4), draw=6, balance_by="difficulty")
-    assert all(levels(draw_questions(q, random.Random(seed))) == {"easy": 2, "medium": 2, "hard": 2}
-               for seed in range(20))  # fmt: skip
+    assert all(
+        levels(draw_questions(q, random.Random(seed))) == {"easy": 2, "medium": 2, "hard": 2} for seed in range(20)
+    )
     seven = replace(q, draw=7)
     extras = Counter()
     for seed in range(60):
@@ -83,6 +106,7 @@ def test_layout_tokens_are_opaque_unique_and_new_each_attempt():
 def test_shuffle_options_varies_the_order():
     """With shuffle_options the options of a question appear in several orders over attempts."""
     q = quiz(bank("easy"), draw=1)
-    orders = {tuple(i for _t, i in build_layout(q, list(q.questions), random.Random(s))[0]["options"])
-              for s in range(30)}  # fmt: skip
+    orders = {
+        tuple(i for _t, i in build_layout(q, list(q.questions), random.Random(s))[0]["options"]) for s in range(30)
+    }
     assert len(orders) > 2

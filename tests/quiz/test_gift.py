@@ -54,8 +54,9 @@ def test_short_answer_matching_and_missing_word():
 
 def test_escapes_comments_and_formats():
     """\\= \\~ \\# \\{ \\} \\: are literal; // lines are comments; [html] and [plain] become Markdown."""
-    result = parse_gift("// a comment\n::a\\:b::Is 1 \\= 1 \\{yes\\}?{T}\n\n[html]<p>A <b>bold</b> ask</p>{F}\n\n"
-                        "[plain]Use *stars*{T}")  # fmt: skip
+    result = parse_gift(
+        "// a comment\n::a\\:b::Is 1 \\= 1 \\{yes\\}?{T}\n\n[html]<p>A <b>bold</b> ask</p>{F}\n\n[plain]Use *stars*{T}"
+    )
     prompts = [question.fields["prompt"] for question in result.questions]
     assert prompts == ["Is 1 = 1 {yes}?", "A **bold** ask", "Use \\*stars\\*"]
     assert result.questions[0].title == "a:b" and result.questions[0].line == 2
@@ -93,8 +94,7 @@ def test_import_realistic_file_into_the_catalog(content_copy):
     assert "Content check: OK." in lines
     quiz = load_catalog(root).quizzes["demo-basics"]
     assert len(quiz.questions) == 18 and quiz.draw == 18
-    assert {q.type for q in quiz.questions} == {"single", "multiple", "true_false", "numeric", "short_text",
-                                                "matching"}  # fmt: skip
+    assert {q.type for q in quiz.questions} == {"single", "multiple", "true_false", "numeric", "short_text", "matching"}
     escaped = quiz.question("escapes")
     assert "{waste}" in escaped.prompt_html and "85:49 = e-waste" in escaped.prompt_html
     assert quiz.question("no-feedback").explanation_html == "<p>(no explanation in the GIFT source)</p>"
@@ -118,7 +118,8 @@ def test_import_finds_the_owner_and_reports_a_failing_check(content_copy, tmp_pa
     runner = app.test_cli_runner()
     found = runner.invoke(args=["content", "import-gift", str(REALISTIC), "--quiz", "demo-waste", "--force"])
     assert found.exit_code == 0 and "belongs_to:\n  module: demo-waste" in (
-        root / "quizzes" / "demo-waste.yaml").read_text(encoding="utf-8")
+        root / "quizzes" / "demo-waste.yaml"
+    ).read_text(encoding="utf-8")
     unknown = runner.invoke(args=["content", "import-gift", str(REALISTIC), "--quiz", "orphan"])
     assert unknown.exit_code != 0 and "give --module M or --course C" in unknown.output
     orphan = runner.invoke(
@@ -134,9 +135,18 @@ def test_import_with_nothing_convertible_exits_1(content_copy, tmp_path):
     source = tmp_path / "essays.gift"
     source.write_text("Describe the port {}\n\nJust text.\n", encoding="utf-8")
     result = app.test_cli_runner().invoke(
-        args=["content", "import-gift", str(source), "--quiz", "essays", "--module", "demo-basics",
-              "--output", str(tmp_path / "out.yaml")]
-    )  # fmt: skip
+        args=[
+            "content",
+            "import-gift",
+            str(source),
+            "--quiz",
+            "essays",
+            "--module",
+            "demo-basics",
+            "--output",
+            str(tmp_path / "out.yaml"),
+        ]
+    )
     assert result.exit_code == 1 and f"{source}:1: essay" in result.output
     assert not (tmp_path / "out.yaml").exists()
 

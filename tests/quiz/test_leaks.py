@@ -19,8 +19,16 @@ def collect_pages(client, attempt_id) -> str:
 def test_take_pages_carry_no_mark_of_the_correct_answers(other_app, edited_content):
     """Over 25 shuffled attempts: option values are fresh opaque tokens, correct and wrong options have identical
     markup, the correct option moves around, and no key, feedback or explanation text is on the page."""
-    root = edited_content({"quizzes/demo-basics.yaml": [("shuffle_questions: false\nshuffle_options: false\n",
-                                                         "shuffle_questions: true\nshuffle_options: true\n")]})
+    root = edited_content(
+        {
+            "quizzes/demo-basics.yaml": [
+                (
+                    "shuffle_questions: false\nshuffle_options: false\n",
+                    "shuffle_questions: true\nshuffle_options: true\n",
+                )
+            ]
+        }
+    )
     app = other_app(CONTENT_ROOT=str(root))
     client = app.test_client()
     auth = AuthActions(app, client)
@@ -40,8 +48,12 @@ def test_take_pages_carry_no_mark_of_the_correct_answers(other_app, edited_conte
         layout = {entry["id"]: entry for entry in row.layout}
         question_orders.add(tuple(layout))
         single = layout["basics-single"]["options"]
-        tokens = {token for entry in row.layout for key in ("options", "choices", "items", "rows")
-                  for token, _value in entry.get(key, [])}  # fmt: skip
+        tokens = {
+            token
+            for entry in row.layout
+            for key in ("options", "choices", "items", "rows")
+            for token, _value in entry.get(key, [])
+        }
         for tag in INPUT.findall(html) + OPTION.findall(html):
             value = re.search(r'value="([^"]*)"', tag)
             if value and ('name="a-' in tag or tag.startswith("<option")) and not value.group(1).isdigit():

@@ -88,8 +88,9 @@ def signed_in(other_app, root):
 
 def test_last_attempt_reveals_only_after_the_last_allowed_attempt(other_app, edited_content):
     """Review "explanations, last_attempt": nothing before the last of the 3 attempts, everything after it."""
-    root = edited_content({"quizzes/demo-waste.yaml": [("show: wrong\n  when: passed", "show: explanations\n"
-                                                                                        "  when: last_attempt")]})
+    root = edited_content(
+        {"quizzes/demo-waste.yaml": [("show: wrong\n  when: passed", "show: explanations\n  when: last_attempt")]}
+    )
     edited, client = signed_in(other_app, root)
     with edited.app_context():
         quiz = get_catalog().quizzes[WASTE]
@@ -107,8 +108,9 @@ def test_last_attempt_reveals_only_after_the_last_allowed_attempt(other_app, edi
 
 def test_score_only_never_reveals_questions(other_app, edited_content):
     """Review "score": the result shows the score and pass/fail, never a question, answer or explanation."""
-    root = edited_content({"quizzes/demo-basics.yaml": [("shuffle_options: false\n",
-                                                         "shuffle_options: false\nreview:\n  show: score\n")]})
+    root = edited_content(
+        {"quizzes/demo-basics.yaml": [("shuffle_options: false\n", "shuffle_options: false\nreview:\n  show: score\n")]}
+    )
     edited, client = signed_in(other_app, root)
     with edited.app_context():
         quiz = get_catalog().quizzes[BASICS]

@@ -37,7 +37,11 @@ def test_start_draws_and_records_versions(ctx, user_id):
     quiz = ctx.quizzes[WASTE]
     attempt = service.start_attempt(user_id, quiz, T0, rng=random.Random(1))
     assert (attempt.quiz_version, attempt.pass_mark, attempt.number, attempt.status) == (
-        quiz.version, 60, 1, "in_progress")
+        quiz.version,
+        60,
+        1,
+        "in_progress",
+    )
     assert len(attempt.questions) == quiz.draw
     assert all(entry["v"] == quiz.question(entry["id"]).version for entry in attempt.questions)
     assert attempt.deadline_at == T0 + timedelta(minutes=20)
@@ -111,7 +115,8 @@ def test_submit_grades_once_and_signals_once(ctx, user_id, graded_signals):
     assert (attempt.status, attempt.score, attempt.passed) == ("submitted", 100.0, True)
     assert attempt.submitted_at == T0 + timedelta(minutes=1)
     assert [(s["user_id"], s["quiz_slug"], s["attempt_id"], s["score"], s["passed"]) for s in graded_signals] == [
-        (user_id, BASICS, attempt.id, 100.0, True)]
+        (user_id, BASICS, attempt.id, 100.0, True)
+    ]
     with pytest.raises(AttemptClosed):
         service.save_answers(attempt, quiz, attempt.revision, {"basics-single": "b"}, T0)
 

@@ -42,8 +42,12 @@ def test_share_correct_discrimination_and_distribution(app, graded):
     """Per question: attempts, mean credit, correlation with the rest of the test, and who answered what."""
     with app.app_context():
         stats = item_statistics(BASICS)
-        credits = [dict(row) for row in db.session.scalars(
-            db.select(QuizAttempt.results).filter(QuizAttempt.status != "in_progress").order_by(QuizAttempt.id))]
+        credits = [
+            dict(row)
+            for row in db.session.scalars(
+                db.select(QuizAttempt.results).filter(QuizAttempt.status != "in_progress").order_by(QuizAttempt.id)
+            )
+        ]
     single = stats["basics-single"]
     assert (single.attempts, single.mean_score, single.unanswered) == (4, 0.5, 1)
     assert single.distribution == {"a": 2, "b": 1}

@@ -18,13 +18,23 @@ TAGS = MappingProxyType({"mea": "basel", "topic": "t", "difficulty": "easy"})
 
 
 def make(kind: str, **fields) -> Question:
-    return Question(id="q1", type=kind, prompt_html="<p>?</p>", explanation_html="", reference="r", tags=TAGS,
-                    version="v1", **fields)
+    return Question(
+        id="q1",
+        type=kind,
+        prompt_html="<p>?</p>",
+        explanation_html="",
+        reference="r",
+        tags=TAGS,
+        version="v1",
+        **fields,
+    )
 
 
 SINGLE = make("single", options=(Option("a", "A", True), Option("b", "B", False, "<p>No: B is wrong.</p>")))
-MULTIPLE = make("multiple", options=(Option("a", "A", True), Option("b", "B", True), Option("c", "C", False),
-                                     Option("d", "D", False)))
+MULTIPLE = make(
+    "multiple",
+    options=(Option("a", "A", True), Option("b", "B", True), Option("c", "C", False), Option("d", "D", False)),
+)
 TRUE_FALSE = make("true_false", answer=False)
 NUMERIC = make("numeric", answer=12500.0, tolerance=1.0, unit="kg")
 SHORT = make("short_text", accept=("prior informed consent", "PIC"))
@@ -127,9 +137,15 @@ def test_numeric_empty_is_unanswered():
 
 @pytest.mark.parametrize(
     "typed, credit",
-    [("Prior Informed Consent", 1.0), ("  prior   informed\tconsent. ", 1.0), ("«pic»", 1.0), ("PIC!", 1.0),
-     ("prior consent", 0.0), ("prior-informed consent", 0.0)],
-)  # fmt: skip
+    [
+        ("Prior Informed Consent", 1.0),
+        ("  prior   informed\tconsent. ", 1.0),
+        ("«pic»", 1.0),
+        ("PIC!", 1.0),
+        ("prior consent", 0.0),
+        ("prior-informed consent", 0.0),
+    ],
+)
 def test_short_text_ignores_case_spacing_and_surrounding_punctuation(typed, credit):
     """Accepted answers match whatever the capitals, runs of spaces and punctuation around the answer."""
     assert get_type("short_text").score(SHORT, parse(SHORT, {"a-q1": typed})) == credit
@@ -146,6 +162,7 @@ def test_short_text_keeps_accents_and_limits_length():
 
 def test_matching_gives_credit_per_pair():
     """Matching: correct pairs / pairs; unmatched rows count wrong; an unknown choice token is refused."""
+
     def fields(entry, mapping):
         rows = {left: token for token, left in entry["rows"]}
         return {f"a-q1-{rows[left]}": token_of(entry, right, "choices") for left, right in mapping.items()}
@@ -164,6 +181,7 @@ def test_matching_gives_credit_per_pair():
 
 def test_ordering_gives_credit_per_item_in_place():
     """Ordering: share of items at their correct position; a repeated position cannot earn more."""
+
     def fields(entry, positions):
         return {f"a-q1-{token}": str(positions[item]) for token, item in entry["items"] if item in positions}
 
@@ -191,11 +209,24 @@ def test_matching_and_ordering_always_shuffle_the_answer_side():
 
 def quiz_of(*questions: Question, pass_mark: int = 70) -> Quiz:
     return Quiz(
-        slug="q", title="Q", module_slug=None, course_slug=None, pass_mark=pass_mark, draw=len(questions),
-        balance_by=None, shuffle_questions=False, shuffle_options=False, max_attempts=None, wait_minutes=0,
-        time_limit_minutes=None, grace_seconds=0, review_show="score", review_when="immediately",
-        questions=questions, version="x",
-    )  # fmt: skip
+        slug="q",
+        title="Q",
+        module_slug=None,
+        course_slug=None,
+        pass_mark=pass_mark,
+        draw=len(questions),
+        balance_by=None,
+        shuffle_questions=False,
+        shuffle_options=False,
+        max_attempts=None,
+        wait_minutes=0,
+        time_limit_minutes=None,
+        grace_seconds=0,
+        review_show="score",
+        review_when="immediately",
+        questions=questions,
+        version="x",
+    )
 
 
 def test_attempt_score_rounds_and_exactly_the_pass_mark_passes():

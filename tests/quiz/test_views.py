@@ -10,8 +10,15 @@ def test_intro_shows_rules_and_invites_anonymous_visitors_to_sign_in(client, qui
     """The intro lists draw, pass mark, time limit, attempts and review policy; anonymous users get a sign-in link."""
     page = client.get(f"/quizzes/{WASTE}").get_data(as_text=True)
     assert quizzes[WASTE].title in page
-    for text in ("5 questions, drawn from a bank of 7", "60% or more", "20 minutes", "Attempts allowed: 3",
-                 "which answers were wrong", "once you have passed", "Sign in to take this quiz"):  # fmt: skip
+    for text in (
+        "5 questions, drawn from a bank of 7",
+        "60% or more",
+        "20 minutes",
+        "Attempts allowed: 3",
+        "which answers were wrong",
+        "once you have passed",
+        "Sign in to take this quiz",
+    ):
         assert text in page
     assert client.get("/quizzes/nope").status_code == 404
 
@@ -27,7 +34,7 @@ def test_start_then_resume_from_the_intro(client, learner):
 
 
 def test_pages_save_without_javascript_and_keep_answers(app, client, learner, quizzes):
-    """"Save and continue" stores the page's answers on the server and shows the next page; going back shows them."""
+    """ "Save and continue" stores the page's answers on the server and shows the next page; going back shows them."""
     quiz = quizzes[BASICS]
     attempt_id = start(client)
     row = load(app, attempt_id)
@@ -44,7 +51,7 @@ def test_pages_save_without_javascript_and_keep_answers(app, client, learner, qu
 
 
 def test_previous_and_review_buttons(app, client, learner, quizzes):
-    """"Previous" saves and goes back a page; "Save and review" leads to the submit page listing what is missing."""
+    """ "Previous" saves and goes back a page; "Save and review" leads to the submit page listing what is missing."""
     quiz = quizzes[BASICS]
     attempt_id = start(client)
     row = load(app, attempt_id)
@@ -94,8 +101,12 @@ def test_invalid_number_is_a_400_that_keeps_what_was_typed(app, client, learner,
     assert response.status_code == 400
     assert 'role="alert"' in page and "Enter a number" in page and 'value="sixty"' in page
     assert 'aria-invalid="true"' in page and 'href="#q-4"' in page
-    assert set(load(app, attempt_id).answers) == {"basics-single", "basics-multiple", "basics-true-false",
-                                                   "basics-short-text"}  # fmt: skip
+    assert set(load(app, attempt_id).answers) == {
+        "basics-single",
+        "basics-multiple",
+        "basics-true-false",
+        "basics-short-text",
+    }
 
 
 def test_tampered_and_foreign_answers_are_400_never_500(app, client, learner, quizzes):
