@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from .facts import Fact
+
 _EMPTY: Mapping = MappingProxyType({})
 
 MEA_LABELS: Mapping[str, str] = MappingProxyType(
@@ -214,6 +216,7 @@ class Catalog:
     glossary: Mapping[str, GlossaryTerm]
     version: str
     root: Path
+    facts: Mapping[str, Fact] = field(default_factory=lambda: _EMPTY)
     _sequences: Mapping[str, tuple] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
     _neighbours: Mapping[tuple[str, str, str], tuple] = field(
         default_factory=lambda: _EMPTY, init=False, repr=False, compare=False
@@ -221,7 +224,7 @@ class Catalog:
     _glossary_index: tuple = field(default=(), init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for name in ("courses", "modules", "quizzes", "glossary"):
+        for name in ("courses", "modules", "quizzes", "glossary", "facts"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):
                 _freeze(self, name, MappingProxyType(dict(value)))

@@ -44,6 +44,7 @@ class Layout:
     modules: list[ModuleFolder]
     quizzes: list[SourceFile]
     glossary: SourceFile | None
+    facts: SourceFile | None = None
 
 
 def short_hash(*parts: bytes | str) -> str:
@@ -147,21 +148,19 @@ def discover(root: Path, issues: Issues) -> Layout:
             issues.add(rel, 1, f'folder name "{path.name}" is not a valid module name: use {_SLUG_HELP}, such as basel')
             continue
         modules.append(_module_folder(path, root, issues))
-    glossary = root / "glossary.yaml"
+    glossary, facts = root / "glossary.yaml", root / "facts.yaml"
     return Layout(
         courses=_yaml_files(root / "courses", root, "course", issues),
         modules=modules,
         quizzes=_yaml_files(root / "quizzes", root, "quiz", issues),
         glossary=SourceFile("glossary", glossary, "glossary.yaml") if glossary.is_file() else None,
+        facts=SourceFile("facts", facts, "facts.yaml") if facts.is_file() else None,
     )
 
 
 def content_files(root: Path) -> list[Path]:
     """Every file the catalog is built from (YAML, Markdown, images), sorted; hidden files skipped."""
-    files: list[Path] = []
-    glossary = root / "glossary.yaml"
-    if glossary.is_file():
-        files.append(glossary)
+    files: list[Path] = [path for path in (root / "glossary.yaml", root / "facts.yaml") if path.is_file()]
     for folder in ("courses", "modules", "quizzes"):
         base = root / folder
         if base.is_dir():

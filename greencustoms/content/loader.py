@@ -11,6 +11,7 @@ from typing import Any
 
 from .catalog import Catalog, CertificateSettings, CompletionRule, Course, GlossaryTerm, Lesson, Module
 from .crosscheck import check_courses, check_modules, check_quiz_owner
+from .facts import Fact, check_facts
 from .files import Layout, ModuleFolder, Parsed, SourceFile, discover, short_hash
 from .issues import ContentError, ContentIssue, Issues
 from .links import LinkPolicy
@@ -63,6 +64,8 @@ class _Loader:
             message = f"content folder {self.root} does not exist (check CONTENT_ROOT)"
             raise ContentError([ContentIssue(".", 1, message)])
         layout = discover(self.root, self.issues)
+        facts = self.facts(layout)
+        self.renderer.facts = MappingProxyType({fact.id: fact for fact in facts})
         glossary = self.glossary(layout)
         courses = {c.slug: p for c in layout.courses if (p := self.parse(c, COURSE))}
         folders = {m.slug: m for m in layout.modules}
@@ -100,6 +103,7 @@ class _Loader:
             glossary=MappingProxyType({term.id: term for term in sorted(glossary, key=lambda t: t.term.casefold())}),
             version=short_hash(*(f"{rel}={digest}" for rel, digest in sorted(self.digests.items()))),
             root=self.root,
+            facts=self.renderer.facts,
         )
 
     def digest_images(self) -> None:
@@ -107,6 +111,14 @@ class _Loader:
         for path in sorted(self.root.glob("modules/*/img/**/*")) + sorted(self.root.glob("quizzes/img/**/*")):
             if path.is_file():
                 self.digests[path.relative_to(self.root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def facts(self, layout: Layout) -> list[Fact]:
+        """facts.yaml (optional): the dated figures that lessons and questions draw with {{fact:ID}}."""
+        if layout.facts is None:
+            return []
+        read = self.read(layout.facts)
+        doc = parse_yaml(read[1], layout.facts.rel, self.issues) if read else None
+        return check_facts(doc) if doc is not None else []
 
     def glossary(self, layout: Layout) -> list[GlossaryTerm]:
         """glossary.yaml (optional): terms with unique ids and Markdown definitions."""

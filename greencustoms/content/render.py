@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import markdown
@@ -12,6 +13,7 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 
 from .catalog import TocEntry
+from .facts import Fact, substitute
 from .links import LinkPolicy
 
 CALLOUT_KINDS = ("red-flag", "safety", "tip", "note")
@@ -80,6 +82,9 @@ REMOVED_WITH_CONTENT = {
     "textarea",
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Raw HTML elements that the sanitiser removes together with everything inside them: an unclosed one would silently
+# swallow the rest of the text, so the content check reports each one at its line.
+_REMOVED_ELEMENT = re.compile(r"<(" + "|".join(sorted(REMOVED_WITH_CONTENT)) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
@@ -178,6 +183,8 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
         self._md.treeprocessors.register(_Rewriter(self._md, self), "greencustoms_links", 8)
         self.policy = LinkPolicy(glossary={})
+        self.facts: Mapping[str, Fact] = {}
+        self.locale = "en"  # the language of the texts being rendered (dates of facts are written in it)
         self.glossary_ids: list[str] = []
         self._notes: list[tuple[str, str]] = []
 
@@ -192,7 +199,14 @@ class MarkdownRenderer:
         """
         self.policy, self.glossary_ids, self._notes = policy, [], []
         self._md.reset()
-        raw = self._md.convert(text)
+        raw = self._md.convert(substitute(text, self.facts, self.locale, self.note))
+        for match in _REMOVED_ELEMENT.finditer(raw):
+            tag = match.group(1).lower()
+            self.note(
+                match.group(0),
+                f"raw HTML <{tag}> is not allowed: it would be removed with everything after it up to </{tag}>; "
+                "write it in Markdown, or use an image",
+            )
         clean = sanitize(raw)
         if inline and clean.startswith("<p>") and clean.endswith("</p>") and clean.count("<p>") == 1:
             clean = clean[3:-4]
