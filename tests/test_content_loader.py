@@ -391,3 +391,15 @@ def test_a_missing_content_root_is_reported():
     with pytest.raises(ContentError) as caught:
         load_catalog("/nonexistent/content/root")
     assert "does not exist" in str(caught.value.issues[0])
+
+
+def test_a_question_says_whether_it_asks_to_recall_or_to_apply(tmp_path):
+    """tags.level is optional; recall and apply are kept in the catalog, anything else is an author error."""
+    text = (FIXTURE / "quizzes" / "demo-basics.yaml").read_text(encoding="utf-8")
+    first_tags = text[text.index("tags:") : text.index("\n", text.index("tags:"))]
+    root = broken_copy(tmp_path, ("quizzes/demo-basics.yaml", first_tags, first_tags.replace("}", ", level: apply}")))
+    assert load_catalog(root).quiz("demo-basics").questions[0].tags["level"] == "apply"
+    bad = broken_copy(
+        tmp_path / "bad", ("quizzes/demo-basics.yaml", first_tags, first_tags.replace("}", ", level: know}"))
+    )
+    assert any('field "tags.level"' in issue and "recall, apply" in issue for issue in issues_of(bad))

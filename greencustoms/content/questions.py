@@ -6,7 +6,20 @@ import difflib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from .schema import DIFFICULTIES, MEAS, Rule, boolean, check_fields, choice, listing, number, optional, slug, text
+from .schema import (
+    DIFFICULTIES,
+    LEVELS,
+    MEAS,
+    Rule,
+    boolean,
+    check_fields,
+    choice,
+    listing,
+    number,
+    optional,
+    slug,
+    text,
+)
 from .yamlsource import Doc, KeyPath
 
 COMMON = {
@@ -22,6 +35,10 @@ COMMON = {
             "mea": Rule(f"one of {', '.join(MEAS)}", choice(*MEAS), required=True),
             "topic": Rule("a short topic word, such as documents", text, required=True),
             "difficulty": Rule(f"one of {', '.join(DIFFICULTIES)}", choice(*DIFFICULTIES), required=True),
+            "level": Rule(
+                "recall (asks what a rule says) or apply (asks the learner to apply it to a case)",
+                optional(choice(*LEVELS)),
+            ),
         },
     ),
 }

@@ -15,6 +15,7 @@ SLUG_MAX = 64
 MEAS = ("general", "montreal", "basel", "rotterdam", "stockholm", "cites", "cartagena", "cwc", "minamata")
 GLOSSARY_MEAS = (*MEAS, "other")
 DIFFICULTIES = ("easy", "medium", "hard")
+LEVELS = ("recall", "apply")  # what a question asks of the learner: to remember a rule, or to use it on a case
 REVIEW_SHOW = ("score", "wrong", "explanations")
 REVIEW_WHEN = ("immediately", "passed", "last_attempt")
 
