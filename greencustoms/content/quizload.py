@@ -109,7 +109,7 @@ def _build_question(
         prompt_html=render(("prompt",), fields.get("prompt")),
         explanation_html=render(("explanation",), fields.get("explanation")),
         reference=fields.get("reference") or "",
-        tags=MappingProxyType(dict(fields.get("tags") or {})),
+        tags=MappingProxyType({key: value for key, value in (fields.get("tags") or {}).items() if value is not None}),
         version=short_hash(json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)),
         options=options,
         answer=fields.get("answer") if kind in ("true_false", "numeric") else None,
