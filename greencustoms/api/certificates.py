@@ -9,6 +9,7 @@ from sqlalchemy import func
 
 from greencustoms.extensions import db
 from greencustoms.models import Certificate
+from greencustoms.models.certificate import STATES as STATES
 
 
 def certificate_json(certificate: Certificate, now: datetime) -> dict[str, Any]:
