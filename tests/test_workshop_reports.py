@@ -222,11 +222,11 @@ def test_results_export_as_csv_and_xlsx_neutralises_formulas(app, trainer, worke
     assert names == {"'=cmd|' /C calc'!A0 000", "Plain 000"}
     assert post_form(trainer[1], url, {"format": "json"}, token_from=page).status_code == 400
     assert trainer[1].get(url + ".csv").status_code == 404  # no GET starts an export
-    events = audit_events(app, "export.workshop_results")
-    assert [event.details["format"] for event in events] == ["csv", "xlsx"]
-    for event in events:
-        assert event.actor_id == trainer[0] and event.target == f"workshop:{workshop_id}"
-        assert event.details["rows"] == 2 and event.details["complete"] is True
+    written = audit_events(app, "export.workshop_results")
+    assert [entry.details["format"] for entry in written] == ["csv", "xlsx"]
+    for entry in written:
+        assert entry.actor_id == trainer[0] and entry.target == f"workshop:{workshop_id}"
+        assert entry.details["rows"] == 2 and entry.details["complete"] is True
 
 
 def test_certificates_of_the_session_as_one_zip_and_one_pdf(app, trainer):

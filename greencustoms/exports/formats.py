@@ -36,6 +36,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 Record = dict[str, Any]
 FORMULA_TRIGGERS = ("=", "+", "-", "@")  # looked for after the leading noise (tabs, returns, spaces...)
+CSV_SEPARATORS = ",;\t\r\n|"  # where a spreadsheet may cut a text into cells or rows
 CHUNK = 16 * 1024  # bytes per streamed chunk: small enough that memory stays flat from the first rows
 # XLSX is a ZIP of XML parts: every part gets this timestamp, and the document properties say "created" at this
 # instant, so the same rows always give the same bytes (the page and the CLI agree byte for byte).
@@ -56,18 +57,40 @@ class Column:
     width: int = 16
 
 
-def _leading_noise(char: str) -> bool:
+def _noise(char: str) -> bool:
     """Characters a spreadsheet skips before it looks for a formula: spaces, controls, format marks, quotes."""
     return char.isspace() or char == '"' or unicodedata.category(char) in ("Cc", "Cf", "Zs")
 
 
-def neutralise(text: str) -> str:
-    """Text a spreadsheet could take for a formula, made inert with a leading single quote; other text as is."""
-    probe = unicodedata.normalize("NFKC", text)
-    start = 0
-    while start < len(probe) and _leading_noise(probe[start]):
-        start += 1
-    return "'" + text if probe[start:].startswith(FORMULA_TRIGGERS) else text
+def neutralise(text: str, *, separators: str = CSV_SEPARATORS) -> str:
+    """Text a spreadsheet could take for a formula, made inert; other text unchanged.
+
+    A single quote goes in front of the text when it starts with a trigger, and right after each of
+    `separators` that a trigger follows: a file opened with another separator (`;` in many locales, tab) or
+    whose quotes are lost splits the text there, and each piece must be inert too. Triggers are looked for
+    after spaces, controls, format marks and double quotes, on the width-folded character (NFKC: ＝ is =)."""
+    out: list[str] = []
+    at_start = True
+    for char in text:
+        folded = unicodedata.normalize("NFKC", char)
+        if at_start and folded.startswith(FORMULA_TRIGGERS):
+            boundary = len(out) if out and out[-1] in separators else _segment_start(out, separators)
+            out.insert(boundary, "'")
+            at_start = False
+        elif at_start and not (folded and _noise(folded[0])) and char not in separators:
+            at_start = False
+        out.append(char)
+        if char in separators:
+            at_start = True
+    return "".join(out)
+
+
+def _segment_start(out: list[str], separators: str) -> int:
+    """Where the current piece of text began: after the last separator written, or at 0."""
+    for index in range(len(out) - 1, -1, -1):
+        if out[index] in separators:
+            return index + 1
+    return 0
 
 
 def _title(column: Column) -> str:
@@ -137,7 +160,7 @@ def _xlsx_cell(sheet, value: Any, column: Column) -> Any:
     if isinstance(value, datetime):
         value = value.astimezone(UTC).replace(tzinfo=None)  # Excel has no time zones: the sheet is in UTC
     elif isinstance(value, str):
-        value = neutralise(_XML_ILLEGAL.sub("\ufffd", value))
+        value = neutralise(_XML_ILLEGAL.sub("\ufffd", value), separators="")  # an XLSX cell is never split
     elif isinstance(value, bool):
         value = "yes" if value else "no"
     number_format = _XLSX_FORMATS.get(column.kind)

@@ -33,7 +33,8 @@ def init_app(app: Flask) -> None:
 
     from greencustoms.jobs.cli import jobs_cli
 
-    app.config.setdefault("JOBS_URL", f"sqlite:///{app.instance_path}/jobs.db")
+    if not app.config.get("JOBS_URL"):
+        app.config["JOBS_URL"] = f"sqlite:///{app.instance_path}/jobs.db"
     app.config.setdefault("JOBS_WORKERS", 2)
     app.config.setdefault("JOBS_POLL_SECONDS", 1.0)
     if not app.config.get("JOBS_CONSUMER"):

@@ -75,8 +75,9 @@ class JobRunner:
                 finally:
                     db.session.remove()
 
-        if spec.schedule is not None:
-            wrapper = self.queue.periodic_task(spec.schedule, name=spec.name)(run)
+        if spec.schedule is not None:  # on its schedule, and on demand (with a result) under a name of its own
+            self.queue.periodic_task(spec.schedule, name=spec.name)(run)
+            wrapper = self.queue.task(name=spec.name + ".now")(run)
         else:
             wrapper = self.queue.task(name=spec.name, retries=spec.retries)(run)
         self.tasks[spec.name] = wrapper
