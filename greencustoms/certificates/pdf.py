@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -142,9 +143,23 @@ def name_layout(pdf: FPDF, name: str) -> tuple[float, tuple[str, ...]]:
     raise NameTooLong(name)
 
 
+@contextmanager
+def measuring(text: str) -> Iterator[FPDF]:
+    """A document with the fonts `text` needs, for measuring only; its font files are closed afterwards."""
+    document = _new_document(text)
+    try:
+        yield document
+    finally:
+        for font in document.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
+
 def check_printable_name(name: str) -> None:
     """Raises NameTooLong when `name` cannot be printed whole on a certificate (see name_layout)."""
-    name_layout(_new_document(name), name)
+    with measuring(name) as document:
+        name_layout(document, name)
 
 
 def _draw_name(pdf: FPDF, name: str, y: float) -> None:
