@@ -24,6 +24,7 @@ from sqlalchemy import func, update
 
 from greencustoms.content import get_catalog
 from greencustoms.exports.completions import parse_filters
+from greencustoms.exports.formats import ExportFormat
 from greencustoms.exports.service import COMPLETIONS, Export, completions_export, export_format
 from greencustoms.extensions import db
 from greencustoms.jobs import enqueue, periodic, task
@@ -134,7 +135,7 @@ def run_export(job_id: int) -> None:
         return
     if not _set_status(job_id, QUEUED, RUNNING, started_at=utcnow()):
         return  # another worker took it
-    target = export_folder() / f"{job.token}.{export_format_extension(job)}"
+    target = export_folder() / f"{job.token}.{job_format(job).extension}"
     partial = target.with_name(target.name + ".part")
     try:
         export = build_export(job)
@@ -161,16 +162,13 @@ def run_export(job_id: int) -> None:
         _set(job_id, status=FAILED, finished_at=utcnow(), error="failed")
 
 
-def export_format_extension(job: ExportJob) -> str:
-    return export_format_for(job.kind, job.format).extension
-
-
-def export_format_for(kind: str, fmt: str):
-    if kind == COMPLETIONS.name:
-        return export_format(COMPLETIONS, fmt)
+def job_format(job: ExportJob) -> ExportFormat:
+    """The file format (extension, media type) of a job's file."""
+    if job.kind == COMPLETIONS.name:
+        return export_format(COMPLETIONS, job.format)
     from greencustoms.workshops.results import WORKSHOP_RESULTS
 
-    return export_format(WORKSHOP_RESULTS, fmt)
+    return export_format(WORKSHOP_RESULTS, job.format)
 
 
 def _set_status(job_id: int, expected: str, new: str, **values: Any) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, send_file
 from flask_login import current_user, login_required
 
-from greencustoms.exports.jobs import job_of, stored_file
+from greencustoms.exports.jobs import job_format, job_of, stored_file
 from greencustoms.exports.service import content_disposition
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
@@ -34,12 +34,6 @@ def download(token: str):
     found = job_of(token, current_user.id) or abort(404)
     path = stored_file(found) or abort(404)
     response = send_file(path, conditional=False, max_age=0)
-    response.headers["Content-Type"] = _mimetype(found)
+    response.headers["Content-Type"] = job_format(found).mimetype
     response.headers["Content-Disposition"] = content_disposition(found.file_name or path.name)
     return response
-
-
-def _mimetype(job) -> str:
-    from greencustoms.exports.jobs import export_format_for
-
-    return export_format_for(job.kind, job.format).mimetype

@@ -14,12 +14,13 @@ def jobs_cli() -> None:
 
 @jobs_cli.command("worker")
 @click.option("--workers", type=click.IntRange(1, 64), help="Worker threads (default: JOBS_WORKERS).")
+@click.option("--no-periodic", is_flag=True, help="Do not schedule periodic tasks (another worker does).")
 @with_appcontext
-def worker_command(workers: int | None) -> None:
+def worker_command(workers: int | None, no_periodic: bool) -> None:
     """Run the queue's consumer until stopped (SIGINT or SIGTERM: running tasks finish first)."""
     runner = current_app.extensions["jobs"]
     click.echo(f"Consuming background jobs from {_safe(current_app.config['JOBS_URL'])}; Ctrl+C stops.", err=True)
-    runner.consumer_for(workers, embedded=False).run()
+    runner.consumer_for(workers, embedded=False, periodic=not no_periodic).run()
 
 
 def _safe(url: str) -> str:

@@ -93,14 +93,15 @@ class JobRunner:
             raise UnknownTask(f"{name} is not a declared task: decorate it with @jobs.task")
         return wrapper(*args, **kwargs)
 
-    def consumer_for(self, workers: int | None = None, *, embedded: bool = True) -> Consumer:
-        """A consumer of this queue with JOBS_WORKERS threads and the periodic scheduler (not yet started)."""
+    def consumer_for(self, workers: int | None = None, *, embedded: bool = True, periodic: bool = True) -> Consumer:
+        """A consumer of this queue with JOBS_WORKERS threads and (unless `periodic` is False) the scheduler of
+        periodic tasks; not yet started."""
         kind = EmbeddedConsumer if embedded else Consumer
         return kind(
             self.queue,
             workers=workers or int(self.app.config["JOBS_WORKERS"]),
             worker_type="thread",
-            periodic=True,
+            periodic=periodic,
             initial_delay=0.05,
             backoff=1.5,
             max_delay=float(self.app.config["JOBS_POLL_SECONDS"]),
