@@ -145,3 +145,11 @@ def test_one_public_url_helper_for_certificates_slips_and_links(app):
         assert certificate_url("7K3MQ9XDAAAABBBBCCCCDDDDEEEE").startswith(
             "https://learn.example.org/certificates/7K3M-"
         )
+
+
+def test_a_name_that_folding_lengthens_is_stored_and_found(app):
+    """Folding can make a text longer ("ß" -> "ss", "ﬃ" -> "ffi"): a 200-character name still saves (PostgreSQL
+    too) and is found."""
+    with app.app_context():
+        add_learner("ﬃ" * 150 + " Straße" * 7, email="long@example.org", organisation="ß" * 200)
+    assert len(_names(app, "strasse")) == 1 and len(_names(app, "ffiffi")) == 1

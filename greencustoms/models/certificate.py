@@ -64,7 +64,7 @@ class Certificate(db.Model):
     reason: Mapped[str] = mapped_column(String(16), default="completion")
 
     # The holder's name folded for search (greencustoms.textsearch), written by the model.
-    holder_search: Mapped[str] = mapped_column(String(200), default="")
+    holder_search: Mapped[str] = mapped_column(Text, default="")
 
     # THE certificate state rule, in Python and in SQL side by side (tests check that both agree on every case):
     # a valid certificate whose expiry has come reads "expired"; revoked and superseded stay so whatever the date.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String, event
+from sqlalchemy import CheckConstraint, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -41,8 +41,9 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     # Folded copies for search (greencustoms.textsearch), written by the model on every insert and update.
-    search_text: Mapped[str] = mapped_column(String(500), default="")
-    organisation_search: Mapped[str] = mapped_column(String(200), default="")
+    # Text, not String(n): folding may lengthen a text ("ß" -> "ss", "ﬃ" -> "ffi").
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    organisation_search: Mapped[str] = mapped_column(Text, default="")
 
     def refresh_search(self) -> None:
         """Rewrite the folded search columns from the name, e-mail and organisation."""

@@ -19,10 +19,10 @@ BATCH = 500
 
 def upgrade():
     with op.batch_alter_table("users") as batch_op:
-        batch_op.add_column(sa.Column("search_text", sa.String(length=500), nullable=False, server_default=""))
-        batch_op.add_column(sa.Column("organisation_search", sa.String(length=200), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("organisation_search", sa.Text(), nullable=False, server_default=""))
     with op.batch_alter_table("certificates") as batch_op:
-        batch_op.add_column(sa.Column("holder_search", sa.String(length=200), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("holder_search", sa.Text(), nullable=False, server_default=""))
     _fill_search_columns()
     with op.batch_alter_table("users") as batch_op:
         batch_op.alter_column("search_text", server_default=None)
