@@ -151,7 +151,8 @@ def test_neutralise_leaves_ordinary_text_alone():
     """Only the trigger characters at the start matter; other text, including inner = signs, is unchanged."""
     assert neutralise("Kenya Revenue Authority") == "Kenya Revenue Authority"
     assert neutralise("a=b") == "a=b" and neutralise("") == ""
-    assert all(neutralise(p).startswith("'") for p in FORMULAS)
+    assert all(neutralise(p, separators="").startswith("'") for p in FORMULAS)
+    assert all(neutralise(p).replace("'", "", 1) == p != neutralise(p) for p in FORMULAS)
 
 
 def test_csv_is_utf8_with_bom_and_crlf_and_keeps_every_script(app, admin):
