@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _register_extensions(app: Flask) -> None:
     from greencustoms import extensions as ext
+    from greencustoms import jobs
     from greencustoms.auth.session import load_user_from_session
     from greencustoms.database import configure_sqlite
     from greencustoms.i18n import select_locale
@@ -42,6 +43,7 @@ def _register_extensions(app: Flask) -> None:
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
     ext.babel.init_app(app, locale_selector=select_locale)
+    jobs.init_app(app)
 
 
 def _register_content(app: Flask) -> None:
@@ -57,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from greencustoms.auth import bp as auth_bp
     from greencustoms.auth.reset_views import bp as password_reset_bp
     from greencustoms.errors import bp as errors_bp
+    from greencustoms.exports.views import bp as exports_bp
     from greencustoms.learning import bp as learning_bp
     from greencustoms.quiz import bp as quiz_bp
 
@@ -68,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(password_reset_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(exports_bp)
     workshops.init_app(app)
 
 

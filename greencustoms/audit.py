@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from greencustoms.extensions import db
 from greencustoms.models import AuditEvent, User
 from greencustoms.models.audit import AuditLogIsAppendOnly
-from greencustoms.textsearch import contains_ci
+from greencustoms.textsearch import contains
 
 # Every event the application writes; the admin page offers them as a filter. Keep docs/admin.md in step.
 EVENTS = (
@@ -31,6 +30,7 @@ EVENTS = (
     "password_reset.issued",
     "password_reset.used",
     "export.completions",
+    "export.workshop_results",
     "certificate.revoked",
     "certificate.reissued",
     "api_token.created",
@@ -97,7 +97,7 @@ def search(query: AuditQuery, page: int = 1, per_page: int = PER_PAGE):
     if actor.startswith("#") and actor[1:].isdigit():
         statement = statement.where(AuditEvent.actor_id == int(actor[1:]))
     elif actor:
-        matching = db.select(User.id).where(or_(contains_ci(User.email, actor), contains_ci(User.full_name, actor)))
+        matching = db.select(User.id).where(contains(User.search_text, actor))
         statement = statement.where(AuditEvent.actor_id.in_(matching))
     if query.date_from:
         statement = statement.where(AuditEvent.occurred_at >= _midnight(query.date_from))

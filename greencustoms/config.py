@@ -41,6 +41,13 @@ DEFAULTS: dict[str, object] = {
     # Absolute address printed in certificate QR codes; set it to the public URL in production.
     "PUBLIC_BASE_URL": "http://127.0.0.1:5000",
     "VERIFY_RATE_LIMIT": "30 per minute",
+    # Background jobs (greencustoms.jobs): the queue (default sqlite:///<instance>/jobs.db; redis://... in
+    # production), who consumes it ("thread" in the web process, or "external": `flask jobs worker`), how many
+    # worker threads; export files (default <instance>/exports) and their limits (greencustoms.exports.jobs).
+    "JOBS_URL": None,
+    "JOBS_CONSUMER": None,
+    "JOBS_WORKERS": 2,
+    "EXPORT_FOLDER": None,
 }
 
 # Environment variables read as GREENCUSTOMS_<KEY>; booleans accept 1/true/yes.
@@ -60,6 +67,13 @@ _ENV_KEYS = {
     "ISSUING_BODY": str,
     "PUBLIC_BASE_URL": str,
     "VERIFY_RATE_LIMIT": str,
+    "JOBS_URL": str,
+    "JOBS_CONSUMER": str,
+    "JOBS_WORKERS": int,
+    "EXPORT_FOLDER": str,
+    "EXPORT_JOBS_PER_USER": int,
+    "EXPORT_JOBS_TOTAL": int,
+    "EXPORT_FILE_HOURS": int,
 }
 
 

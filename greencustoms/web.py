@@ -44,6 +44,12 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+def public_url(path: str) -> str:
+    """THE absolute address on the public site (PUBLIC_BASE_URL + `path`), for links handed over to people:
+    QR codes, printed slips and certificates, e-mails. Works without a request (background jobs, the CLI)."""
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
+
+
 def healthz() -> tuple[str, int, dict[str, str]]:
     """200 "ok" when the app and its database answer, 503 otherwise."""
     try:

@@ -60,10 +60,15 @@ def _schema(database_url):
     return database_url
 
 
+def private_files(folder: Path) -> dict[str, str]:
+    """Configuration that keeps an app's job queue (a real SQLite file) and export files in `folder`."""
+    return {"JOBS_URL": f"sqlite:///{folder / 'jobs.db'}", "EXPORT_FOLDER": str(folder / "exports")}
+
+
 @pytest.fixture
-def app(_schema):
-    """A fresh app on the migrated test database; every table is emptied afterwards."""
-    app = make_app(_schema)
+def app(_schema, tmp_path):
+    """A fresh app on the migrated test database, with its own job queue file; every table is emptied afterwards."""
+    app = make_app(_schema, **private_files(tmp_path))
     limiter.reset()
     yield app
     with app.app_context():
@@ -81,7 +86,7 @@ def other_app(app, _schema):
     apps = []
 
     def factory(**overrides):
-        apps.append(make_app(_schema, **overrides))
+        apps.append(make_app(_schema, **{**private_files(Path(app.config["EXPORT_FOLDER"]).parent), **overrides}))
         return apps[-1]
 
     yield factory
@@ -89,6 +94,14 @@ def other_app(app, _schema):
         with extra.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def worker(app):
+    """A real job consumer (threads of this process) on the app's SQLite queue file, stopped after the test."""
+    consumer = app.extensions["jobs"].start_thread_consumer()
+    yield consumer
+    app.extensions["jobs"].stop_thread_consumer()
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_valid_token_reads_completions(app, client, token):
     body = response.get_json()
     assert body["pagination"] == {"page": 1, "per_page": 100, "total": 1, "pages": 1, "next": None, "prev": None}
     [row] = body["data"]
-    assert list(row) == list(COLUMNS) and row["full_name"] == "Zoë Ørsted"
+    assert list(row) == [column.key for column in COLUMNS] and row["full_name"] == "Zoë Ørsted"
     assert row["completed"] == "2026-03-02T09:30:00Z"
     with app.app_context():
         assert db.session.execute(select(ApiToken)).scalar_one().last_used_at is not None

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import gc
 import io
 import json
 import tracemalloc
 from datetime import timedelta
+from urllib.parse import parse_qsl
 
 import pytest
 from openpyxl import load_workbook
@@ -15,18 +15,24 @@ from openpyxl import load_workbook
 from greencustoms.exports import COLUMNS, completions_export, parse_filters
 from greencustoms.exports.formats import neutralise
 from tests.adminkit import T0, add_learner, add_record, audit_events, seed_rows, signed_in
+from tests.conftest import post_form
+from tests.exportkit import csv_rows, export_file
 
 FORMULAS = ["=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "\t=1", "\r=1"]
 NAMES = ["Zoë Ørsted-Łukasik", "张伟", "محمد الأمين", "Ἀθηνᾶ Παππᾶ", "Nguyễn Thị Minh Khai"]
 
 
+KEYS = [column.key for column in COLUMNS]
+TITLES = [str(column.title) for column in COLUMNS]
+
+
 @pytest.fixture
-def admin(app):
+def admin(app, worker):
     return signed_in(app)[1]
 
 
 def _csv_rows(data: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    return csv_rows(data, COLUMNS)
 
 
 def _xlsx_rows(data: bytes):
@@ -35,9 +41,7 @@ def _xlsx_rows(data: bytes):
 
 
 def _export(client, query: str = "format=csv"):
-    response = client.get("/admin/exports/completions?" + query)
-    assert response.status_code == 200, response.get_data(as_text=True)[:500]
-    return response
+    return export_file(client.application, client, query)
 
 
 def test_one_row_per_learner_and_course_with_the_documented_columns(app, admin):
@@ -56,7 +60,7 @@ def test_one_row_per_learner_and_course_with_the_documented_columns(app, admin):
         b = add_learner("Juan Pérez", email=None, country="MX", organisation="SAT")
         add_record(b, "demo", completed=T0, score=70, certificate="revoked")
     rows = _csv_rows(_export(admin).data)
-    assert list(rows[0]) == list(COLUMNS)
+    assert list(rows[0]) == KEYS
     assert [(r["learner_id"], r["course"]) for r in rows] == [(str(a), "demo"), (str(a), "other"), (str(b), "demo")]
     first = rows[0]
     assert first["full_name"] == "Amina Njoroge" and first["email"] == "amina@example.org"
@@ -114,7 +118,7 @@ def test_filters(app, admin, query, expected):
 )
 def test_bad_filters_get_a_clear_400(app, admin, query):
     """A malformed filter or format re-shows the export form with a message and status 400."""
-    response = admin.get("/admin/exports/completions?" + query)
+    response = post_form(admin, "/admin/exports/completions", dict(parse_qsl(query)), token_from="/admin/exports")
     assert response.status_code == 400
     assert "must" in response.get_data(as_text=True)
 
@@ -125,14 +129,17 @@ def test_formula_payloads_are_neutralised_in_csv_and_xlsx(app, admin):
         for payload in FORMULAS:
             add_record(add_learner(payload, email=None, organisation=payload))
     csv_rows = _csv_rows(_export(admin, "format=csv").data)
-    assert [r["full_name"] for r in csv_rows] == ["'" + p for p in FORMULAS]
-    assert [r["organisation"] for r in csv_rows] == ["'" + p for p in FORMULAS]
+    inert = [neutralise(p) for p in FORMULAS]
+    assert all("'" in text and text.replace("'", "", 1) == p for text, p in zip(inert, FORMULAS, strict=True))
+    assert [r["full_name"] for r in csv_rows] == inert
+    assert [r["organisation"] for r in csv_rows] == inert
     sheet = _xlsx_rows(_export(admin, "format=xlsx").data)
     cells = [cell for row in sheet for cell in row]
     assert cells and all(cell.data_type != "f" for cell in cells)
     header = [cell.value for cell in sheet[0]]
-    names = [row[header.index("full_name")].value for row in sheet[1:]]
-    organisations = [row[header.index("organisation")].value for row in sheet[1:]]
+    assert header == TITLES
+    names = [row[KEYS.index("full_name")].value for row in sheet[1:]]
+    organisations = [row[KEYS.index("organisation")].value for row in sheet[1:]]
     # XML turns a stored carriage return into a line feed on reading; the quote in front is what matters.
     expected = ["'" + p.replace("\r", "\n") for p in FORMULAS]
     assert [n.replace("\r", "\n") for n in names] == expected
@@ -144,7 +151,8 @@ def test_neutralise_leaves_ordinary_text_alone():
     """Only the trigger characters at the start matter; other text, including inner = signs, is unchanged."""
     assert neutralise("Kenya Revenue Authority") == "Kenya Revenue Authority"
     assert neutralise("a=b") == "a=b" and neutralise("") == ""
-    assert all(neutralise(p).startswith("'") for p in FORMULAS)
+    assert all(neutralise(p, separators="").startswith("'") for p in FORMULAS)
+    assert all(neutralise(p).replace("'", "", 1) == p != neutralise(p) for p in FORMULAS)
 
 
 def test_csv_is_utf8_with_bom_and_crlf_and_keeps_every_script(app, admin):
@@ -208,7 +216,7 @@ def test_xlsx_bytes_do_not_depend_on_the_clock(app, monkeypatch):
 
     from greencustoms.exports.formats import write_xlsx
 
-    records = [dict.fromkeys(COLUMNS, "x") | {"completed": T0}]
+    records = [dict.fromkeys(KEYS, "x") | {"completed": T0}]
     first = b"".join(write_xlsx(records, COLUMNS))
     later = time.time() + 86400 * 400
     monkeypatch.setattr(time, "time", lambda: later)
@@ -230,7 +238,7 @@ def test_json_is_an_array_of_objects_with_iso_times(app, admin):
     response = _export(admin, "format=json")
     assert response.headers["Content-Type"] == "application/json"
     [row] = json.loads(response.data)
-    assert list(row) == list(COLUMNS)
+    assert list(row) == KEYS
     assert row["completed"] == "2026-03-02T09:30:00Z" and row["final_score"] == 90.0 and row["workshop"] is None
 
 

@@ -23,8 +23,6 @@ GETS = [
     "/quizzes",
     "/report",
     "/analysis",
-    "/results.csv",
-    "/results.xlsx",
     "/certificates.zip",
     "/certificates.pdf",
 ]
@@ -39,6 +37,7 @@ def _posts(participant_id: int, co_trainer_id: int) -> list[str]:
         "/roster",
         "/slips",
         "/attendance",
+        "/results",
         "/quizzes/demo-basics",
         "/quizzes/demo-waste",
     ]

@@ -3,7 +3,6 @@ question analysis, attendance, the results file, the session's certificates and 
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from datetime import timedelta
@@ -16,8 +15,10 @@ from greencustoms.content import get_catalog
 from greencustoms.extensions import db
 from greencustoms.models import LessonProgress, User, Workshop, WorkshopParticipant, utcnow
 from greencustoms.workshops.gains import gain_report
-from tests.adminkit import add_record
+from greencustoms.workshops.results import COLUMNS as RESULT_COLUMNS
+from tests.adminkit import add_record, audit_events
 from tests.conftest import post_form
+from tests.exportkit import csv_rows, export_file
 from tests.workshopkit import add_attempt, add_participants, make_workshop, signed_in, today
 
 BASICS, WASTE = "demo-basics", "demo-waste"
@@ -206,21 +207,26 @@ def test_attendance_is_recorded_per_day(app, trainer):
     assert post_form(trainer[1], url, {"day": "yesterday"}, token_from=url).status_code == 400
 
 
-def test_results_export_as_csv_and_xlsx_neutralises_formulas(app, trainer):
+def test_results_export_as_csv_and_xlsx_neutralises_formulas(app, trainer, worker):
     """The results file lists every participant; a name that looks like a formula is made inert in both formats."""
     workshop_id = make_workshop(app, trainer[0], pre=BASICS, post=BASICS)
     add_participants(app, workshop_id, 1, prefix="=cmd|' /C calc'!A0")
     add_participants(app, workshop_id, 1, prefix="Plain")
-    text = trainer[1].get(f"/workshops/{workshop_id}/results.csv").get_data().decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    url, page = f"/workshops/{workshop_id}/results", f"/workshops/{workshop_id}"
+    rows = csv_rows(export_file(app, trainer[1], {"format": "csv"}, url, page).data, RESULT_COLUMNS)
     assert {row["full_name"] for row in rows} == {"'=cmd|' /C calc'!A0 000", "Plain 000"}
-    assert set(rows[0]) >= {"progress_percent", "pre_test", "post_test", "gain", "days_present", "certificate_code"}
-    xlsx = trainer[1].get(f"/workshops/{workshop_id}/results.xlsx")
+    xlsx = export_file(app, trainer[1], {"format": "xlsx"}, url, page)
     assert xlsx.headers["Content-Disposition"].startswith("attachment;")
     sheet = load_workbook(io.BytesIO(xlsx.data), read_only=True).active
     names = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert names == {"'=cmd|' /C calc'!A0 000", "Plain 000"}
-    assert trainer[1].get(f"/workshops/{workshop_id}/results.json").status_code == 404
+    assert post_form(trainer[1], url, {"format": "json"}, token_from=page).status_code == 400
+    assert trainer[1].get(url + ".csv").status_code == 404  # no GET starts an export
+    written = audit_events(app, "export.workshop_results")
+    assert [entry.details["format"] for entry in written] == ["csv", "xlsx"]
+    for entry in written:
+        assert entry.actor_id == trainer[0] and entry.target == f"workshop:{workshop_id}"
+        assert entry.details["rows"] == 2 and entry.details["complete"] is True
 
 
 def test_certificates_of_the_session_as_one_zip_and_one_pdf(app, trainer):

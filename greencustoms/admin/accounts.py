@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms import audit
 from greencustoms.extensions import db
 from greencustoms.models import ROLES, Certificate, CourseCompletion, Enrolment, PasswordResetToken, User
-from greencustoms.textsearch import contains_ci
+from greencustoms.textsearch import contains
 
 PER_PAGE = 50
 ACCOUNT_STATUSES = ("active", "disabled")
@@ -62,13 +62,13 @@ def search_users(query: UserQuery, page: int = 1, per_page: int = PER_PAGE):
     """A page of accounts matching the filters, ordered by name (a Flask-SQLAlchemy Pagination)."""
     statement = db.select(User).order_by(func.lower(User.full_name), User.id)
     if query.text:
-        statement = statement.where(or_(contains_ci(User.full_name, query.text), contains_ci(User.email, query.text)))
+        statement = statement.where(contains(User.search_text, query.text))
     if query.role:
         statement = statement.where(User.role == query.role)
     if query.country:
         statement = statement.where(User.country == query.country)
     if query.organisation:
-        statement = statement.where(contains_ci(User.organisation, query.organisation))
+        statement = statement.where(contains(User.organisation_search, query.organisation))
     if query.status:
         statement = statement.where(User.active.is_(query.status == "active"))
     return db.paginate(statement, page=page, per_page=per_page, error_out=False, count=True)

@@ -7,6 +7,10 @@ from datetime import date
 from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
 
+from greencustoms.web import public_url
+
+__all__ = ["bp", "date_arg", "page_number", "public_url"]
+
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
@@ -30,8 +34,3 @@ def date_arg(name: str) -> date | None:
     """A YYYY-MM-DD query-string value, or None when empty. Raises ValueError when malformed."""
     raw = (request.args.get(name) or "").strip()
     return date.fromisoformat(raw) if raw else None
-
-
-def public_url(path: str) -> str:
-    """An absolute address on the public site (PUBLIC_BASE_URL), for links handed over to people."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path

@@ -1,45 +1,47 @@
-"""The export page: choose filters and a format, then download the file as it is written (streamed)."""
+"""The export page: choose filters and a format; a POST starts a background job whose page shows its progress."""
 
 from __future__ import annotations
 
-from flask import Response, render_template, request, stream_with_context
+from flask import redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from greencustoms import exports
 from greencustoms.admin.blueprint import bp
 from greencustoms.content import get_catalog
+from greencustoms.exports.jobs import ExportBusy, recent_jobs, start_export
 from greencustoms.forms_common import country_choices
 
 
-def _page(error: str | None = None, status: int = 200):
+def _page(values, error: str | None = None, status: int = 200):
     return render_template(
         "admin/exports.html",
         courses=get_catalog().courses.values(),
         statuses=exports.STATUSES,
         formats=exports.FORMATS,
         countries=country_choices(),
-        args=request.args,
+        args=values,
         error=error,
+        jobs=recent_jobs(current_user.id),
     ), status
 
 
 @bp.get("/exports", endpoint="exports")
 def exports_page():
-    return _page()
+    return _page(request.args)
 
 
-@bp.get("/exports/completions")
+@bp.post("/exports/completions")
 def export_completions():
-    """Stream the completion records for the filters in the query string; bad filters re-show the form (400)."""
+    """Start a background export of the completion records for the posted filters (CSRF-checked); bad filters
+    re-show the form (400), too many exports at once too (429)."""
+    fmt = request.form.get("format") or "csv"
     try:
-        filters = exports.parse_filters(request.args)
-        export = exports.completions_export(
-            request.args.get("format") or "csv", filters, actor_id=current_user.id, source="admin"
-        )
+        filters = exports.parse_filters(request.form)
+        exports.service.export_format(exports.COMPLETIONS, fmt)
+        job = start_export(current_user.id, "completions", fmt, filters.as_dict(), str(get_locale()))
     except (exports.FilterError, exports.UnknownFormat) as exc:
-        return _page(str(exc), 400)
-    return Response(
-        stream_with_context(export.chunks()),
-        content_type=export.mimetype,
-        headers={"Content-Disposition": exports.content_disposition(export.filename), "Cache-Control": "no-store"},
-    )
+        return _page(request.form, str(exc), 400)
+    except ExportBusy as exc:
+        return _page(request.form, str(exc), 429)
+    return redirect(url_for("exports.job", token=job.token), 303)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import func
 
 from greencustoms.extensions import db
-from greencustoms.models import CERTIFICATE_STATES, Certificate
-
-STATES = (*CERTIFICATE_STATES, "expired")
+from greencustoms.models import Certificate
+from greencustoms.models.certificate import STATES as STATES
 
 
 def certificate_json(certificate: Certificate, now: datetime) -> dict[str, Any]:
@@ -47,15 +46,8 @@ def list_certificates(course: str | None, state: str | None, now: datetime, limi
     statement = db.select(Certificate)
     if course:
         statement = statement.where(Certificate.course_slug == course)
-    current = or_(Certificate.expires_at.is_(None), Certificate.expires_at > now)
-    rules = {
-        "valid": and_(Certificate.status == "valid", current),
-        "expired": and_(Certificate.status == "valid", Certificate.expires_at <= now),
-        "revoked": Certificate.status == "revoked",
-        "superseded": Certificate.status == "superseded",
-    }
     if state:
-        statement = statement.where(rules[state])
+        statement = statement.where(Certificate.state(now) == state)
     total = db.session.execute(db.select(func.count()).select_from(statement.subquery())).scalar_one()
     page = statement.order_by(Certificate.issued_at.desc(), Certificate.id.desc()).limit(limit).offset(offset)
     return list(db.session.execute(page).scalars()), total

@@ -20,6 +20,13 @@ def safe_file_name(text: str, limit: int = 60) -> str:
     return cleaned[:limit] or "certificate"
 
 
+def display_file_name(text: str, limit: int = 80) -> str:
+    """A file-name part that keeps the name in its own script: separators, controls, spaces and the characters
+    file systems refuse become dashes."""
+    cleaned = "".join("-" if unicodedata.category(c)[0] in "CZ" or c in '/\\:*?"<>|' else c for c in text)
+    return re.sub(r"-{2,}", "-", cleaned).strip("-")[:limit] or "certificate"
+
+
 def render_combined_pdf(certificates: Iterable[Certificate]) -> bytes:
     """One PDF with a page per certificate, ready to print; fonts are embedded once."""
     return render_pdf(printed(certificate) for certificate in certificates)

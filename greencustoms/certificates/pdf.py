@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -107,6 +108,71 @@ def _centred(pdf: FPDF, y: float, text: str, family: str, style: str, size: floa
     pdf.cell(width, size * 0.5, text, align="C")
 
 
+class NameTooLong(ValueError):
+    """The holder's name does not fit on the certificate even on two lines at the smallest print size."""
+
+
+NAME_WIDTH = 230.0  # millimetres the holder's name may use on a line
+NAME_SIZES = (30, 28, 26, 24, 22)  # points tried on one line, then (from NAME_TWO_LINES) on two
+NAME_TWO_LINES = (24, 22, 20, 18, 16, 14, 13, 12)  # the last is the floor: smaller is not readable on a wall
+
+
+def _halves(name: str) -> list[tuple[str, str]]:
+    """Ways to cut a name onto two lines, best first: at the spaces nearest the middle; for a name without
+    spaces (Chinese, Japanese), between characters nearest the middle."""
+    words = name.split()
+    if len(words) > 1:
+        cuts = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    else:
+        cuts = [(name[:i], name[i:]) for i in range(1, len(name))]
+    return sorted(cuts, key=lambda cut: abs(len(cut[0]) - len(cut[1])))
+
+
+def name_layout(pdf: FPDF, name: str) -> tuple[float, tuple[str, ...]]:
+    """(point size, lines) to print the whole name within NAME_WIDTH: one line if it fits at a NAME_SIZES size,
+    else two lines at the largest NAME_TWO_LINES size that fits. Never clips. Raises NameTooLong otherwise."""
+    for size in NAME_SIZES:
+        pdf.set_font("Sans", "B", size)
+        if pdf.get_string_width(name) <= NAME_WIDTH:
+            return size, (name,)
+    for size in NAME_TWO_LINES:
+        pdf.set_font("Sans", "B", size)
+        for first, second in _halves(name):
+            if max(pdf.get_string_width(first), pdf.get_string_width(second)) <= NAME_WIDTH:
+                return size, (first, second)
+    raise NameTooLong(name)
+
+
+@contextmanager
+def measuring(text: str) -> Iterator[FPDF]:
+    """A document with the fonts `text` needs, for measuring only; its font files are closed afterwards."""
+    document = _new_document(text)
+    try:
+        yield document
+    finally:
+        for font in document.fonts.values():
+            ttfont = getattr(font, "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
+
+def check_printable_name(name: str) -> None:
+    """Raises NameTooLong when `name` cannot be printed whole on a certificate (see name_layout)."""
+    with measuring(name) as document:
+        name_layout(document, name)
+
+
+def _draw_name(pdf: FPDF, name: str, y: float) -> None:
+    """The holder's name centred around the line at `y`, on one or two lines (see name_layout)."""
+    size, lines = name_layout(pdf, name)
+    height = size * 0.45
+    top = y - (height * (len(lines) - 1)) / 2
+    pdf.set_text_color(*INK)
+    for number, line in enumerate(lines):
+        pdf.set_xy((297 - NAME_WIDTH) / 2, top + number * height)
+        pdf.cell(NAME_WIDTH, size * 0.5, line, align="C")
+
+
 def _draw_page(pdf: FPDF, c: PrintedCertificate) -> None:
     pdf.add_page()
     pdf.set_draw_color(*GREEN)
@@ -118,7 +184,7 @@ def _draw_page(pdf: FPDF, c: PrintedCertificate) -> None:
     _centred(pdf, 22, c.issuing_body.upper(), "Sans", "B", 11, GREEN)
     _centred(pdf, 36, _("Certificate of completion"), "Serif", "B", 30, GREEN)
     _centred(pdf, 56, _("This certifies that"), "Sans", "", 13, MUTED)
-    _centred(pdf, 67, c.holder_name, "Sans", "B", 30, INK, width=230)
+    _draw_name(pdf, c.holder_name, 67)
     _centred(pdf, 86, _("has completed the course"), "Sans", "", 13, MUTED)
     _centred(pdf, 96, c.course_title, "Serif", "B", 21, INK, width=230)
 

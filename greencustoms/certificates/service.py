@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms.certificates.codes import format_code, generate_code, normalise_code
 from greencustoms.certificates.completion import completion_status, record_completion
-from greencustoms.certificates.pdf import PrintedCertificate
+from greencustoms.certificates.pdf import NameTooLong, PrintedCertificate, check_printable_name
 from greencustoms.content import Catalog, Course
 from greencustoms.extensions import db
 from greencustoms.models import Certificate, User, utcnow
 from greencustoms.quiz.results import best_results
+from greencustoms.web import public_url
+
+log = logging.getLogger(__name__)
 
 
 class CertificateError(ValueError):
@@ -50,8 +55,11 @@ def issue_certificate(
     holder_name: str | None = None,
 ) -> Certificate | None:
     """Issue the next certificate of this learner for this course, with snapshots of what it prints.
-    Returns None when a parallel request issued the same one first (the sequence number is unique)."""
+    Returns None when a parallel request issued the same one first (the sequence number is unique). Raises
+    CertificateError when the name cannot be printed whole (see certificates.pdf.name_layout)."""
     now = now or utcnow()
+    holder_name = holder_name or user.full_name
+    printable_name(holder_name)
     sequence = (
         db.session.execute(
             db.select(func.max(Certificate.sequence)).filter_by(user_id=user.id, course_slug=course.slug)
@@ -64,7 +72,7 @@ def issue_certificate(
         user_id=user.id,
         course_slug=course.slug,
         sequence=sequence,
-        holder_name=holder_name or user.full_name,
+        holder_name=holder_name,
         course_title=course.title,
         modules_covered=[catalog.modules[slug].title for slug in course.module_slugs],
         score=score,
@@ -92,7 +100,10 @@ def complete_course_if_met(catalog: Catalog, course: Course, user_id: int, now: 
         return False
     user = db.session.get(User, user_id)
     if course.certificate.enabled and user is not None:
-        issue_certificate(user, course, catalog, score=status.final_score, reason="completion", now=now)
+        try:
+            issue_certificate(user, course, catalog, score=status.final_score, reason="completion", now=now)
+        except CertificateError:
+            log.warning("no certificate for user %s in %s: the name does not fit on it", user_id, course.slug)
     return True
 
 
@@ -115,7 +126,11 @@ def renew_if_due(
     retake = best_results(user_id, [course.final_quiz_slug], since=expired.expires_at).get(course.final_quiz_slug)
     if retake is None or not retake.passed:
         return None
-    return issue_certificate(user, course, catalog, score=retake.best_score, reason="renewal", now=now)
+    try:
+        return issue_certificate(user, course, catalog, score=retake.best_score, reason="renewal", now=now)
+    except CertificateError:
+        log.warning("no renewal for user %s in %s: the name does not fit on it", user_id, course.slug)
+        return None
 
 
 def find_by_code(typed: str) -> Certificate | None:
@@ -180,6 +195,7 @@ def reissue(certificate: Certificate, holder_name: str, catalog: Catalog, now: d
     holder_name = holder_name.strip()
     if not holder_name or any(ord(c) < 32 or c in "<>" for c in holder_name) or len(holder_name) > 200:
         raise CertificateError("Enter the corrected name (up to 200 characters, no special characters).")
+    printable_name(holder_name)
     user = db.session.get(User, certificate.user_id) if certificate.user_id else None
     course = catalog.course(certificate.course_slug)
     if user is None or course is None:
@@ -213,9 +229,26 @@ def reissue(certificate: Certificate, holder_name: str, catalog: Catalog, now: d
     return replacement
 
 
+def certificate_url(code: str) -> str:
+    """THE public verification address of a certificate (printed in its QR code, given by the API)."""
+    return public_url(f"/certificates/{format_code(code)}")
+
+
+def printable_name(name: str) -> None:
+    """Raises CertificateError (with a message for the person) when the name cannot be printed whole."""
+    try:
+        check_printable_name(name)
+    except NameTooLong:
+        raise CertificateError(
+            _l(
+                "This name is too long to print on a certificate, even on two lines in small print. Shorten it "
+                "(for example with initials for middle names) and try again."
+            )
+        ) from None
+
+
 def printed(certificate: Certificate) -> PrintedCertificate:
     """What the PDF prints and the verification page shows, with the absolute verification URL."""
-    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
     return PrintedCertificate(
         holder_name=certificate.holder_name,
         course_title=certificate.course_title,
@@ -224,6 +257,6 @@ def printed(certificate: Certificate) -> PrintedCertificate:
         expires=certificate.expires_at.date() if certificate.expires_at else None,
         code=format_code(certificate.code),
         issuing_body=certificate.issuing_body,
-        verify_url=f"{base}/certificates/{format_code(certificate.code)}",
+        verify_url=certificate_url(certificate.code),
         language=certificate.language,
     )

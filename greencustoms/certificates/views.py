@@ -9,13 +9,15 @@ from flask_login import current_user, login_required
 from greencustoms import audit
 from greencustoms.auth.session import role_required
 from greencustoms.certificates import service
-from greencustoms.certificates.bulk import safe_file_name
+from greencustoms.certificates.bulk import display_file_name, safe_file_name
 from greencustoms.certificates.codes import format_code, normalise_code
 from greencustoms.certificates.forms import ReissueForm, RevokeForm
 from greencustoms.certificates.pdf import render_pdf
 from greencustoms.content import get_catalog
+from greencustoms.exports.service import content_disposition
 from greencustoms.extensions import db, limiter
 from greencustoms.models import Certificate, User, utcnow
+from greencustoms.textsearch import contains
 
 bp = Blueprint("certificates", __name__)
 
@@ -26,11 +28,15 @@ def _verify_limit() -> str:
 
 def _pdf_response(certificate: Certificate) -> Response:
     data = render_pdf([service.printed(certificate)])
-    name = f"certificate-{certificate.code}-{safe_file_name(certificate.holder_name)}.pdf"
+    code = format_code(certificate.code)
+    disposition = content_disposition(
+        f"certificate-{code}-{display_file_name(certificate.holder_name)}.pdf",
+        fallback=f"certificate-{code}-{safe_file_name(certificate.holder_name)}.pdf",
+    )
     return Response(
         data,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"},
+        headers={"Content-Disposition": disposition, "Cache-Control": "private, no-store"},
     )
 
 
@@ -78,7 +84,7 @@ def admin_list():
     statement = db.select(Certificate).order_by(Certificate.issued_at.desc()).limit(200)
     if query:
         code = normalise_code(query)
-        statement = statement.where(Certificate.code == code if code else Certificate.holder_name.ilike(f"%{query}%"))
+        statement = statement.where(Certificate.code == code if code else contains(Certificate.holder_search, query))
     certificates = db.session.execute(statement).scalars().all()
     return render_template("certificates/admin_list.html", certificates=certificates, query=query, now=utcnow())
 

@@ -1,4 +1,5 @@
-"""Exports of completion records (CSV, XLSX, JSON), shared by the admin page, the CLI and the API."""
+"""Exports (completion records, workshop results) as CSV, XLSX and JSON, through ONE pipeline shared by the admin
+page (as a background job), the CLI and the API."""
 
 from greencustoms.exports.completions import (
     COLUMNS,
@@ -9,15 +10,25 @@ from greencustoms.exports.completions import (
     count_completions,
     parse_filters,
 )
-from greencustoms.exports.formats import FORMATS, json_object, neutralise
-from greencustoms.exports.service import Export, UnknownFormat, completions_export, content_disposition
+from greencustoms.exports.formats import FORMATS, Column, json_object, neutralise
+from greencustoms.exports.service import (
+    COMPLETIONS,
+    Export,
+    ExportKind,
+    UnknownFormat,
+    completions_export,
+    content_disposition,
+)
 
 __all__ = [
     "COLUMNS",
+    "COMPLETIONS",
     "FORMATS",
     "STATUSES",
+    "Column",
     "CompletionFilters",
     "Export",
+    "ExportKind",
     "FilterError",
     "UnknownFormat",
     "completion_records",

@@ -27,11 +27,14 @@ def export_cli() -> None:
 @click.option("--organisation", help="Part of the organisation's name (case-insensitive).")
 @click.option("--workshop", help="A workshop's number (e.g. 12) or join code: its participants, for its course.")
 @click.option("--status", type=click.Choice(STATUSES))
+@click.option("--language", default="en", show_default=True, help="Language of the column titles (CSV, XLSX).")
 @click.option(
     "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."
 )
 @with_appcontext
-def export_completions_command(fmt, course, date_from, date_to, country, organisation, workshop, status, output):
+def export_completions_command(
+    fmt, course, date_from, date_to, country, organisation, workshop, status, language, output
+):
     """Export completion records; the file is byte for byte the one the admin page gives for the same filters.
 
     Exits with an error, writing nothing, on a malformed filter; refuses to write XLSX to a terminal.
@@ -49,6 +52,12 @@ def export_completions_command(fmt, course, date_from, date_to, country, organis
         export = completions_export(fmt, parse_filters(values), actor_id=None, source="cli")
     except FilterError as exc:
         raise click.UsageError(str(exc)) from exc
+    export.language = language
+    _write(export, fmt, output)
+    click.echo(f"{export.rows} rows exported ({fmt}).", err=True)
+
+
+def _write(export, fmt: str, output: Path | None) -> None:
     if output is None:
         stream = click.get_binary_stream("stdout")
         if fmt == "xlsx" and stream.isatty():
@@ -62,4 +71,3 @@ def export_completions_command(fmt, course, date_from, date_to, country, organis
             for chunk in export.chunks():
                 handle.write(chunk)
         os.replace(partial, output)
-    click.echo(f"{export.rows} rows exported ({fmt}).", err=True)

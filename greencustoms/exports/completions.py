@@ -13,30 +13,41 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, union
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, and_, func, literal, or_, select, union
+from sqlalchemy.orm import aliased
 
 from greencustoms.certificates.codes import format_code
+from greencustoms.content import Catalog, Course, get_catalog
+from greencustoms.exports.activity import first_activity
+from greencustoms.exports.formats import Column
 from greencustoms.extensions import db
 from greencustoms.models import Certificate, CourseCompletion, Enrolment, User
 from greencustoms.models.workshop import Workshop, WorkshopParticipant
-from greencustoms.textsearch import contains_ci
+from greencustoms.textsearch import contains
 
 COLUMNS = (
-    "learner_id",
-    "full_name",
-    "email",
-    "country",
-    "organisation",
-    "course",
-    "language",
-    "workshop",
-    "started",
-    "completed",
-    "final_score",
-    "certificate_code",
-    "issued",
-    "expires",
-    "certificate_status",
+    Column("learner_id", _l("Learner number"), "int", 10),
+    Column("full_name", _l("Name"), width=28),
+    Column("email", _l("E-mail"), width=28),
+    Column("country", _l("Country"), width=9),
+    Column("organisation", _l("Organisation"), width=28),
+    Column("course", _l("Course identifier"), width=22),
+    Column("language", _l("Language"), width=9),
+    Column("workshop", _l("Workshop"), width=24),
+    Column("started", _l("Started (first activity, UTC)"), "datetime", 18),
+    Column("completed", _l("Completed (UTC)"), "datetime", 18),
+    Column("final_score", _l("Final score (%)"), "number", 10),
+    Column("certificate_code", _l("Certificate code"), width=36),
+    Column("issued", _l("Certificate issued (UTC)"), "datetime", 18),
+    Column("expires", _l("Certificate expires (UTC)"), "datetime", 18),
+    Column("certificate_status", _l("Certificate status"), width=12),
+    # Added for HR offices; machine keys are only ever appended.
+    Column("course_title", _l("Course"), width=36),
+    Column("course_hours", _l("Course hours"), "number", 9),
+    Column("workshop_starts", _l("Workshop starts"), "date", 12),
+    Column("workshop_ends", _l("Workshop ends"), "date", 12),
+    Column("workshop_place", _l("Workshop place"), width=20),
 )
 STATUSES = ("enrolled", "completed", "certified", "revoked", "expired")
 BATCH_SIZE = 100  # rows fetched per round trip: memory holds about two batches at a time
@@ -130,9 +141,11 @@ def _workshop_membership(wanted: str | None):
     return query.subquery("membership")
 
 
-def completion_query(filters: CompletionFilters, now: datetime) -> Select:
-    """One SELECT joining enrolments and completions per (learner, course) with the latest certificate, filtered
-    and ordered by learner id then course, so that every export of the same data is identical."""
+def completion_query(filters: CompletionFilters, now: datetime, catalog: Catalog | None = None) -> Select:
+    """One SELECT joining enrolments and completions per (learner, course) with the latest certificate and the
+    first activity, filtered and ordered by learner id then course, so that every export of the same data is
+    identical."""
+    first = first_activity(catalog or get_catalog())
     pairs = union(
         select(Enrolment.user_id, Enrolment.course_slug), select(CourseCompletion.user_id, CourseCompletion.course_slug)
     ).subquery("pairs")
@@ -142,7 +155,7 @@ def completion_query(filters: CompletionFilters, now: datetime) -> Select:
         .group_by(Certificate.user_id, Certificate.course_slug)
         .subquery("latest")
     )
-    cert = Certificate.__table__.alias("cert")
+    cert = aliased(Certificate, name="cert")
     membership = _workshop_membership(filters.workshop)
     workshop = Workshop.__table__.alias("workshop")
     statement = (
@@ -153,15 +166,19 @@ def completion_query(filters: CompletionFilters, now: datetime) -> Select:
             User.country,
             User.organisation,
             pairs.c.course_slug,
-            func.coalesce(cert.c.language, User.language).label("language"),
+            func.coalesce(cert.language, User.language).label("language"),
             workshop.c.title.label("workshop"),
-            func.coalesce(Enrolment.enrolled_at, CourseCompletion.completed_at).label("started"),
+            workshop.c.starts_on,
+            workshop.c.ends_on,
+            workshop.c.place,
+            Enrolment.enrolled_at,
+            (first.c.first_at if first is not None else literal(None)).label("first_at"),
             CourseCompletion.completed_at,
             CourseCompletion.final_score,
-            cert.c.code,
-            cert.c.issued_at,
-            cert.c.expires_at,
-            cert.c.status,
+            cert.code,
+            cert.issued_at,
+            cert.expires_at,
+            cert.state(now).label("state"),
         )
         .select_from(pairs)
         .join(User, User.id == pairs.c.user_id)
@@ -174,9 +191,9 @@ def completion_query(filters: CompletionFilters, now: datetime) -> Select:
         .outerjoin(
             cert,
             and_(
-                cert.c.user_id == latest.c.user_id,
-                cert.c.course_slug == latest.c.course_slug,
-                cert.c.sequence == latest.c.sequence,
+                cert.user_id == latest.c.user_id,
+                cert.course_slug == latest.c.course_slug,
+                cert.sequence == latest.c.sequence,
             ),
         )
         .outerjoin(
@@ -186,38 +203,32 @@ def completion_query(filters: CompletionFilters, now: datetime) -> Select:
         .outerjoin(workshop, workshop.c.id == membership.c.workshop_id)
         .order_by(pairs.c.user_id, pairs.c.course_slug)
     )
+    if first is not None:
+        statement = statement.outerjoin(
+            first, and_(first.c.user_id == pairs.c.user_id, first.c.course_slug == pairs.c.course_slug)
+        )
     if filters.course:
         statement = statement.where(pairs.c.course_slug == filters.course)
     if filters.country:
         statement = statement.where(User.country == filters.country)
     if filters.organisation:
-        statement = statement.where(contains_ci(User.organisation, filters.organisation))
+        statement = statement.where(contains(User.organisation_search, filters.organisation))
     if filters.workshop:
         statement = statement.where(membership.c.workshop_id.is_not(None))
     if filters.date_from:
         statement = statement.where(CourseCompletion.completed_at >= _midnight(filters.date_from))
     if filters.date_to:
         statement = statement.where(CourseCompletion.completed_at < _midnight(filters.date_to + timedelta(days=1)))
-    current = or_(cert.c.expires_at.is_(None), cert.c.expires_at > now)
     status_rule = {
         "enrolled": CourseCompletion.id.is_(None),
         "completed": CourseCompletion.id.is_not(None),
-        "certified": and_(cert.c.status == "valid", current),
-        "revoked": cert.c.status == "revoked",
-        "expired": and_(cert.c.status == "valid", cert.c.expires_at <= now),
+        "certified": cert.state(now) == "valid",
+        "revoked": cert.state(now) == "revoked",
+        "expired": cert.state(now) == "expired",
     }
     if filters.status:
         statement = statement.where(status_rule[filters.status])
     return statement
-
-
-def certificate_state(status: str | None, expires_at: datetime | None, now: datetime) -> str | None:
-    """valid, expired, revoked or superseded, as the verification page says; None without a certificate."""
-    if status is None:
-        return None
-    if status == "valid" and expires_at is not None and expires_at <= now:
-        return "expired"
-    return status
 
 
 def completion_records(
@@ -227,50 +238,41 @@ def completion_records(
     batch_size: int = BATCH_SIZE,
     limit: int | None = None,
     offset: int = 0,
+    courses: Mapping[str, Course] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Yield one dict per row, keyed by COLUMNS, fetching `batch_size` rows at a time through a server-side
-    cursor (PostgreSQL) or the driver's lazy cursor (SQLite): memory does not grow with the number of rows.
-    `limit`/`offset` cut one page out of the ordered rows (the API). Times are timezone-aware UTC datetimes;
-    missing values are None."""
+    """Yield one dict per row, keyed by the COLUMNS' keys, fetching `batch_size` rows at a time through a
+    server-side cursor (PostgreSQL) or the driver's lazy cursor (SQLite): memory does not grow with the number of
+    rows. `limit`/`offset` cut one page out of the ordered rows (the API). Course titles and hours come from the
+    catalog (`courses`, the app's by default). Times are timezone-aware UTC datetimes; missing values are None."""
+    courses = get_catalog().courses if courses is None else courses
     statement = completion_query(filters, now)
     if limit is not None:
         statement = statement.limit(limit).offset(offset)
     result = db.session.execute(statement.execution_options(yield_per=batch_size))
     try:
         for row in result:
-            (
-                user_id,
-                name,
-                email,
-                country,
-                organisation,
-                course,
-                language,
-                workshop,
-                started,
-                completed,
-                score,
-                code,
-                issued,
-                expires,
-                status,
-            ) = row
+            course = courses.get(row.course_slug)
             yield {
-                "learner_id": user_id,
-                "full_name": name,
-                "email": email,
-                "country": country or None,
-                "organisation": organisation or None,
-                "course": course,
-                "language": language,
-                "workshop": workshop,
-                "started": started,
-                "completed": completed,
-                "final_score": round(score, 2) if score is not None else None,
-                "certificate_code": format_code(code) if code else None,
-                "issued": issued,
-                "expires": expires,
-                "certificate_status": certificate_state(status, expires, now),
+                "learner_id": row.id,
+                "full_name": row.full_name,
+                "email": row.email,
+                "country": row.country or None,
+                "organisation": row.organisation or None,
+                "course": row.course_slug,
+                "language": row.language,
+                "workshop": row.workshop,
+                "started": min((t for t in (row.enrolled_at, row.first_at, row.completed_at) if t), default=None),
+                "completed": row.completed_at,
+                "final_score": round(row.final_score, 2) if row.final_score is not None else None,
+                "certificate_code": format_code(row.code) if row.code else None,
+                "issued": row.issued_at,
+                "expires": row.expires_at,
+                "certificate_status": row.state,
+                "course_title": course.title if course else None,
+                "course_hours": course.estimated_hours if course else None,
+                "workshop_starts": row.starts_on,
+                "workshop_ends": row.ends_on,
+                "workshop_place": row.place,
             }
     finally:
         result.close()

@@ -1,41 +1,67 @@
-"""The ONE completion export used by the admin page, the `flask export completions` command and the API.
+"""The ONE export pipeline: every export (completions, workshop results) is an `Export` built from a declared
+`ExportKind` (its columns, its audit event, its sheet title), streamed by the same writers and audited alike.
 
-`completions_export(...)` returns an Export: its file name and media type are decided here, and `chunks()`
-streams the file while counting rows; when the stream ends (or is abandoned) the export is written to the audit
-log, in a transaction of its own, with who asked, the filters and the number of rows.
+A new column is one `Column` in its kind's declaration plus its value in the records. `Export.chunks()` streams
+the file while counting rows (and reports progress to the background job, when there is one); when the stream
+ends, or is abandoned, the export is written to the audit log in a transaction of its own, with who asked, the
+filters and the number of rows. The admin page (through a background job), the CLI and the API call the same
+builders (`completions_export`, `workshop_results_export`), so a file is the same bytes wherever it comes from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
+from flask import current_app, has_request_context
+from flask_babel import force_locale
+
 from greencustoms import audit
-from greencustoms.exports.completions import COLUMNS, CompletionFilters, completion_records
-from greencustoms.exports.formats import FORMATS, ExportFormat
+from greencustoms.exports.completions import COLUMNS, CompletionFilters, completion_records, count_completions
+from greencustoms.exports.formats import FORMATS, Column, ExportFormat
 from greencustoms.models import utcnow
+
+PROGRESS_EVERY = 500  # rows between two progress reports to a background job
 
 
 class UnknownFormat(ValueError):
-    """The format is not one of csv, xlsx, json."""
+    """The format is not one this export offers."""
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """What one kind of export is: its columns (declared once), formats, audit event and sheet title."""
+
+    name: str
+    columns: tuple[Column, ...]
+    formats: tuple[str, ...]
+    audit_event: str
+    sheet_title: Any
+
+
+COMPLETIONS = ExportKind("completions", COLUMNS, ("csv", "xlsx", "json"), "export.completions", "Completions")
 
 
 @dataclass
 class Export:
-    """One export about to be streamed. `rows` holds the number of rows written so far."""
+    """One export about to be streamed. `rows` holds the number of rows written so far; `total()` says how many
+    will come (for a progress bar)."""
 
+    kind: ExportKind
     format: ExportFormat
-    filters: CompletionFilters
+    records: Callable[[], Iterable[dict[str, Any]]]
+    total: Callable[[], int]
     filename: str
     actor_id: int | None
     source: str
-    now: datetime
-    limit: int | None = None
-    offset: int = 0
+    audit_target: str
     audit_details: dict[str, Any] = field(default_factory=dict)
+    progress: Callable[[int], None] | None = None
+    language: str | None = None  # of the column titles; default: the request's, else the platform's
     rows: int = field(default=0, init=False)
 
     @property
@@ -45,25 +71,43 @@ class Export:
     def _counted(self, records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for record in records:
             self.rows += 1
+            if self.progress is not None and self.rows % PROGRESS_EVERY == 0:
+                self.progress(self.rows)
             yield record
 
     def chunks(self) -> Iterator[bytes]:
         """The file's bytes, in chunks, as the rows are read; records the audit event when done."""
         finished = False
+        language = self.language
+        if language is None and not has_request_context():
+            language = current_app.config["BABEL_DEFAULT_LOCALE"]
         try:
-            records = completion_records(self.filters, self.now, limit=self.limit, offset=self.offset)
-            yield from self.format.write(self._counted(records), COLUMNS)
+            with force_locale(language) if language else nullcontext():
+                yield from self._write()
             finished = True
         finally:
             details = {
                 "source": self.source,
                 "format": self.format.extension,
-                "filters": self.filters.as_dict(),
+                **self.audit_details,
                 "rows": self.rows,
                 "complete": finished,
-                **self.audit_details,
             }
-            audit.record_detached("export.completions", self.actor_id, "completions", details)
+            audit.record_detached(self.kind.audit_event, self.actor_id, self.audit_target, details)
+
+    def _write(self) -> Iterator[bytes]:
+        counted = self._counted(self.records())
+        if self.format.extension == "xlsx":
+            yield from self.format.write(counted, self.kind.columns, sheet_title=str(self.kind.sheet_title))
+        else:
+            yield from self.format.write(counted, self.kind.columns)
+
+
+def export_format(kind: ExportKind, fmt: str) -> ExportFormat:
+    """The writer for `fmt`; raises UnknownFormat when this kind does not offer it."""
+    if fmt not in kind.formats:
+        raise UnknownFormat(f"format must be one of: {', '.join(kind.formats)}.")
+    return FORMATS[fmt]
 
 
 def completions_export(
@@ -80,19 +124,23 @@ def completions_export(
     """Prepare an export of completion records in `fmt` (csv, xlsx or json). `source` says who asks ("admin",
     "cli", "api") for the audit log, `audit_details` adds facts to its entry; `limit`/`offset` cut one page out
     of the ordered rows (the API). Raises UnknownFormat on any other format."""
-    if fmt not in FORMATS:
-        raise UnknownFormat(f"format must be one of: {', '.join(FORMATS)}.")
+    writer = export_format(COMPLETIONS, fmt)
     now = now or utcnow()
+
+    def total() -> int:
+        count = count_completions(filters, now)
+        return count if limit is None else max(0, min(limit, count - offset))
+
     return Export(
-        FORMATS[fmt],
-        filters,
+        COMPLETIONS,
+        writer,
+        lambda: completion_records(filters, now, limit=limit, offset=offset),
+        total,
         export_filename(filters, fmt, now.date()),
         actor_id,
         source,
-        now,
-        limit,
-        offset,
-        dict(audit_details or {}),
+        "completions",
+        {"filters": filters.as_dict(), **(audit_details or {})},
     )
 
 
@@ -102,7 +150,9 @@ def export_filename(filters: CompletionFilters, fmt: str, day: date) -> str:
     return f"completions{course}-{day.isoformat()}.{fmt}"
 
 
-def content_disposition(filename: str) -> str:
-    """An RFC 6266 attachment header: an ASCII `filename` fallback and the exact name as UTF-8 `filename*`."""
-    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in filename) or "download"
+def content_disposition(filename: str, fallback: str | None = None) -> str:
+    """An RFC 6266 attachment header: an ASCII `filename` fallback (given, or made from the name) and the exact
+    name as UTF-8 `filename*` (RFC 5987), so that a name in any script survives in every current browser."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in fallback or filename)
+    fallback = fallback or "download"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

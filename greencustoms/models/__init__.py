@@ -4,6 +4,7 @@ from greencustoms.database import Base, utcnow
 from greencustoms.models.attempt import QuizAttempt
 from greencustoms.models.audit import AuditEvent
 from greencustoms.models.certificate import CERTIFICATE_STATES, Certificate, CourseCompletion
+from greencustoms.models.export_job import ExportJob
 from greencustoms.models.progress import Enrolment, LessonProgress
 from greencustoms.models.tokens import ApiToken, PasswordResetToken
 from greencustoms.models.user import ROLES, User, normalise_email
@@ -24,6 +25,7 @@ __all__ = [
     "Certificate",
     "CourseCompletion",
     "Enrolment",
+    "ExportJob",
     "LessonProgress",
     "PasswordResetToken",
     "QuizAttempt",

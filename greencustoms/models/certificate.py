@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, and_, case, event
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import ColumnElement
 
 from greencustoms.database import utcnow
 from greencustoms.extensions import db
+from greencustoms.textsearch import fold
 
-CERTIFICATE_STATES = ("valid", "revoked", "superseded")
+CERTIFICATE_STATES = ("valid", "revoked", "superseded")  # what is stored in `status`
+STATES = ("valid", "expired", "revoked", "superseded")  # what `state(now)` says: the stored status, or expired
 
 
 class CourseCompletion(db.Model):
@@ -59,10 +63,26 @@ class Certificate(db.Model):
     # Why this certificate exists: "completion", "reissue" (name correction) or "renewal".
     reason: Mapped[str] = mapped_column(String(16), default="completion")
 
+    # The holder's name folded for search (greencustoms.textsearch), written by the model.
+    holder_search: Mapped[str] = mapped_column(Text, default="")
+
+    # THE certificate state rule, in Python and in SQL side by side (tests check that both agree on every case):
+    # a valid certificate whose expiry has come reads "expired"; revoked and superseded stay so whatever the date.
+    @hybrid_method
     def state(self, now: datetime) -> str:
-        """What the verification page says: valid, expired, revoked or superseded."""
-        if self.status != "valid":
-            return self.status
-        if self.expires_at is not None and self.expires_at <= now:
+        """What the verification page, the API and the export say: valid, expired, revoked or superseded."""
+        if self.status == "valid" and self.expires_at is not None and self.expires_at <= now:
             return "expired"
-        return "valid"
+        return self.status
+
+    @state.inplace.expression
+    @classmethod
+    def _state_expression(cls, now: datetime) -> ColumnElement[str]:
+        """The same rule as SQL (a CASE); NULL when the row is missing (an outer join without certificate)."""
+        return case((and_(cls.status == "valid", cls.expires_at <= now), "expired"), else_=cls.status)
+
+
+@event.listens_for(Certificate, "before_insert")
+@event.listens_for(Certificate, "before_update")
+def _refresh_search(_mapper, _connection, certificate: Certificate) -> None:
+    certificate.holder_search = fold(certificate.holder_name)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, String
+from sqlalchemy import CheckConstraint, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from greencustoms.database import utcnow
 from greencustoms.extensions import db
+from greencustoms.textsearch import fold, joined
 
 ROLES = ("learner", "trainer", "admin")
 
@@ -39,6 +40,15 @@ class User(UserMixin, db.Model):
     session_epoch: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Folded copies for search (greencustoms.textsearch), written by the model on every insert and update.
+    # Text, not String(n): folding may lengthen a text ("ß" -> "ss", "ﬃ" -> "ffi").
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    organisation_search: Mapped[str] = mapped_column(Text, default="")
+
+    def refresh_search(self) -> None:
+        """Rewrite the folded search columns from the name, e-mail and organisation."""
+        self.search_text = joined(self.full_name, self.email)
+        self.organisation_search = fold(self.organisation)
 
     def set_password(self, password: str) -> None:
         """Store a slow, salted hash (scrypt) of the password; never the password itself."""
@@ -66,3 +76,9 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _refresh_search(_mapper, _connection, user: User) -> None:
+    user.refresh_search()

@@ -11,9 +11,11 @@ from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
 
 from greencustoms.models import Workshop
+from greencustoms.web import public_url
 from greencustoms.workshops.service import find_workshop
 
 bp = Blueprint("workshops", __name__)
+__all__ = ["PUBLIC_ENDPOINTS", "bp", "form_ids", "public_url", "visible_workshop"]
 
 PUBLIC_ENDPOINTS = {
     "workshops.join_lookup",
@@ -46,11 +48,6 @@ def no_store(response):
 def visible_workshop(workshop_id: int) -> Workshop:
     """The workshop if the current user owns it, co-trains it or is an administrator; 404 otherwise."""
     return find_workshop(current_user, workshop_id) or abort(404)
-
-
-def public_url(path: str) -> str:
-    """An absolute address on the public site (PUBLIC_BASE_URL), for QR codes and printed links."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + path
 
 
 def form_ids(name: str) -> list[int]:

@@ -3,18 +3,21 @@ results file and the certificates of the session."""
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from greencustoms.certificates.bulk import render_combined_pdf, render_zip
 from greencustoms.content import get_catalog
+from greencustoms.exports.jobs import ExportBusy, start_export
 from greencustoms.exports.service import content_disposition
 from greencustoms.workshops import service
 from greencustoms.workshops.analysis import question_analysis
 from greencustoms.workshops.blueprint import bp, visible_workshop
 from greencustoms.workshops.gains import gain_report
 from greencustoms.workshops.grid import progress_grid
-from greencustoms.workshops.results import RESULT_FORMATS, result_file, session_certificates
+from greencustoms.workshops.results import RESULT_FORMATS, session_certificates
 
 REFRESH_SECONDS = 20  # how often the grid refreshes itself; WORKSHOP_GRID_REFRESH_SECONDS overrides it
 
@@ -73,15 +76,19 @@ def analysis(workshop_id: int):
     return render_template("workshops/analysis.html", workshop=workshop, quiz=quiz, choices=choices, items=items)
 
 
-@bp.get("/workshops/<int:workshop_id>/results.<fmt>")
-def results(workshop_id: int, fmt: str):
+@bp.post("/workshops/<int:workshop_id>/results")
+def results(workshop_id: int):
+    """Start the results file (CSV or XLSX) as a background export; its page shows progress and the download."""
     workshop = visible_workshop(workshop_id)
+    fmt = request.form.get("format", "")
     if fmt not in RESULT_FORMATS:
-        abort(404)
-    chunks, filename, mimetype = result_file(workshop, get_catalog(), fmt)
-    return Response(
-        stream_with_context(chunks), mimetype=mimetype, headers={"Content-Disposition": content_disposition(filename)}
-    )
+        abort(400)
+    try:
+        job = start_export(current_user.id, "workshop_results", fmt, {"workshop": workshop.id}, str(get_locale()))
+    except ExportBusy as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("workshops.detail", workshop_id=workshop.id), 303)
+    return redirect(url_for("exports.job", token=job.token), 303)
 
 
 @bp.get("/workshops/<int:workshop_id>/certificates.<fmt>")

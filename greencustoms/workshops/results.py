@@ -1,7 +1,7 @@
-"""The session's results as a file (CSV or XLSX, through the shared export writers) and its certificates.
+"""The session's results as a file (CSV or XLSX, through the one export pipeline) and its certificates.
 
-Results: one row per participant with their progress, pre-/post-test and gain, attendance and certificate. The
-writers of greencustoms.exports.formats make every text cell that a spreadsheet would run as a formula inert.
+Results: one row per participant with their progress, pre-/post-test and gain, attendance and certificate. Its
+columns are declared once below; greencustoms.exports writes, audits and neutralises formulas as for every export.
 
 Certificates earned in the session: per participant, the latest VALID certificate for the workshop's course
 issued on or after the workshop's first day (see gate.window), by holder name.
@@ -9,11 +9,13 @@ issued on or after the workshop's first day (see gate.window), by holder name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from greencustoms.content import Catalog
-from greencustoms.exports.formats import FORMATS
+from greencustoms.exports.formats import Column
+from greencustoms.exports.service import Export, ExportKind, export_format
 from greencustoms.extensions import db
 from greencustoms.models import Certificate, Workshop
 from greencustoms.workshops.attendance import attendance_marks
@@ -22,23 +24,24 @@ from greencustoms.workshops.gate import workshop_window
 from greencustoms.workshops.grid import progress_grid
 from greencustoms.workshops.participants import participant_ids, participants
 
-RESULT_FORMATS = ("csv", "xlsx")
 COLUMNS = (
-    "full_name",
-    "email",
-    "country",
-    "organisation",
-    "joined",
-    "lessons_done",
-    "quizzes_passed",
-    "progress_percent",
-    "pre_test",
-    "post_test",
-    "gain",
-    "days_present",
-    "days_recorded",
-    "certificate_code",
+    Column("full_name", _l("Name"), width=28),
+    Column("email", _l("E-mail"), width=28),
+    Column("country", _l("Country"), width=9),
+    Column("organisation", _l("Organisation"), width=28),
+    Column("joined", _l("Joined by"), width=10),
+    Column("lessons_done", _l("Lessons done"), "int", 9),
+    Column("quizzes_passed", _l("Quizzes passed"), "int", 9),
+    Column("progress_percent", _l("Progress (%)"), "int", 9),
+    Column("pre_test", _l("Pre-test (%)"), "number", 9),
+    Column("post_test", _l("Post-test (%)"), "number", 9),
+    Column("gain", _l("Gain (points)"), "number", 9),
+    Column("days_present", _l("Days present"), "int", 9),
+    Column("days_recorded", _l("Days recorded"), "int", 9),
+    Column("certificate_code", _l("Certificate code"), width=36),
 )
+WORKSHOP_RESULTS = ExportKind("workshop_results", COLUMNS, ("csv", "xlsx"), "export.workshop_results", _l("Results"))
+RESULT_FORMATS = WORKSHOP_RESULTS.formats
 
 
 def session_certificates(workshop: Workshop) -> list[Certificate]:
@@ -92,14 +95,27 @@ def result_records(workshop: Workshop, catalog: Catalog) -> list[dict[str, Any]]
     return records
 
 
-def result_file(workshop: Workshop, catalog: Catalog, fmt: str) -> tuple[Iterator[bytes], str, str]:
-    """(chunks, file name, media type) of the results in `fmt` ("csv" or "xlsx"). Raises ValueError otherwise."""
-    if fmt not in RESULT_FORMATS:
-        raise ValueError(f"format must be one of: {', '.join(RESULT_FORMATS)}")
-    kind = FORMATS[fmt]
-    records = result_records(workshop, catalog)
-    if fmt == "xlsx":
-        chunks = kind.write(records, COLUMNS, sheet_title="Results")
-    else:
-        chunks = kind.write(records, COLUMNS)
-    return chunks, f"workshop-{workshop.id}-results.{kind.extension}", kind.mimetype
+def workshop_results_export(
+    workshop: Workshop, catalog: Catalog, fmt: str, *, actor_id: int | None, source: str
+) -> Export:
+    """The session's results as an Export in `fmt` ("csv" or "xlsx"), audited as export.workshop_results.
+    Raises UnknownFormat otherwise."""
+    writer = export_format(WORKSHOP_RESULTS, fmt)
+    records: list[dict[str, Any]] = []
+
+    def load() -> list[dict[str, Any]]:
+        if not records:
+            records.extend(result_records(workshop, catalog))
+        return records
+
+    return Export(
+        WORKSHOP_RESULTS,
+        writer,
+        load,
+        lambda: len(load()),
+        f"workshop-{workshop.id}-results.{writer.extension}",
+        actor_id,
+        source,
+        f"workshop:{workshop.id}",
+        {"workshop": workshop.id},
+    )
