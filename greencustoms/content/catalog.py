@@ -33,6 +33,11 @@ def _freeze(obj: object, name: str, value: object) -> None:
     object.__setattr__(obj, name, value)
 
 
+# A lesson with this many `##` and `###` headings or more shows its table of contents above the text; a short one
+# needs none.
+TOC_MIN_HEADINGS = 4
+
+
 @dataclass(frozen=True)
 class TocEntry:
     """A heading of a lesson (h2 or h3) with the id the page can link to."""
@@ -64,6 +69,13 @@ class Lesson:
     def id(self) -> str:
         """The stable "module/lesson" id stored in progress rows."""
         return f"{self.module_slug}/{self.slug}"
+
+    @property
+    def sections(self) -> tuple[TocEntry, ...]:
+        """The table of contents of a long lesson (TOC_MIN_HEADINGS or more headings), else nothing."""
+        if len(self.toc) < TOC_MIN_HEADINGS:
+            return ()
+        return self.toc
 
 
 @dataclass(frozen=True)
@@ -282,6 +294,10 @@ class Catalog:
     def courses_with_module(self, module_slug: str) -> tuple[Course, ...]:
         """Every course that includes this module."""
         return tuple(course for course in self.courses.values() if module_slug in course.module_slugs)
+
+    def terms_of(self, lesson: Lesson) -> tuple[GlossaryTerm, ...]:
+        """The glossary terms a lesson links to, in the order it first uses them."""
+        return tuple(self.glossary[term_id] for term_id in lesson.glossary_ids if term_id in self.glossary)
 
     def glossary_index(self) -> tuple[tuple[str, tuple[GlossaryTerm, ...]], ...]:
         """Glossary terms grouped by first letter, letters in A-Z order ("#" first for non-letters)."""

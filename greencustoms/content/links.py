@@ -45,6 +45,9 @@ class LinkPolicy:
     media_url: str | None = None
     media_dir: Path | None = None
     media_label: str = ""
+    # Where a glossary link points: the glossary page, or (in lessons) the lesson's own "Terms" list, so that a
+    # learner on a slow link reads the definition without loading the whole glossary.
+    glossary_anchor: str = "/glossary#"
 
     def link(self, href: str) -> Resolved:
         """Rewrite lesson:/glossary: links; accept https, http, mailto, #anchors and /site paths; refuse the rest."""
@@ -117,7 +120,7 @@ class LinkPolicy:
                 + _suggest(term_id, self.glossary),
             )
         attrs = {"class": "glossary-term", "title": self.glossary[term_id]}
-        return Resolved(f"/glossary#{term_id}", attrs, glossary_id=term_id)
+        return Resolved(f"{self.glossary_anchor}{term_id}", attrs, glossary_id=term_id)
 
     def image(self, src: str, alt: str) -> Resolved:
         """An image must be a file in this text's img/ folder and must have alt text; it gets loading="lazy"."""

@@ -181,6 +181,7 @@ class _Loader:
             media_url=f"/media/modules/{folder.slug}",
             media_dir=folder.path / "img",
             media_label=f"{folder.rel}/img/",
+            glossary_anchor="#term-",
         )
         lessons = tuple(self.build_lesson(header, folder.slug, policy) for header in headers)
         if parsed is None:

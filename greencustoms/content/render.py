@@ -85,6 +85,7 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Raw HTML elements that the sanitiser removes together with everything inside them: an unclosed one would silently
 # swallow the rest of the text, so the content check reports each one at its line.
 _REMOVED_ELEMENT = re.compile(r"<(" + "|".join(sorted(REMOVED_WITH_CONTENT)) + r")\b", re.IGNORECASE)
+_TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
 
@@ -210,6 +211,8 @@ class MarkdownRenderer:
         clean = sanitize(raw)
         if inline and clean.startswith("<p>") and clean.endswith("</p>") and clean.count("<p>") == 1:
             clean = clean[3:-4]
+        # A wide table scrolls inside its own box, which the keyboard can reach, instead of widening the page.
+        clean = _TABLE.sub(lambda m: f'<div class="table-scroll" tabindex="0">{m.group(0)}</div>', clean)
         toc = tuple(_flatten(getattr(self._md, "toc_tokens", [])))
         words = len(_WORD.findall(html_lib.unescape(nh3.clean(raw, tags=set()))))
         problems = tuple(_locate(text, self._notes, first_line))

@@ -67,6 +67,7 @@ def lesson(course_slug: str, module_slug: str, lesson_slug: str):
         course=course,
         module=module,
         lesson=lesson,
+        terms=catalog.terms_of(lesson),
         previous=previous,
         following=following,
         done=done,
