@@ -48,6 +48,9 @@ DEFAULTS: dict[str, object] = {
     "JOBS_CONSUMER": None,
     "JOBS_WORKERS": 2,
     "EXPORT_FOLDER": None,
+    # Rendered Markdown kept across restarts and processes (greencustoms/content/rendercache.py); default
+    # <instance>/content-cache, "" turns the file off. Safe to delete at any time.
+    "CONTENT_CACHE_DIR": None,
 }
 
 # Environment variables read as GREENCUSTOMS_<KEY>; booleans accept 1/true/yes.
@@ -57,6 +60,7 @@ _ENV_KEYS = {
     "SECRET_KEY": str,
     "CONTENT_ROOT": str,
     "CONTENT_RELOAD": bool,
+    "CONTENT_CACHE_DIR": str,
     "RATELIMIT_STORAGE_URI": str,
     "LOGIN_RATE_LIMIT": str,
     "LOGIN_IP_RATE_LIMIT": str,

@@ -20,6 +20,7 @@ from .catalog import (
     TocEntry,
 )
 from .loader import ContentError, ContentIssue, load_catalog
+from .rendercache import render_cache_dir
 
 __all__ = [
     "Catalog",
@@ -38,6 +39,7 @@ __all__ = [
     "get_catalog",
     "init_app",
     "load_catalog",
+    "render_cache_dir",
 ]
 
 
@@ -56,7 +58,7 @@ def init_app(app: Flask) -> None:
     reload = app.debug or app.config.get("CONTENT_RELOAD")
     watcher = ContentWatcher(app, root, app.config.get("CONTENT_RELOAD_INTERVAL", 1.0)) if reload else None
     try:
-        app.extensions["catalog"] = load_catalog(root)
+        app.extensions["catalog"] = load_catalog(root, render_cache_dir(app))
     except ContentError as exc:
         for issue in exc.issues:
             print(issue, file=sys.stderr)

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from . import get_catalog
 from .issues import ContentError
 from .loader import load_catalog
+from .rendercache import render_cache_dir
 
 content_cli = AppGroup("content", help="Check and list the course content (courses/, modules/, quizzes/).")
 
@@ -18,7 +19,7 @@ def check_command() -> None:
     """Validate all content from CONTENT_ROOT; exit 1 after printing every `file:line: message`."""
     root = current_app.config["CONTENT_ROOT"]
     try:
-        catalog = load_catalog(root)
+        catalog = load_catalog(root, render_cache_dir(current_app))
     except ContentError as exc:
         for issue in exc.issues:
             click.echo(str(issue))

@@ -6,6 +6,7 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".webp")
@@ -48,6 +49,30 @@ class LinkPolicy:
     # Where a glossary link points: the glossary page, or (in lessons) the lesson's own "Terms" list, so that a
     # learner on a slow link reads the definition without loading the whole glossary.
     glossary_anchor: str = "/glossary#"
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Everything about this policy that can change a rendered text, as one string (the render cache's key).
+
+        It includes the names of the image files, so deleting an image is noticed even when the text is cached.
+        """
+        folder = self.media_dir
+        images = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) if folder and folder.is_dir() else []
+        return repr(
+            (
+                sorted(self.glossary.items()),
+                sorted((module, sorted(lessons)) for module, lessons in self.lessons.items()),
+                self.module,
+                self.course,
+                sorted(self.courses_of.items()),
+                sorted((course, sorted(modules)) for course, modules in self.course_modules.items()),
+                self.media_url,
+                str(self.media_dir),
+                images,
+                self.media_label,
+                self.glossary_anchor,
+            )
+        )
 
     def link(self, href: str) -> Resolved:
         """Rewrite lesson:/glossary: links; accept https, http, mailto, #anchors and /site paths; refuse the rest."""

@@ -17,27 +17,34 @@ from .issues import ContentError, ContentIssue, Issues
 from .links import LinkPolicy
 from .quizload import build_quiz, check_bank
 from .render import MarkdownRenderer
+from .rendercache import RenderCache
 from .schema import COURSE, GLOSSARY, GLOSSARY_TERM, LESSON, MODULE, QUIZ, Rule, check_fields
 from .yamlsource import parse_yaml, read_text, split_front_matter
 
 __all__ = ["ContentError", "ContentIssue", "load_catalog"]
 
 
-def load_catalog(root: str | Path) -> Catalog:
+def load_catalog(root: str | Path, cache_dir: str | Path | None = None) -> Catalog:
     """Build the Catalog from the content folders under `root`.
 
-    Raises ContentError carrying every problem found (not just the first), sorted by (path, line).
+    Rendered Markdown is reused from the process's memory and from `cache_dir` (see rendercache.py), and the
+    results of this load are written back there. Raises ContentError carrying every problem found (not just the
+    first), sorted by (path, line).
     """
-    return _Loader(Path(root).resolve()).load()
+    loader = _Loader(Path(root).resolve(), RenderCache(cache_dir))
+    try:
+        return loader.load()
+    finally:
+        loader.renderer.cache.save()
 
 
 class _Loader:
     """One load: the issues found so far, the Markdown renderer and the digest of every file read."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, cache: RenderCache) -> None:
         self.root = root
         self.issues = Issues()
-        self.renderer = MarkdownRenderer()
+        self.renderer = MarkdownRenderer(cache)
         self.digests: dict[str, str] = {}
 
     def read(self, source: SourceFile) -> tuple[bytes, str] | None:

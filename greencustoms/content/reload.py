@@ -11,6 +11,7 @@ from flask import Flask
 from .files import fingerprint
 from .issues import ContentError
 from .loader import load_catalog
+from .rendercache import render_cache_dir
 
 
 class ContentWatcher:
@@ -40,7 +41,7 @@ class ContentWatcher:
                 return
             self._fingerprint = current
             try:
-                catalog = load_catalog(self.root)
+                catalog = load_catalog(self.root, render_cache_dir(self.app))
             except ContentError as exc:
                 self.app.logger.error("content reload failed; still serving the previous content")
                 for issue in exc.issues:

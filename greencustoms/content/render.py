@@ -15,6 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 from .catalog import TocEntry
 from .facts import Fact, substitute
 from .links import LinkPolicy
+from .rendercache import RenderCache, key_of, pack, unpack_toc
 
 CALLOUT_KINDS = ("red-flag", "safety", "tip", "note")
 CALLOUT_TITLES = {"red-flag": "Red flag", "safety": "Safety", "tip": "Tip", "note": "Note"}
@@ -180,14 +181,26 @@ class _Rewriter(Treeprocessor):
 class MarkdownRenderer:
     """One configured python-markdown instance, reused for every text of a load (not thread-safe)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: RenderCache | None = None) -> None:
         self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
         self._md.treeprocessors.register(_Rewriter(self._md, self), "greencustoms_links", 8)
+        self.cache = cache if cache is not None else RenderCache()
         self.policy = LinkPolicy(glossary={})
-        self.facts: Mapping[str, Fact] = {}
+        self._facts: Mapping[str, Fact] = {}
+        self._facts_key = ""
         self.locale = "en"  # the language of the texts being rendered (dates of facts are written in it)
         self.glossary_ids: list[str] = []
         self._notes: list[tuple[str, str]] = []
+
+    @property
+    def facts(self) -> Mapping[str, Fact]:
+        """The dated facts that {{fact:...}} placeholders draw from."""
+        return self._facts
+
+    @facts.setter
+    def facts(self, facts: Mapping[str, Fact]) -> None:
+        self._facts = facts
+        self._facts_key = key_of(*sorted(repr(fact) for fact in facts.values()))
 
     def note(self, needle: str, message: str) -> None:
         """Remember a problem; `needle` is source text used afterwards to find its line."""
@@ -197,7 +210,19 @@ class MarkdownRenderer:
         """Render Markdown `text` (which starts on file line `first_line`) with `policy` deciding links and images.
 
         `inline` drops the paragraph around a one-paragraph text (answer options). Problems carry file lines.
+        A text rendered before under the same policy, facts and language comes from the cache.
         """
+        key = key_of(policy.fingerprint, self._facts_key, self.locale, inline, first_line, text)
+        packed = self.cache.get(key)
+        if packed is None:
+            packed = pack(self._render(text, policy, first_line, inline))
+            self.cache.put(key, packed)
+        html, toc, words, glossary_ids, problems = packed
+        return Rendered(
+            html, unpack_toc(toc), words, tuple(glossary_ids), tuple(Problem(line, msg) for line, msg in problems)
+        )
+
+    def _render(self, text: str, policy: LinkPolicy, first_line: int, inline: bool) -> Rendered:
         self.policy, self.glossary_ids, self._notes = policy, [], []
         self._md.reset()
         raw = self._md.convert(substitute(text, self.facts, self.locale, self.note))

@@ -70,9 +70,22 @@ def read_text(file: Path, rel: str, issues: Issues) -> tuple[bytes, str] | None:
     return raw, text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# libyaml's loader (when PyYAML was built with it) is about ten times faster and keeps every node's line; the pure
+# Python loader words errors better, so an invalid document is read again with it for the message.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def parse_yaml(text: str, path: str, issues: Issues, first_line: int = 1) -> Doc | None:
     """Parse one YAML document; report invalid YAML (with its line) and duplicated fields. None if unparsable."""
-    loader = yaml.SafeLoader(text)
+    try:
+        return _parse(text, path, issues, first_line, _FAST_LOADER)
+    except yaml.YAMLError:
+        return _parse(text, path, issues, first_line, yaml.SafeLoader, report=True)
+
+
+def _parse(text: str, path: str, issues: Issues, first_line: int, loader_class: type, report: bool = False):
+    """Parse with `loader_class`; YAML errors propagate unless `report`, when they are recorded as issues."""
+    loader = loader_class(text)
     offset = first_line - 1
     try:
         node = loader.get_single_node()
@@ -83,11 +96,15 @@ def parse_yaml(text: str, path: str, issues: Issues, first_line: int = 1) -> Doc
         _walk(node, (), (lines, text_lines), offset, path, issues, set())
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
+        if not report:
+            raise
         mark = exc.problem_mark or exc.context_mark
         line = offset + (mark.line + 1 if mark else 1)
         issues.add(path, line, _yaml_message(exc))
         return None
     except yaml.YAMLError as exc:  # errors without a position, e.g. from the reader
+        if not report:
+            raise
         issues.add(path, first_line, f"invalid YAML: {exc}")
         return None
     finally:
