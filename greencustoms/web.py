@@ -22,6 +22,9 @@ def init_app(app: Flask) -> None:
 
         hops = int(app.config["PROXY_HOPS"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    from greencustoms import delivery
+
+    delivery.init_app(app)
     app.after_request(set_security_headers)
     app.add_url_rule("/healthz", "healthz", healthz)
     limiter.exempt(app.view_functions["healthz"])

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from greencustoms.content import ContentError, load_catalog
-from greencustoms.content import rendercache
+from greencustoms.content import ContentError, load_catalog, rendercache
 from greencustoms.content.render import MarkdownRenderer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "content"

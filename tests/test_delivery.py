@@ -1,0 +1,84 @@
+"""Static files under versioned URLs with long lifetimes; gzip on the wire, but never where BREACH could read."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+from tests.conftest import post_form
+
+GZIP = {"Accept-Encoding": "gzip, deflate"}
+LESSON = "/courses/demo/demo-basics/documents"
+
+
+def _stylesheet(page: str) -> str:
+    return re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]{12})"', page).group(1)
+
+
+def test_static_urls_carry_the_file_version_and_are_cached_for_a_year(client):
+    """The page links site.css?v=<digest>; that URL is immutable for a year, an unversioned one revalidates."""
+    url = _stylesheet(client.get("/").get_data(as_text=True))
+    with client.get(url) as versioned:
+        assert versioned.status_code == 200
+        assert "max-age=31536000" in versioned.headers["Cache-Control"]
+        assert "immutable" in versioned.headers["Cache-Control"]
+    for stale in ("/static/css/site.css", "/static/css/site.css?v=000000000000"):
+        with client.get(stale) as response:
+            assert response.status_code == 200
+            assert "no-cache" in response.headers["Cache-Control"]
+            assert "immutable" not in response.headers["Cache-Control"]
+
+
+def test_editing_a_static_file_changes_its_url(app, client, tmp_path):
+    """A new release's file gets a new ?v=, so no browser keeps the old one."""
+    static = tmp_path / "static" / "css"
+    static.mkdir(parents=True)
+    (static / "site.css").write_text("body { color: red }")
+    app.static_folder = str(tmp_path / "static")
+    first = _stylesheet(client.get("/").get_data(as_text=True))
+    (static / "site.css").write_text("body { color: blue }")
+    import os
+
+    os.utime(static / "site.css", (1, 1))  # a different mtime, as a deployment gives
+    second = _stylesheet(client.get("/").get_data(as_text=True))
+    assert first != second
+
+
+def test_a_lesson_goes_out_gzipped_and_reads_back_the_same(client):
+    """A lesson with no query string is compressed; the bytes unzip to the page itself."""
+    plain = client.get(LESSON)
+    packed = client.get(LESSON, headers=GZIP)
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.data) == plain.data
+    assert len(packed.data) < len(plain.data) / 2
+    assert "Content-Encoding" not in plain.headers  # a client that did not ask gets plain bytes
+
+
+def test_static_files_are_gzipped_and_conditional_requests_still_work(client):
+    """site.css goes out compressed with a weak ETag that a revalidation matches (304)."""
+    url = _stylesheet(client.get("/").get_data(as_text=True))
+    with client.get(url, headers=GZIP) as first:
+        assert first.headers["Content-Encoding"] == "gzip"
+        assert b"--brand" in gzip.decompress(first.data)
+        etag = first.headers["ETag"]
+    assert etag.startswith("W/")
+    with client.get("/static/css/site.css", headers={**GZIP, "If-None-Match": etag}) as again:
+        assert again.status_code == 304
+
+
+def test_pages_that_may_reflect_attacker_text_are_not_compressed(client, auth):
+    """A query string or a form post can put chosen text beside the CSRF token: those answers stay uncompressed."""
+    auth.create()
+    auth.login()
+    assert "Content-Encoding" not in client.get("/me?x=csrf_token", headers=GZIP).headers
+    assert "Content-Encoding" not in client.get("/login?next=/me", headers=GZIP).headers
+    response = post_form(client, "/account", token_from="/account", data={"name": "Zoe"}, headers=GZIP)
+    assert "Content-Encoding" not in response.headers
+    assert client.get("/me", headers=GZIP).headers["Content-Encoding"] == "gzip"
+
+
+def test_errors_and_tiny_bodies_are_sent_as_they_are(client):
+    """A 404 page (which may echo the path) and /healthz's two bytes are never compressed."""
+    assert "Content-Encoding" not in client.get("/courses/no-such-course", headers=GZIP).headers
+    assert "Content-Encoding" not in client.get("/healthz", headers=GZIP).headers
