@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint check translations clean
+.PHONY: run test cluster-test lint check translations clean
 
 $(VENV)/.runtime: requirements.txt
 	python3 -m venv $(VENV)
@@ -28,6 +28,10 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	scripts/ensure-test-tools.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+cluster-test: $(VENV)/.dev
+	scripts/ensure-test-tools.sh
+	$(PY) -m tests.cluster.run
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .

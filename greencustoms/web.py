@@ -54,13 +54,20 @@ def public_url(path: str) -> str:
 
 
 def healthz() -> tuple[str, int, dict[str, str]]:
-    """200 "ok" when the app and its database answer, 503 otherwise."""
+    """200 "ok" when the app and its database answer (with the content version in a header), 503 otherwise."""
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:  # any database failure means "not healthy", never a 500 page
         current_app.logger.exception("health check: database did not answer")
         return "database unavailable\n", 503, {"Content-Type": "text/plain; charset=utf-8"}
-    return "ok\n", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+    headers = {
+        "Content-Type": "text/plain; charset=utf-8",
+        "Cache-Control": "no-store",
+        # Which content this instance serves: a load balancer (and the cluster test) can see that a rolling
+        # deployment has reached every instance.
+        "X-Content-Version": current_app.extensions["catalog"].version,
+    }
+    return "ok\n", 200, headers
 
 
 def fragment_context() -> tuple[str, str, str]:

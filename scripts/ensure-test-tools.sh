@@ -2,10 +2,13 @@
 # Install the Debian packages the tests drive when they are missing:
 #   chromium       real-browser tests (Playwright's own browser download does not work here)
 #   poppler-utils  pdftotext / pdftoppm, to read certificate PDFs as a verifier would
+#   nginx, openssl the cluster test's proxy with TLS (tests/cluster/run.py)
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "Installing Debian packages for the tests: ${missing[*]}"
