@@ -100,15 +100,30 @@ def _export_row(item: dict) -> dict:
     return row
 
 
+def empty_database(url: str) -> None:
+    """Drop every table of the PostgreSQL database at `url` (its public schema), for a fresh bench run."""
+    import psycopg
+
+    from greencustoms.config import normalise_database_url
+
+    plain = normalise_database_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
 def run(opts: dict, rep: dict, workdir: Path) -> None:
-    url = f"sqlite:///{workdir / 'bench.db'}"
+    url = opts["database"] or f"sqlite:///{workdir / 'bench.db'}"
+    if opts["database"]:
+        step("emptying the PostgreSQL database given with --database")
+        empty_database(url)
     secret = secrets.token_hex(32)
     wrk, why = (None, "--tool python") if opts["tool"] == "python" else load.ensure_wrk()
     if why:
         print(why, flush=True)
     tools = {"wrk": wrk, "host": HOST}
     rep["config"]["tool"] = load.wrk_version(wrk) if wrk else load.PYTHON_TOOL
-    step("flask db upgrade on a fresh SQLite database")
+    step("flask db upgrade on the fresh database")
     seed.migrate(app_env(url, secret))
     step("create_app() with the full curriculum (this process's first: imports included)")
     started = time.perf_counter()
@@ -209,13 +224,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, help="seconds per GET route (10, or 3 with --quick)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, server.log)")
     parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="run on this PostgreSQL database instead of a fresh SQLite file (postgresql://...); "
+        "EVERY TABLE IN IT IS DROPPED first",
+    )
+    parser.add_argument(
         "--priority",
         action="store_true",
         help="root only: run the bench, gunicorn and wrk at nice -10, shielding the figures from other "
         "work on a shared machine (other processes slow down meanwhile)",
     )
     args = parser.parse_args(argv)
-    opts = dict(QUICK if args.quick else FULL, tool=args.tool, connections=args.connections)
+    if args.database and not args.database.startswith(("postgresql:", "postgres:", "postgresql+psycopg:")):
+        parser.error("--database takes a PostgreSQL URL (postgresql://user@host:port/name)")
+    opts = dict(QUICK if args.quick else FULL, tool=args.tool, connections=args.connections, database=args.database)
     opts["seconds"] = args.seconds or opts["seconds"]
     workdir = Path(tempfile.mkdtemp(prefix="gcl-bench-"))
     rep: dict = {
@@ -229,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "workers": int(os.environ.get("GREENCUSTOMS_WORKERS", (os.cpu_count() or 1) * 2 + 1)),
             "threads": int(os.environ.get("GREENCUSTOMS_THREADS", "2")),
-            "database": "SQLite (WAL)",
+            "database": "PostgreSQL" if args.database else "SQLite (WAL)",
             "connections": opts["connections"],
             "seconds": opts["seconds"],
             "tool": "?",

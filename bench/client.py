@@ -23,6 +23,7 @@ class Reply:
     headers: dict[str, str]
     body: bytes
     seconds: float
+    wire_bytes: int = 0  # the body's size as it travelled (set by bench/weight.py when it asked for gzip)
 
     @property
     def text(self) -> str:
@@ -46,9 +47,13 @@ class Browser:
     def cookie_header(self) -> str:
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
-    def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None) -> Reply:
+    def request(
+        self, method: str, path: str, form: list[tuple[str, str]] | None = None, headers: dict | None = None
+    ) -> Reply:
         """Send one request (no redirect is followed) and keep the cookies the reply sets."""
-        headers = {"Cookie": self.cookie_header} if self.cookies else {}
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = self.cookie_header
         body = None
         if form is not None:
             body = urlencode(form).encode()

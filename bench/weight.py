@@ -66,10 +66,11 @@ def _kind(url: str, content_type: str) -> str:
 
 
 def first_visit(browser: Browser, path: str) -> dict:
-    """Fetch `path` and everything it pulls in (same origin), once each. Bytes are response bodies as sent
-    (no compression: gunicorn does none); `gzip_bytes` estimates them behind a compressing proxy."""
+    """Fetch `path` and everything it pulls in (same origin), once each, as a browser does (asking for gzip).
+    `bytes` are the bodies as the app made them, `wire_bytes` as they travelled (the app compresses where it is
+    safe, see greencustoms/delivery.py), `gzip_bytes` what a proxy compressing everything would send."""
     origin = f"http://{browser.host}:{browser.port}"
-    page = browser.get(path)
+    page = _fetch(browser, path)
     if page.status != 200:
         raise RuntimeError(f"{path} answered {page.status}")
     parser = _References()
@@ -80,6 +81,7 @@ def first_visit(browser: Browser, path: str) -> dict:
             "kind": "html",
             "status": page.status,
             "bytes": len(page.body),
+            "wire_bytes": page.wire_bytes,
             "gzip_bytes": len(gzip.compress(page.body)),
         }
     ]
@@ -94,7 +96,7 @@ def first_visit(browser: Browser, path: str) -> dict:
             external.append(url)
             continue
         relative = url[len(origin) :]
-        reply = browser.get(relative)
+        reply = _fetch(browser, relative)
         kind = _kind(relative, reply.headers.get("content-type", ""))
         resources.append(
             {
@@ -102,6 +104,7 @@ def first_visit(browser: Browser, path: str) -> dict:
                 "kind": kind,
                 "status": reply.status,
                 "bytes": len(reply.body),
+                "wire_bytes": reply.wire_bytes,
                 "gzip_bytes": len(gzip.compress(reply.body)),
             }
         )
@@ -114,6 +117,7 @@ def first_visit(browser: Browser, path: str) -> dict:
         "path": path,
         "html_bytes": len(page.body),
         "total_bytes": sum(r["bytes"] for r in resources),
+        "wire_total_bytes": sum(r["wire_bytes"] for r in resources),
         "gzip_total_bytes": sum(r["gzip_bytes"] for r in resources),
         "requests": len(resources),
         "js_bytes": by_kind["js"],
@@ -121,6 +125,15 @@ def first_visit(browser: Browser, path: str) -> dict:
         "external": external,
         "resources": resources,
     }
+
+
+def _fetch(browser: Browser, path: str):
+    """GET with Accept-Encoding: gzip: the reply with its body decoded and `wire_bytes` as it travelled."""
+    reply = browser.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    reply.wire_bytes = len(reply.body)
+    if reply.headers.get("content-encoding") == "gzip":
+        reply.body = gzip.decompress(reply.body)
+    return reply
 
 
 def heaviest_lesson(app) -> tuple[str, str]:
