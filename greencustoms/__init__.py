@@ -53,7 +53,7 @@ def _register_content(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from greencustoms import certificates, workshops
+    from greencustoms import certificates, credentials, workshops
     from greencustoms.admin import bp as admin_bp
     from greencustoms.api import bp as api_bp
     from greencustoms.auth import bp as auth_bp
@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(learning_bp)
     app.register_blueprint(quiz_bp)
     certificates.init_app(app)
+    credentials.init_app(app)
     app.register_blueprint(password_reset_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)

@@ -48,6 +48,9 @@ DEFAULTS: dict[str, object] = {
     "JOBS_CONSUMER": None,
     "JOBS_WORKERS": 2,
     "EXPORT_FOLDER": None,
+    # Open Badges signing keys (greencustoms.credentials.keys): default <instance>/issuer-keys. Back it up; every
+    # app instance must see the same folder (docs/credentials.md).
+    "CREDENTIALS_KEY_FOLDER": None,
 }
 
 # Environment variables read as GREENCUSTOMS_<KEY>; booleans accept 1/true/yes.
@@ -71,6 +74,7 @@ _ENV_KEYS = {
     "JOBS_CONSUMER": str,
     "JOBS_WORKERS": int,
     "EXPORT_FOLDER": str,
+    "CREDENTIALS_KEY_FOLDER": str,
     "EXPORT_JOBS_PER_USER": int,
     "EXPORT_JOBS_TOTAL": int,
     "EXPORT_FILE_HOURS": int,
