@@ -64,6 +64,16 @@ def build_credential(certificate: Certificate, catalog: Catalog) -> dict:
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "name": certificate.holder_name,
+            # Open Badges asks for an id or an identifier: the holder is identified by the name as printed, which
+            # the employer compares with an identity document (not every officer has an e-mail address).
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityType": "name",
+                    "hashed": False,
+                    "identityHash": certificate.holder_name,
+                }
+            ],
             "achievement": {
                 "id": public_url(f"/courses/{certificate.course_slug}"),
                 "type": ["Achievement"],

@@ -5,7 +5,9 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from greencustoms.credentials import keys
 from greencustoms.credentials.verify import MAX_BYTES, verify_bytes
@@ -21,7 +23,8 @@ def certificates_cli() -> None:
 @with_appcontext
 def verify_command(file) -> None:
     """Verify a credential file offline. Prints the outcome and the reason; exits 0 only when valid."""
-    result = verify_bytes(file.read(MAX_BYTES + 1))
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # no request here to choose a language
+        result = verify_bytes(file.read(MAX_BYTES + 1))
     click.echo(f"{result.outcome}: {result.reason}")
     for name, value in result.facts.items():
         if value:
