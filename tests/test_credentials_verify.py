@@ -9,6 +9,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from pypdf import PdfReader
 
 from greencustoms.certificates import service
 from greencustoms.content import get_catalog
@@ -205,6 +206,9 @@ def test_learner_downloads_own_credential_only(app, auth, client):
     assert _verify(app, json.loads(response.data)).outcome == "valid"
     assert json.loads(response.data)["credentialStatus"]["statusListIndex"] == str(certificate_id)
     assert client.get(f"/me/certificates/{theirs_code}.json").status_code == 404
+    pdf = PdfReader(io.BytesIO(client.get(f"/me/certificates/{mine_code}.pdf").data))
+    embedded = pdf.attachments[f"credential-{mine_code}.json"][0]
+    assert _verify(app, json.loads(embedded)).outcome == "valid"
     assert app.test_client().get(f"/me/certificates/{mine_code}.json").status_code == 302
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from greencustoms.certificates.codes import format_code
 from greencustoms.certificates.service import certificate_url
 from greencustoms.content import Catalog
 from greencustoms.credentials import keys, proof
@@ -16,6 +19,12 @@ from greencustoms.models import Certificate, utcnow
 from greencustoms.web import public_url
 
 CONTEXT = [CREDENTIALS_V2, OPEN_BADGES_V3]
+
+
+def credential_file(certificate: Certificate, catalog: Catalog) -> tuple[str, bytes]:
+    """The signed credential as the learner downloads it: file name and JSON bytes."""
+    name = f"credential-{format_code(certificate.code)}.json"
+    return name, json.dumps(signed_credential(certificate, catalog), ensure_ascii=False, indent=2).encode("utf-8")
 
 
 def issuer_profile_stub() -> dict:

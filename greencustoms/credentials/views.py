@@ -13,9 +13,8 @@ from flask import Blueprint, Response, abort, current_app, render_template
 from flask_login import current_user, login_required
 
 from greencustoms.certificates import service
-from greencustoms.certificates.codes import format_code
 from greencustoms.content import get_catalog
-from greencustoms.credentials.badge import issuer_profile, signed_credential
+from greencustoms.credentials.badge import credential_file, issuer_profile
 from greencustoms.credentials.forms import VerifyUploadForm
 from greencustoms.credentials.statuslist import status_list_credential
 from greencustoms.credentials.verify import MAX_BYTES, verify_bytes
@@ -55,12 +54,9 @@ def download(code: str):
     certificate = service.find_by_code(code)
     if certificate is None or certificate.user_id != current_user.id:
         abort(404)
-    name = f"credential-{format_code(certificate.code)}.json"
-    return _json(
-        signed_credential(certificate, get_catalog()),
-        mimetype="application/json",
-        **{"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"},
-    )
+    name, data = credential_file(certificate, get_catalog())
+    headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"}
+    return Response(data, mimetype="application/json", headers=headers)
 
 
 @bp.route("/certificates/verify", methods=["GET", "POST"])
