@@ -12,3 +12,6 @@ lesson_completed = _signals.signal("lesson-completed")
 
 # kwargs: user_id: int, quiz_slug: str, attempt_id: int, score: float (percent), passed: bool
 attempt_graded = _signals.signal("attempt-graded")
+
+# kwargs: user_id: int, certificate_id: int (a certificate was issued: on completion, renewal or re-issue)
+certificate_issued = _signals.signal("certificate-issued")
