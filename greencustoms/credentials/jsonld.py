@@ -12,6 +12,7 @@ import json
 from functools import cache
 from pathlib import Path
 
+from flask_babel import lazy_gettext as _l
 from pyld import jsonld
 
 CONTEXT_FOLDER = Path(__file__).parent / "contexts"
@@ -29,7 +30,11 @@ ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
 
 
 class CredentialFormatError(ValueError):
-    """The document cannot be read as a credential of ours; the message says why (for a person)."""
+    """The document cannot be read as a credential of ours; the message says why (for a person, translated when
+    shown: it may be a lazy string)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class UnknownContext(CredentialFormatError):
@@ -38,6 +43,13 @@ class UnknownContext(CredentialFormatError):
 
 class UndefinedTerm(CredentialFormatError):
     """The document has a member that its contexts do not define, so the signature would not cover it."""
+
+    def __init__(self, message, **names):
+        super().__init__(_l(message, **names))
+        self.member = names.get("name")
+
+
+_UNDEFINED = "The member “%(name)s” is not defined by the contexts."
 
 
 @cache
@@ -55,7 +67,7 @@ def make_loader(extra: dict[str, dict] | None = None):
         elif url in BUNDLED:
             document = copy.deepcopy(_bundled(url))
         else:
-            raise UnknownContext(f"The JSON-LD context {url[:200]} is not one this platform knows.")
+            raise UnknownContext(_l("The JSON-LD context %(url)s is not one this platform knows.", url=url[:200]))
         return {"contextUrl": None, "documentUrl": url, "document": document}
 
     return load
@@ -85,11 +97,11 @@ def check_terms(document: dict, loader=None) -> None:
         raise _unwrap(exc) from None
     for iri in _property_iris(expanded):
         if iri.startswith(ISSUER_DEPENDENT):
-            raise UndefinedTerm(f"The member “{iri[len(ISSUER_DEPENDENT) :][:80]}” is not defined by the contexts.")
+            raise UndefinedTerm(_UNDEFINED, name=iri[len(ISSUER_DEPENDENT) :][:80])
     missing = _member_paths(document) - _member_paths(compacted)
     if missing:
         path = sorted(missing)[0]
-        raise UndefinedTerm(f"The member “{'.'.join(path)[:120]}” is not defined by the contexts.")
+        raise UndefinedTerm(_UNDEFINED, name=".".join(path)[:120])
 
 
 def _unwrap(exc: Exception) -> CredentialFormatError:
@@ -104,7 +116,9 @@ def _unwrap(exc: Exception) -> CredentialFormatError:
         seen.add(id(current))
         details = getattr(current, "details", None)
         pending += [current.__cause__, current.__context__, *(details.values() if isinstance(details, dict) else ())]
-    return CredentialFormatError(f"The document is not valid JSON-LD ({getattr(exc, 'type', 'error')}).")
+    return CredentialFormatError(
+        _l("The document is not valid JSON-LD (%(error)s).", error=getattr(exc, "type", "error"))
+    )
 
 
 def _property_iris(node) -> set[str]:

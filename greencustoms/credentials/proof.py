@@ -12,6 +12,7 @@ import hashlib
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from flask_babel import lazy_gettext as _l
 
 from greencustoms.credentials.jsonld import CredentialFormatError, canonize
 
@@ -58,7 +59,7 @@ def public_key_from_multibase(value: str) -> Ed25519PublicKey:
     except ValueError:
         raw = b""
     if len(raw) != 34 or not raw.startswith(_ED25519_PUB):
-        raise ProofError("The key is not an Ed25519 Multikey.")
+        raise ProofError(_l("The key is not an Ed25519 Multikey."))
     return Ed25519PublicKey.from_public_bytes(raw[2:])
 
 
@@ -93,14 +94,14 @@ def proof_of(document: dict) -> dict:
     """The document's single eddsa-rdfc-2022 assertion proof. Raises ProofError when there is none or it is odd."""
     proof = document.get("proof")
     if not isinstance(proof, dict):
-        raise ProofError("The credential carries no signature (one proof is expected).")
+        raise ProofError(_l("The credential carries no signature (one proof is expected)."))
     expected = {"type": "DataIntegrityProof", "cryptosuite": CRYPTOSUITE, "proofPurpose": "assertionMethod"}
     for member, value in expected.items():
         if proof.get(member) != value:
-            raise ProofError(f"The proof's {member} is not {value}.")
+            raise ProofError(_l("The proof's %(member)s is not %(value)s.", member=member, value=value))
     for member in ("verificationMethod", "proofValue", "created"):
         if not isinstance(proof.get(member), str):
-            raise ProofError(f"The proof has no {member}.")
+            raise ProofError(_l("The proof has no %(member)s.", member=member))
     return proof
 
 
@@ -112,10 +113,10 @@ def verify(document: dict, public_key: Ed25519PublicKey, loader=None) -> None:
     except ValueError:
         signature = b""
     if len(signature) != 64:
-        raise ProofError("The proof value is not an Ed25519 signature.")
+        raise ProofError(_l("The proof value is not an Ed25519 signature."))
     try:
         public_key.verify(signature, hash_data(document, proof, loader))
     except InvalidSignature:
         raise ProofError(
-            "The signature does not match the content: the credential was changed after signing."
+            _l("The signature does not match the content: the credential was changed after signing.")
         ) from None
