@@ -160,3 +160,17 @@ def test_issuer_profile_publishes_every_key_as_multikey(app, client):
     assert len(methods) == 2 and {m["type"] for m in methods} == {"Multikey"}
     assert all(m["id"] == f"{document['id']}#{m['publicKeyMultibase']}" for m in methods)
     assert "PRIVATE" not in profile.get_data(as_text=True)
+
+
+def test_parallel_first_use_creates_one_key(app):
+    """Several workers reaching for the key at once all get the same first key (one file, no partial read)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def first_key(_):
+        with app.app_context():
+            return keys.signing_key().multibase
+
+    with ThreadPoolExecutor(8) as pool:
+        found = set(pool.map(first_key, range(16)))
+    with app.app_context():
+        assert len(found) == 1 and [p.name for p in keys.key_folder().iterdir()] == ["key-0001.pem"]

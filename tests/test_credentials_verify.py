@@ -295,3 +295,14 @@ def test_independent_verifier_accepts_our_credential_and_status(app, client):
         db.session.commit()
     with pytest.raises(OB3VerificationError, match="revocation. is set"):
         verifier.verify(json.dumps(credential), check_status=True, download=download, verify_status_list=False)
+
+
+def test_verification_upload_needs_csrf_and_is_rate_limited(app):
+    """The upload form refuses a POST without its CSRF token, and POSTs are limited like the code lookup."""
+    app.config["VERIFY_RATE_LIMIT"] = "2 per minute"
+    public = app.test_client()
+    assert public.post("/certificates/verify", data={}).status_code == 400
+    statuses = [
+        post_form(public, "/certificates/verify", {}, token_from="/certificates/verify").status_code for _ in range(3)
+    ]
+    assert statuses[-1] == 429

@@ -165,3 +165,26 @@ def test_backoff_doubles_up_to_the_maximum(app):
     with app.app_context():
         assert [backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
         assert backoff(40).total_seconds() == 3600
+
+
+def test_a_refused_statement_waits_and_the_others_go(learning_app, lrs):
+    """A statement the LRS refuses (400) stays in the outbox with its error; the ones after it are delivered."""
+    app = learning_app(**lrs.config())
+    _learn(app)
+    with app.app_context():
+        broken = XapiStatement(
+            statement_id="00000000-0000-4000-8000-000000000001",
+            verb="completed",
+            statement={"id": "00000000-0000-4000-8000-000000000001", "verb": {"id": "not an IRI"}},
+            next_attempt_at=utcnow() - timedelta(days=1),  # due first
+        )
+        db.session.add(broken)
+        db.session.commit()
+        result = deliver()
+        total = db.session.execute(db.select(db.func.count(XapiStatement.id))).scalar_one()
+        kept = db.session.execute(db.select(XapiStatement).filter_by(statement_id=broken.statement_id)).scalar_one()
+        assert (result.sent, result.failed, result.pending) == (total - 1, 1, 1)
+        assert kept.sent_at is None and "400" in kept.last_error and kept.attempts == 1
+    assert broken.statement_id not in {s["id"] for s in lrs.statements()}
+    status = app.test_cli_runner().invoke(args=["xapi", "status"])
+    assert "waiting: 1" in status.output and "400" in status.output
