@@ -188,3 +188,19 @@ def test_a_refused_statement_waits_and_the_others_go(learning_app, lrs):
     assert broken.statement_id not in {s["id"] for s in lrs.statements()}
     status = app.test_cli_runner().invoke(args=["xapi", "status"])
     assert "waiting: 1" in status.output and "400" in status.output
+
+
+def test_a_recording_failure_never_breaks_the_learner(learning_app, monkeypatch, caplog):
+    """If the outbox cannot be written, the lesson is still completed and the certificate issued; it is logged."""
+    from greencustoms.models import Certificate
+    from greencustoms.xapi import receivers
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("database unavailable")
+
+    monkeypatch.setattr(receivers, "record", broken)
+    app = learning_app(XAPI_LRS_URL="http://127.0.0.1:9/xAPI/")
+    _learn(app)
+    with app.app_context():
+        assert db.session.execute(db.select(Certificate)).scalar_one().holder_name == "Amina Njoroge"
+    assert _outbox(app) == [] and "not recorded" in caplog.text

@@ -20,7 +20,14 @@ log = logging.getLogger(__name__)
 
 
 def _keep(built: list[dict], user_id: int) -> None:
-    if built and record(built, user_id):
+    """Record the statements; a failure here is logged and never breaks the learner's action (replay rebuilds)."""
+    try:
+        new = bool(built) and record(built, user_id)
+    except Exception:
+        db.session.rollback()
+        log.exception("xAPI: statements of user %s not recorded; `flask xapi replay` rebuilds them", user_id)
+        return
+    if new:
         from greencustoms.xapi.sender import send_statements
 
         try:
