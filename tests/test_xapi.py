@@ -204,3 +204,22 @@ def test_a_recording_failure_never_breaks_the_learner(learning_app, monkeypatch,
     with app.app_context():
         assert db.session.execute(db.select(Certificate)).scalar_one().holder_name == "Amina Njoroge"
     assert _outbox(app) == [] and "not recorded" in caplog.text
+
+
+def test_the_background_worker_sends_new_statements(learning_app, lrs):
+    """Recording a statement queues a sending run: a real job consumer delivers them to the LRS unprompted."""
+    import time
+
+    app = learning_app(**lrs.config())
+    runner = app.extensions["jobs"]
+    runner.start_thread_consumer()
+    try:
+        _learn(app)
+        expected = {row.statement_id for row in _outbox(app)}
+        deadline = time.monotonic() + 60
+        while {s["id"] for s in lrs.statements()} != expected and time.monotonic() < deadline:
+            time.sleep(0.5)
+    finally:
+        runner.stop_thread_consumer()
+    assert {s["id"] for s in lrs.statements()} == expected
+    assert all(row.sent_at is not None for row in _outbox(app))
