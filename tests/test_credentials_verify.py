@@ -306,3 +306,18 @@ def test_verification_upload_needs_csrf_and_is_rate_limited(app):
         post_form(public, "/certificates/verify", {}, token_from="/certificates/verify").status_code for _ in range(3)
     ]
     assert statuses[-1] == 429
+
+
+def test_pdf_still_downloads_when_the_credential_cannot_be_signed(app, auth, client, monkeypatch):
+    """A signing failure (say, an unreadable key folder) never costs the learner their PDF; it is logged."""
+
+    def unreadable():
+        raise PermissionError("issuer-keys")
+
+    issue(app)
+    with app.app_context():
+        code = service.format_code(db.session.execute(db.select(Certificate)).scalar_one().code)
+    monkeypatch.setattr(keys, "signing_key", unreadable)
+    auth.login()
+    response = client.get(f"/me/certificates/{code}.pdf")
+    assert response.status_code == 200 and PdfReader(io.BytesIO(response.data)).attachments == {}

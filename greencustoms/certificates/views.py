@@ -14,7 +14,7 @@ from greencustoms.certificates.codes import format_code, normalise_code
 from greencustoms.certificates.forms import ReissueForm, RevokeForm
 from greencustoms.certificates.pdf import render_pdf
 from greencustoms.content import get_catalog
-from greencustoms.credentials.badge import credential_file
+from greencustoms.credentials.badge import pdf_attachments
 from greencustoms.exports.service import content_disposition
 from greencustoms.extensions import db, limiter
 from greencustoms.models import Certificate, User, utcnow
@@ -75,7 +75,7 @@ def download(code: str):
     certificate = service.find_by_code(code)
     if certificate is None or certificate.user_id != current_user.id:
         abort(404)
-    return _pdf_response(certificate, dict([credential_file(certificate, get_catalog())]))
+    return _pdf_response(certificate, pdf_attachments(certificate, get_catalog()))
 
 
 @bp.get("/admin/certificates")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 
 from flask import current_app
 from flask_babel import force_locale
@@ -19,12 +20,23 @@ from greencustoms.models import Certificate, utcnow
 from greencustoms.web import public_url
 
 CONTEXT = [CREDENTIALS_V2, OPEN_BADGES_V3]
+log = logging.getLogger(__name__)
 
 
 def credential_file(certificate: Certificate, catalog: Catalog) -> tuple[str, bytes]:
     """The signed credential as the learner downloads it: file name and JSON bytes."""
     name = f"credential-{format_code(certificate.code)}.json"
     return name, json.dumps(signed_credential(certificate, catalog), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def pdf_attachments(certificate: Certificate, catalog: Catalog) -> dict[str, bytes]:
+    """The files the learner's PDF embeds: the signed credential. Empty (and logged) if it cannot be signed, so
+    that the PDF itself is never lost to a credential problem."""
+    try:
+        return dict([credential_file(certificate, catalog)])
+    except Exception:
+        log.exception("certificate %s: no credential embedded in the PDF", certificate.id)
+        return {}
 
 
 def issuer_profile_stub() -> dict:
