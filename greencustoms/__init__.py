@@ -53,7 +53,7 @@ def _register_content(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from greencustoms import certificates, workshops
+    from greencustoms import certificates, credentials, workshops, xapi
     from greencustoms.admin import bp as admin_bp
     from greencustoms.api import bp as api_bp
     from greencustoms.auth import bp as auth_bp
@@ -68,11 +68,13 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(learning_bp)
     app.register_blueprint(quiz_bp)
     certificates.init_app(app)
+    credentials.init_app(app)
     app.register_blueprint(password_reset_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(exports_bp)
     workshops.init_app(app)
+    xapi.init_app(app)
 
 
 def _register_web_hooks(app: Flask) -> None:

@@ -51,6 +51,17 @@ DEFAULTS: dict[str, object] = {
     # Rendered Markdown kept across restarts and processes (greencustoms/content/rendercache.py); default
     # <instance>/content-cache, "" turns the file off. Safe to delete at any time.
     "CONTENT_CACHE_DIR": None,
+    # Open Badges signing keys (greencustoms.credentials.keys): default <instance>/issuer-keys. Back it up; every
+    # app instance must see the same folder (docs/credentials.md).
+    "CREDENTIALS_KEY_FOLDER": None,
+    # xAPI learning records (greencustoms.xapi, docs/xapi.md): the LRS's xAPI endpoint (e.g.
+    # https://lrs.example.org/xAPI/) and its HTTP basic credentials; nothing is recorded while the URL is empty.
+    "XAPI_LRS_URL": None,
+    "XAPI_LRS_USERNAME": None,
+    "XAPI_LRS_PASSWORD": None,
+    "XAPI_TIMEOUT_SECONDS": 10,
+    "XAPI_RETRY_SECONDS": 30,  # first retry after a failure; doubles up to the maximum
+    "XAPI_RETRY_MAX_SECONDS": 3600,
 }
 
 # Environment variables read as GREENCUSTOMS_<KEY>; booleans accept 1/true/yes.
@@ -75,6 +86,12 @@ _ENV_KEYS = {
     "JOBS_CONSUMER": str,
     "JOBS_WORKERS": int,
     "EXPORT_FOLDER": str,
+    "CREDENTIALS_KEY_FOLDER": str,
+    "XAPI_LRS_URL": str,
+    "XAPI_LRS_USERNAME": str,
+    "XAPI_LRS_PASSWORD": str,
+    "XAPI_RETRY_SECONDS": float,
+    "XAPI_RETRY_MAX_SECONDS": float,
     "EXPORT_JOBS_PER_USER": int,
     "EXPORT_JOBS_TOTAL": int,
     "EXPORT_FILE_HOURS": int,

@@ -12,3 +12,6 @@ lesson_completed = _signals.signal("lesson-completed")
 
 # kwargs: user_id: int, quiz_slug: str, attempt_id: int, score: float (percent), passed: bool
 attempt_graded = _signals.signal("attempt-graded")
+
+# kwargs: user_id: int, certificate_id: int (certificates.service.issue_certificate: on completion or renewal)
+certificate_issued = _signals.signal("certificate-issued")

@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Install the Debian packages the tests drive when they are missing:
+# Install what the tests drive when it is missing: the Ralph LRS (pip, its own virtualenv), and Debian packages:
 #   chromium       real-browser tests (Playwright's own browser download does not work here)
 #   poppler-utils  pdftotext / pdftoppm, to read certificate PDFs as a verifier would
 #   nginx, openssl the cluster test's proxy with TLS (tests/cluster/run.py)
 set -euo pipefail
+
+# The Ralph LRS (tests/test_xapi.py) in its own virtualenv: its dependencies' pins differ from the app's.
+RALPH_VENV="${RALPH_VENV:-.venv-ralph}"
+if [ ! -x "$RALPH_VENV/bin/uvicorn" ] || ! cmp -s requirements-lrs.txt "$RALPH_VENV/.requirements"; then
+  echo "Installing the Ralph LRS for the xAPI tests into $RALPH_VENV"
+  python3 -m venv "$RALPH_VENV"
+  "$RALPH_VENV/bin/python" -m pip install --quiet -r requirements-lrs.txt
+  cp requirements-lrs.txt "$RALPH_VENV/.requirements"
+fi
+
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)

@@ -61,8 +61,12 @@ def _schema(database_url):
 
 
 def private_files(folder: Path) -> dict[str, str]:
-    """Configuration that keeps an app's job queue (a real SQLite file) and export files in `folder`."""
-    return {"JOBS_URL": f"sqlite:///{folder / 'jobs.db'}", "EXPORT_FOLDER": str(folder / "exports")}
+    """Configuration that keeps an app's job queue (a real SQLite file), export files and signing keys in `folder`."""
+    return {
+        "JOBS_URL": f"sqlite:///{folder / 'jobs.db'}",
+        "EXPORT_FOLDER": str(folder / "exports"),
+        "CREDENTIALS_KEY_FOLDER": str(folder / "issuer-keys"),
+    }
 
 
 @pytest.fixture

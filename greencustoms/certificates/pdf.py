@@ -60,14 +60,17 @@ class PrintedCertificate:
     language: str = "en"
 
 
-def render_pdf(certificates: Iterable[PrintedCertificate]) -> bytes:
-    """One PDF with a page per certificate (fonts are embedded once, subset to the glyphs used)."""
+def render_pdf(certificates: Iterable[PrintedCertificate], attachments: dict[str, bytes] | None = None) -> bytes:
+    """One PDF with a page per certificate (fonts are embedded once, subset to the glyphs used). `attachments`
+    (file name -> JSON bytes) are embedded as PDF file attachments: the learner's PDF carries its signed credential."""
     certificates = list(certificates)
     text = " ".join(f"{c.holder_name} {c.course_title} {' '.join(c.modules)} {c.issuing_body}" for c in certificates)
     pdf = _new_document(text)
     for certificate in certificates:
         with force_locale(certificate.language):
             _draw_page(pdf, certificate)
+    for name, data in (attachments or {}).items():
+        pdf.embed_file(bytes=data, basename=name, mime_type="application/json", associated_file_relationship="Data")
     return bytes(pdf.output())
 
 

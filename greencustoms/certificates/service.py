@@ -17,6 +17,7 @@ from greencustoms.content import Catalog, Course
 from greencustoms.extensions import db
 from greencustoms.models import Certificate, User, utcnow
 from greencustoms.quiz.results import best_results
+from greencustoms.signals import certificate_issued
 from greencustoms.web import public_url
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ def issue_certificate(
     except IntegrityError:
         return None
     db.session.commit()
+    certificate_issued.send(current_app._get_current_object(), user_id=user.id, certificate_id=certificate.id)
     return certificate
 
 

@@ -14,6 +14,7 @@ from greencustoms.certificates.codes import format_code, normalise_code
 from greencustoms.certificates.forms import ReissueForm, RevokeForm
 from greencustoms.certificates.pdf import render_pdf
 from greencustoms.content import get_catalog
+from greencustoms.credentials.badge import pdf_attachments
 from greencustoms.exports.service import content_disposition
 from greencustoms.extensions import db, limiter
 from greencustoms.models import Certificate, User, utcnow
@@ -26,8 +27,8 @@ def _verify_limit() -> str:
     return current_app.config["VERIFY_RATE_LIMIT"]
 
 
-def _pdf_response(certificate: Certificate) -> Response:
-    data = render_pdf([service.printed(certificate)])
+def _pdf_response(certificate: Certificate, attachments: dict[str, bytes] | None = None) -> Response:
+    data = render_pdf([service.printed(certificate)], attachments)
     code = format_code(certificate.code)
     disposition = content_disposition(
         f"certificate-{code}-{display_file_name(certificate.holder_name)}.pdf",
@@ -74,7 +75,7 @@ def download(code: str):
     certificate = service.find_by_code(code)
     if certificate is None or certificate.user_id != current_user.id:
         abort(404)
-    return _pdf_response(certificate)
+    return _pdf_response(certificate, pdf_attachments(certificate, get_catalog()))
 
 
 @bp.get("/admin/certificates")

@@ -16,6 +16,7 @@ from greencustoms.models.workshop import (
     WorkshopQuiz,
     WorkshopTrainer,
 )
+from greencustoms.models.xapi import XapiStatement
 
 __all__ = [
     "ApiToken",
@@ -37,6 +38,7 @@ __all__ = [
     "WorkshopParticipant",
     "WorkshopQuiz",
     "WorkshopTrainer",
+    "XapiStatement",
     "normalise_email",
     "utcnow",
 ]
