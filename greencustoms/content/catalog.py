@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from .facts import Fact
 
@@ -156,6 +157,7 @@ class Question:
     accept: tuple[str, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
     items: tuple[str, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # what newer type modules keep
 
 
 @dataclass(frozen=True)

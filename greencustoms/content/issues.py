@@ -39,6 +39,10 @@ class Issues:
             self._seen.add(issue)
             self._items.append(issue)
 
+    def count_in(self, path: str) -> int:
+        """How many problems were recorded in one file so far."""
+        return sum(1 for issue in self._items if issue.path == path)
+
     def __len__(self) -> int:
         return len(self._items)
 

@@ -37,6 +37,8 @@ class TakeQuestion:
     widget: dict[str, Any]
     answered: bool
     error: Any = None
+    template: str = ""
+    autosave: bool = True
 
 
 def page_count(attempt: QuizAttempt, size: int) -> int:
@@ -68,7 +70,8 @@ def take_questions(
         question = current_question(quiz, entry)
         if question is None:
             continue
-        widget = get_type(question.type).widget(question, entry, answers.get(entry["id"]))
+        kind = get_type(question.type)
+        widget = kind.widget(question, entry, answers.get(entry["id"]))
         error = errors.get(entry["id"])
         if error is not None and form is not None and "value" in widget:
             widget["value"] = form.get(field_name(entry), widget["value"])
@@ -82,6 +85,8 @@ def take_questions(
                 widget=widget,
                 answered=is_answered(entry, answers),
                 error=error,
+                template=kind.template_name,
+                autosave=kind.autosave,
             )
         )
     return shown
@@ -122,6 +127,16 @@ def time_left(quiz: Quiz, attempt: QuizAttempt, now: datetime) -> TimeLeft | Non
         return None
     seconds = (attempt.deadline_at - now).total_seconds()
     return TimeLeft(deadline=attempt.deadline_at, minutes=max(0, math.ceil(seconds / 60)))
+
+
+def holds_page(attempt: QuizAttempt, shown: list[str]) -> bool:
+    """True when a question of the page just saved has more to play on the same page (a scenario's next step)."""
+    answers = attempt.answers or {}
+    return any(
+        get_type(entry["type"]).holds_page(entry, answers.get(entry["id"]))
+        for entry in attempt.questions
+        if entry["id"] in shown
+    )
 
 
 def next_url(quiz: Quiz, attempt: QuizAttempt, page: int, go: str | None, size: int) -> str:
