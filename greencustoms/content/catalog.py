@@ -219,6 +219,7 @@ class Catalog:
     version: str
     root: Path
     facts: Mapping[str, Fact] = field(default_factory=lambda: _EMPTY)
+    warnings: tuple = ()  # ContentIssue warnings of the assessment lint, shown by `flask content check`
     _sequences: Mapping[str, tuple] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
     _neighbours: Mapping[tuple[str, str, str], tuple] = field(
         default_factory=lambda: _EMPTY, init=False, repr=False, compare=False

@@ -6,6 +6,7 @@ import json
 from types import MappingProxyType
 from typing import Any
 
+from .assessment import lint_quiz
 from .catalog import Question, Quiz
 from .files import Parsed, short_hash
 from .issues import Issues
@@ -39,6 +40,7 @@ def check_bank(quiz: Parsed) -> list[tuple[int, dict[str, Any]]]:
         if question_id:
             first_line[question_id] = doc.line(("questions", index, "id"))
         checked.append((index, values))
+    lint_quiz(quiz, checked, lambda keypath, message: doc.issues.warn(doc.path, doc.line(keypath), message))
     draw = quiz.values.get("draw")
     if isinstance(draw, int) and draw > len(raw):
         doc.error(

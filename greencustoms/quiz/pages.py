@@ -13,6 +13,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from greencustoms.content import Quiz
+from greencustoms.content.catalog import MEA_LABELS
 from greencustoms.models.attempt import QuizAttempt
 
 from . import service
@@ -170,6 +171,18 @@ def autosave_payload(payload: Any) -> tuple[int, MultiDict] | None:
     return revision, form
 
 
+def topics_to_revise(quiz: Quiz, attempt: QuizAttempt) -> list[tuple[str, str]]:
+    """(agreement, topic) of every question the attempt did not fully get right, each once, sorted: what the
+    learner should read again, told without the questions or their answers."""
+    results = attempt.results or {}
+    topics = set()
+    for entry in attempt.questions:
+        question = current_question(quiz, entry)
+        if question is not None and results.get(entry["id"], 0.0) < 1.0:
+            topics.add((MEA_LABELS.get(question.tags.get("mea", ""), ""), question.tags.get("topic", "")))
+    return sorted(topics)
+
+
 @dataclass(frozen=True)
 class IntroState:
     """What the quiz intro shows a signed-in learner."""
@@ -202,6 +215,7 @@ def result_context(quiz: Quiz, attempt: QuizAttempt, now: datetime, count_since:
     return {
         "level": level,
         "withheld": level == SCORE and quiz.review_show != SCORE,
+        "topics": topics_to_revise(quiz, attempt),
         "items": review_items(quiz, attempt, level),
         "best": best,
         "allowance": service.attempt_allowance(attempt.user_id, quiz, now, count_since=count_since),

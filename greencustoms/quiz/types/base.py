@@ -160,6 +160,11 @@ def one_value(entry: Entry, form: MultiDict, name: str | None = None) -> str | N
     return values[0].strip() if values else None
 
 
+def sanitised(html: str) -> Markup:
+    """HTML that the catalog sanitised when it was built, marked safe for templates."""
+    return Markup(html)  # noqa: S704 - rendered by the content package through its nh3 allow-list
+
+
 def token_map(pairs: list[list[str]]) -> dict[str, str]:
     """{token: value} from a stored [[token, value], ...] list."""
     return {token: value for token, value in pairs}
