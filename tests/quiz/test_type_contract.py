@@ -10,14 +10,13 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 
-from greencustoms.content import get_catalog
 from greencustoms.content.loader import load_catalog
 from greencustoms.content.schema import Rule, text
 from greencustoms.quiz.stats import item_statistics
-from greencustoms.quiz.types import REGISTRY, QuestionType, get_type
+from greencustoms.quiz.types import REGISTRY, QuestionType
 from greencustoms.quiz.types.base import InvalidAnswer
 from tests.conftest import FIXTURE_CONTENT, csrf_token
-from tests.quiz.helpers import load, post_page, start, submit, take_url
+from tests.quiz.helpers import load, start, submit, take_url
 from tests.quiz.test_content_change import sign_in_again
 
 REQUIRED = ("build", "key_response", "parse", "score", "widget", "key_lines")  # no usable default for these
@@ -140,7 +139,7 @@ def test_a_type_registered_from_the_tests_works_end_to_end(app, stamp_type, othe
     edited.jinja_env.loader = ChoiceLoader([edited.jinja_env.loader, FileSystemLoader(str(TEMPLATES))])
     slug = "demo-practice"
     for answer, credit in (("FRAGILE", 1.0), ("fragile", 0.0)):
-        attempt_id = start_on(client, slug)
+        attempt_id = start(client, slug)
         page = client.get(take_url(slug, attempt_id)).get_data(as_text=True)
         assert "data-stamp-widget" in page and "FRAGILE" not in page
         token = csrf_token(client, "/")
@@ -161,10 +160,6 @@ def test_a_type_registered_from_the_tests_works_end_to_end(app, stamp_type, othe
         assert stats.distribution == {"FRAGILE": 1, "fragile": 1} and stats.mean_score == 0.5
 
 
-def start_on(client, slug: str) -> int:
-    return start(client, slug)
-
-
 def test_no_production_file_names_a_type_outside_its_module():
     """Adding a type touches no shared table: the loader, review, stats and analysis name no type."""
     import greencustoms.content.quizload as quizload
@@ -176,4 +171,3 @@ def test_no_production_file_names_a_type_outside_its_module():
         source = inspect.getsource(module)
         for name in REGISTRY:
             assert f'"{name}"' not in source, f"{module.__name__} names the type {name}"
-    assert get_catalog is not None and post_page is not None
