@@ -42,10 +42,17 @@ EXPECTED_ISSUES = [
 
 
 def test_check_reports_counts_and_exits_0():
-    """On good content, `content check` prints the counts line and exits 0."""
+    """On good content, `content check` prints its warnings (the assessment lint's: wrong options without
+    feedback, at their lines), then the counts line, and exits 0."""
     result = content_app(FIXTURE).test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == OK_LINE
+    *warnings, last = result.output.strip().splitlines()
+    assert last == OK_LINE
+    assert (
+        'quizzes/demo-waste.yaml:19: question "waste-single": wrong option "a" has no feedback: say why it is wrong (warning)'
+        in warnings
+    )
+    assert all(line.endswith("(warning)") for line in warnings)
 
 
 def test_check_prints_every_issue_and_exits_1(tmp_path):

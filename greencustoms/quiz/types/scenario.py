@@ -265,11 +265,13 @@ def _walk(start: str, steps: Mapping[str, Any]) -> tuple[list[str], str | None]:
     return seen, visit(start)
 
 
-def _best(at: str, steps: Mapping[str, Any]) -> tuple[float, list[tuple[str, str]]]:
-    """The most points any path from `at` earns, and that path (first choice wins a tie). No loops: checked."""
+def _best(at: str, steps: Mapping[str, Any], visiting: frozenset[str] = frozenset()) -> tuple[float, list]:
+    """The most points any path from `at` earns, and that path (first choice wins a tie). A next step that is
+    unknown or on a loop ends the path there (check() reports both; this only keeps the build from failing)."""
     best: tuple[float, list[tuple[str, str]]] = (0.0, [])
     for choice in steps[at]["choices"]:
-        points, rest = _best(choice["next"], steps)
+        nxt = choice["next"]
+        points, rest = (0.0, []) if nxt not in steps or nxt in visiting else _best(nxt, steps, visiting | {at})
         if choice["points"] + points > best[0] or not best[1]:
             best = (choice["points"] + points, [(at, choice["id"]), *rest])
     return best
