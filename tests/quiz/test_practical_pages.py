@@ -185,3 +185,44 @@ def test_autosave_resume_and_review_of_the_practical_types(app, client, learner)
     assert "Marker 4" in review and "3915.10" in review and "first 4 characters" in review
     taken = review.index("A fine does not stop")
     assert "Right. A red flag" in review and "Right. Undeclared hazardous waste" in review[taken:]
+
+
+def test_item_analysis_of_the_practical_types(app, client, learner):
+    """Per-field hits and false alarms, markers picked, codes given and paths taken, from graded attempts."""
+    from greencustoms.content import get_catalog
+    from greencustoms.quiz.stats import item_statistics
+    from greencustoms.quiz.types import get_type
+
+    attempt_id = start(client, SLUG)
+    row = load(app, attempt_id)
+    papers, label, case = entry(row, "practice-papers"), entry(row, "practice-label"), entry(row, "practice-case")
+    token = {key: tok for tok, key in papers["fields"]}
+    form = {
+        "revision": "0",
+        "shown": shown(row),
+        "go": "stay",
+        "a-practice-papers": [token["lading/container"], token["movement/exporter"]],
+        "a-practice-label": next(tok for tok, mid in label["markers"] if mid == "plate"),
+        "a-practice-code": "un 39.15.90",
+        "a-practice-case": step_token(case, "arrival", "release"),
+    }
+    assert post_page(client, SLUG, attempt_id, form).status_code == 303
+    assert submit(client, SLUG, attempt_id, load(app, attempt_id).revision).status_code == 303
+    with app.test_request_context():
+        stats = item_statistics(SLUG)
+        quiz = get_catalog().quiz(SLUG)
+        rows = {
+            qid: get_type(quiz.question(qid).type).analysis(quiz.question(qid), stats[qid].distribution)
+            for qid in stats
+        }
+    assert stats["practice-papers"].distribution == {"lading/container": 1, "movement/exporter": 1}
+    assert stats["practice-label"].distribution == {"plate": 1}
+    assert stats["practice-code"].distribution == {"UN391590": 1}
+    assert stats["practice-case"].distribution == {"arrival:release": 1}
+    papers_rows = {str(label_): (count, flaw) for label_, count, flaw in rows["practice-papers"]}
+    assert papers_rows["Bill of lading: Container no. (MSCU 7788991) · flaw: hits"] == (1, True)
+    assert papers_rows[
+        "Movement document (Basel Convention): 2. Exporter (Eko Trading Ltd, Hamburg, Germany) · sound: false alarms"
+    ] == (1, False)
+    assert [(str(a), b, c) for a, b, c in rows["practice-label"]][2:] == [("Marker 3", 1, False), ("Marker 4", 0, True)]
+    assert [(str(a), b, c) for a, b, c in rows["practice-code"]] == [("UN391590", 1, False)]

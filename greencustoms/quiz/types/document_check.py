@@ -258,8 +258,15 @@ class DocumentCheck(QuestionType):
         return sorted(response or {})
 
     def analysis(self, question: Question, distribution: Mapping[str, int]) -> list[tuple[Markup, int, bool | None]]:
-        """Every field with how many marked it: a hit for a flawed field, a false alarm for a sound one."""
-        return [
-            (escape(self._describe(question, f["key"])), distribution.get(f["key"], 0), bool(f["flaw"]))
-            for f in self._all(question)
-        ]
+        """Every field with how many marked it: hits on a flawed field, false alarms on a sound one."""
+        rows = []
+        for f in self._all(question):
+            kind = _("flaw: hits") if f["flaw"] else _("sound: false alarms")
+            rows.append(
+                (
+                    escape(f"{self._describe(question, f['key'])} · {kind}"),
+                    distribution.get(f["key"], 0),
+                    bool(f["flaw"]),
+                )
+            )
+        return rows
