@@ -130,11 +130,13 @@ def time_left(quiz: Quiz, attempt: QuizAttempt, now: datetime) -> TimeLeft | Non
     return TimeLeft(deadline=attempt.deadline_at, minutes=max(0, math.ceil(seconds / 60)))
 
 
-def holds_page(attempt: QuizAttempt, shown: list[str]) -> bool:
-    """True when a question of the page just saved has more to play on the same page (a scenario's next step)."""
+def holds_page(attempt: QuizAttempt, shown: list[str], before: Mapping[str, Any]) -> bool:
+    """True when this save moved a question of the page on and it has more to play on the same page (a
+    scenario's next step). A save that changed nothing never holds, so the learner can always move on."""
     answers = attempt.answers or {}
     return any(
         get_type(entry["type"]).holds_page(entry, answers.get(entry["id"]))
+        and answers.get(entry["id"]) != before.get(entry["id"])
         for entry in attempt.questions
         if entry["id"] in shown
     )

@@ -71,7 +71,8 @@ def save_page(quiz_slug: str, attempt_id: int):
     quiz, attempt = _owned(quiz_slug, attempt_id)
     _check_gate(quiz)
     page = pages.page_number(request.form.get("page"), attempt, _page_size())
-    sent = read_responses(quiz, attempt.questions, request.form, attempt.answers)
+    before = dict(attempt.answers or {})
+    sent = read_responses(quiz, attempt.questions, request.form, before)
     try:
         service.save_answers(attempt, quiz, _revision(request.form.get("revision")), sent.answers, _now())
     except AttemptClosed as closed:
@@ -81,7 +82,7 @@ def save_page(quiz_slug: str, attempt_id: int):
         return render_template("quiz/stale.html", quiz=quiz, attempt=attempt, message=stale.message), 409
     if sent.errors:
         return _render_take(quiz, attempt, page, sent.errors, request.form), 400
-    go = "stay" if pages.holds_page(attempt, request.form.getlist("shown")) else request.form.get("go")
+    go = "stay" if pages.holds_page(attempt, request.form.getlist("shown"), before) else request.form.get("go")
     return redirect(pages.next_url(quiz, attempt, page, go, _page_size()), 303)
 
 

@@ -116,6 +116,8 @@ def test_scenario_is_played_one_step_per_page_and_resumes(app, client, learner):
         },
     )
     assert stale_choice.status_code == 400 and "already decided" in stale_choice.get_data(as_text=True)
+    moved_on = post_page(client, SLUG, attempt_id, {"revision": "1", "shown": ["practice-case"], "go": "review"})
+    assert moved_on.headers["Location"].endswith("/submit"), "a save without a decision never holds the page"
     finished = post_page(
         client,
         SLUG,
