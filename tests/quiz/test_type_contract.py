@@ -171,3 +171,23 @@ def test_no_production_file_names_a_type_outside_its_module():
         source = inspect.getsource(module)
         for name in REGISTRY:
             assert f'"{name}"' not in source, f"{module.__name__} names the type {name}"
+
+
+def test_the_gift_import_writes_only_types_that_declare_a_gift_mapping():
+    """The types the GIFT converter produces are exactly those whose module declares a GIFT mapping, and a
+    converted question of a type without one is reported, not written."""
+    from greencustoms.quiz.gift import GiftQuestion, GiftResult, parse_gift
+    from greencustoms.quiz.giftyaml import build_quiz
+
+    sample = (
+        "::a::Q? {=yes ~no}\n\n::b::Q? {T}\n\n::c::Q? {=x =y}\n\n::d::Q? {=a -> b =c -> d =e -> f}\n\n::e::Q? {#3:1}\n"
+    )
+    produced = {question.fields["type"] for question in parse_gift(sample).questions}
+    produced.add("multiple")  # "{~%50%a ~%50%b ~c}"
+    declared = {name for name, kind in REGISTRY.items() if kind.gift}
+    assert produced == declared
+    stray = GiftResult(questions=[GiftQuestion(7, None, None, {"type": "scenario", "prompt": "Q"})])
+    quiz, problems = build_quiz(
+        stray, quiz_slug="q", owner={"module": "m"}, title="T", pass_mark=70, mea="basel", source="f.gift"
+    )
+    assert quiz["questions"] == [] and problems[0].line == 7 and "scenario" in problems[0].message
