@@ -118,6 +118,9 @@ def _build_question(
     kind = fields["type"]
     handler = get_type(kind)
     raw = quiz.doc.data["questions"][index]
+    built = handler.build(fields, builder)
+    if "data" in built:
+        built["data"] = MappingProxyType(dict(built["data"]))  # the catalog is read-only
     question = Question(
         id=fields["id"],
         type=kind,
@@ -126,7 +129,7 @@ def _build_question(
         reference=fields.get("reference") or "",
         tags=MappingProxyType({key: value for key, value in (fields.get("tags") or {}).items() if value is not None}),
         version=short_hash(json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)),
-        **handler.build(fields, builder),
+        **built,
     )
     if issues.count_in(quiz.source.rel):
         return question  # the file's own problems come first; the key is proved once they are fixed
