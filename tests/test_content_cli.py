@@ -14,7 +14,7 @@ from greencustoms import content
 from tests.test_content_loader import FIXTURE, broken_copy
 
 PROJECT = Path(__file__).resolve().parent.parent
-OK_LINE = "Content OK: 1 courses, 2 modules, 5 lessons, 2 quizzes (14 questions), 4 glossary terms"
+OK_LINE = "Content OK: 1 courses, 3 modules, 6 lessons, 3 quizzes (18 questions), 4 glossary terms"
 
 
 def content_app(root: Path, **config) -> Flask:
@@ -42,10 +42,17 @@ EXPECTED_ISSUES = [
 
 
 def test_check_reports_counts_and_exits_0():
-    """On good content, `content check` prints the counts line and exits 0."""
+    """On good content, `content check` prints its warnings (the assessment lint's: wrong options without
+    feedback, at their lines), then the counts line, and exits 0."""
     result = content_app(FIXTURE).test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == OK_LINE
+    *warnings, last = result.output.strip().splitlines()
+    assert last == OK_LINE
+    expected = (
+        'quizzes/demo-waste.yaml:19: question "waste-single": wrong option "a" has no feedback: say why it is wrong'
+    )
+    assert f"{expected} (warning)" in warnings
+    assert all(line.endswith("(warning)") for line in warnings)
 
 
 def test_check_prints_every_issue_and_exits_1(tmp_path):

@@ -9,7 +9,7 @@ from greencustoms.content import load_catalog
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "authoring.md"
 FILE_BLOCK = re.compile(r"^```\w+ file=(\S+)\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-IMAGE = re.compile(r"!\[[^\]]*\]\(img/([^)]+)\)")
+IMAGE = re.compile(r"!\[[^\]]*\]\(img/([^)]+)\)|^\s*src: img/(\S+)$", re.MULTILINE)
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n'
 
 
@@ -22,7 +22,7 @@ def test_authoring_guide_example_loads(tmp_path):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         img_dir = tmp_path / "quizzes" / "img" if rel.startswith("quizzes/") else path.parent / "img"
-        for name in IMAGE.findall(text):
+        for name in (markdown or hotspot for markdown, hotspot in IMAGE.findall(text)):
             (img_dir / name).parent.mkdir(parents=True, exist_ok=True)
             (img_dir / name).write_text(SVG, encoding="utf-8")
     catalog = load_catalog(tmp_path)
@@ -31,7 +31,7 @@ def test_authoring_guide_example_loads(tmp_path):
         "modules": 2,
         "lessons": 3,
         "quizzes": 2,
-        "questions": 8,
+        "questions": 13,
         "glossary_terms": 2,
     }
     assert {q.type for q in catalog.quizzes["basel"].questions} == {
@@ -42,5 +42,9 @@ def test_authoring_guide_example_loads(tmp_path):
         "short_text",
         "matching",
         "ordering",
+        "document_check",
+        "hotspot",
+        "code_entry",
+        "scenario",
     }
     assert catalog.course("foundations").completion.final_quiz is True

@@ -46,13 +46,14 @@ def catalog() -> Catalog:
 
 
 def test_fixture_loads_with_expected_counts(catalog):
-    """The fixture tree loads into 1 course, 2 modules, 5 lessons, 2 quizzes of 7 questions, 4 terms."""
+    """The fixture tree loads into 1 course, 3 modules (one outside the course: the practical types), 6 lessons,
+    3 quizzes (7 + 7 + 4 questions), 4 terms."""
     assert catalog.stats() == {
         "courses": 1,
-        "modules": 2,
-        "lessons": 5,
-        "quizzes": 2,
-        "questions": 14,
+        "modules": 3,
+        "lessons": 6,
+        "quizzes": 3,
+        "questions": 18,
         "glossary_terms": 4,
     }
     assert catalog.root == FIXTURE.resolve()
@@ -60,7 +61,7 @@ def test_fixture_loads_with_expected_counts(catalog):
 
 def test_items_come_in_file_order(catalog):
     """Modules follow folder names, lessons their NN prefix, glossary terms their term case-insensitively."""
-    assert list(catalog.modules) == ["demo-basics", "demo-waste"]
+    assert list(catalog.modules) == ["demo-basics", "demo-practice", "demo-waste"]
     assert [lesson.slug for lesson in catalog.modules["demo-waste"].lessons] == [
         "what-is-waste",
         "red-flags",
@@ -76,10 +77,13 @@ def test_items_come_in_file_order(catalog):
 
 
 def test_every_question_type_is_in_each_quiz(catalog):
-    """Each fixture quiz holds one question of every type, with the type's answer key."""
+    """Each classic fixture quiz holds one question of every classic type, with the type's answer key; the
+    practice quiz holds one of each practical type."""
     types = {"single", "multiple", "true_false", "numeric", "short_text", "matching", "ordering"}
+    practical = {"document_check", "hotspot", "code_entry", "scenario"}
     for quiz in catalog.quizzes.values():
-        assert {question.type for question in quiz.questions} == types
+        expected = practical if quiz.slug == "demo-practice" else types
+        assert {question.type for question in quiz.questions} == expected
     basics = catalog.quizzes["demo-basics"]
     assert basics.question("basics-true-false").answer is False
     assert basics.question("basics-numeric").answer == 60.0 and basics.question("basics-numeric").unit == "days"
@@ -285,7 +289,8 @@ ERROR_CASES = {
     "an unknown question type": (
         [("quizzes/demo-basics.yaml", "type: ordering", "type: order")],
         'quizzes/demo-basics.yaml:73: question "basics-ordering": unknown question type "order" (did you mean '
-        '"ordering"?); use one of single, multiple, true_false, numeric, short_text, matching, ordering',
+        '"ordering"?); use one of single, multiple, true_false, numeric, short_text, matching, ordering, '
+        "document_check, hotspot, code_entry, scenario",
     ),
     "an unknown callout kind": (
         [(WELCOME, "!!! tip", "!!! warning")],

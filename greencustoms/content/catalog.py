@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from .facts import Fact
 
@@ -168,6 +169,7 @@ class Question:
     accept: tuple[str, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
     items: tuple[str, ...] = ()
+    data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # what newer type modules keep
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,7 @@ class Catalog:
     version: str
     root: Path
     facts: Mapping[str, Fact] = field(default_factory=lambda: _EMPTY)
+    warnings: tuple = ()  # ContentIssue warnings of the assessment lint, shown by `flask content check`
     _sequences: Mapping[str, tuple] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
     _neighbours: Mapping[tuple[str, str, str], tuple] = field(
         default_factory=lambda: _EMPTY, init=False, repr=False, compare=False

@@ -25,6 +25,8 @@ def check_command() -> None:
             click.echo(str(issue))
         click.echo(f"{len(exc.issues)} content problem(s) found.", err=True)
         raise click.exceptions.Exit(1) from None
+    for warning in catalog.warnings:
+        click.echo(f"{warning} (warning)")
     counts = catalog.stats()
     click.echo(
         f"Content OK: {counts['courses']} courses, {counts['modules']} modules, {counts['lessons']} lessons, "

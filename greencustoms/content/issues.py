@@ -31,6 +31,7 @@ class Issues:
     def __init__(self) -> None:
         self._items: list[ContentIssue] = []
         self._seen: set[ContentIssue] = set()
+        self.warnings: list[ContentIssue] = []  # reported by `content check` but do not stop the content loading
 
     def add(self, path: str, line: int, message: str) -> None:
         """Record a problem once (the same message on the same line is reported a single time)."""
@@ -38,6 +39,16 @@ class Issues:
         if issue not in self._seen:
             self._seen.add(issue)
             self._items.append(issue)
+
+    def warn(self, path: str, line: int, message: str) -> None:
+        """Record a warning (shown by `flask content check`, never an error)."""
+        issue = ContentIssue(path, max(int(line), 1), message)
+        if issue not in self.warnings:
+            self.warnings.append(issue)
+
+    def count_in(self, path: str) -> int:
+        """How many problems were recorded in one file so far."""
+        return sum(1 for issue in self._items if issue.path == path)
 
     def __len__(self) -> int:
         return len(self._items)

@@ -111,6 +111,7 @@ class _Loader:
             version=short_hash(*(f"{rel}={digest}" for rel, digest in sorted(self.digests.items()))),
             root=self.root,
             facts=self.renderer.facts,
+            warnings=tuple(sorted(self.issues.warnings)),
         )
 
     def digest_images(self) -> None:

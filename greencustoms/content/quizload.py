@@ -6,7 +6,8 @@ import json
 from types import MappingProxyType
 from typing import Any
 
-from .catalog import Option, Question, Quiz
+from .assessment import lint_quiz
+from .catalog import Question, Quiz
 from .files import Parsed, short_hash
 from .issues import Issues
 from .links import LinkPolicy
@@ -39,6 +40,7 @@ def check_bank(quiz: Parsed) -> list[tuple[int, dict[str, Any]]]:
         if question_id:
             first_line[question_id] = doc.line(("questions", index, "id"))
         checked.append((index, values))
+    lint_quiz(quiz, checked, lambda keypath, message: doc.issues.warn(doc.path, doc.line(keypath), message))
     draw = quiz.values.get("draw")
     if isinstance(draw, int) and draw > len(raw):
         doc.error(
@@ -78,44 +80,65 @@ def build_quiz(
     )
 
 
+class _QuestionBuilder:
+    """The Builder a question type's `build` uses: Markdown and images, problems reported at their lines."""
+
+    def __init__(self, quiz: Parsed, index: int, prefix: str, renderer: MarkdownRenderer, policy: LinkPolicy, issues):
+        self.quiz, self.where, self.prefix = quiz, ("questions", index), prefix
+        self.renderer, self.policy, self.issues = renderer, policy, issues
+
+    def render(self, keypath: tuple, text: str | None, inline: bool = False) -> str:
+        if not text:
+            return ""
+        line = self.quiz.doc.text_line(self.where + keypath)
+        result = self.renderer.render(text, self.policy, line, inline=inline)
+        for problem in result.problems:
+            self.issues.add(self.quiz.source.rel, problem.line, self.prefix + problem.message)
+        return result.html
+
+    def image(self, keypath: tuple, src: str, alt: str) -> str:
+        resolved = self.policy.image(src, alt)
+        if resolved.problem:
+            self.issues.add(
+                self.quiz.source.rel, self.quiz.doc.line(self.where + keypath), self.prefix + resolved.problem
+            )
+        return resolved.url or ""
+
+    def error(self, keypath: tuple, message: str) -> None:
+        self.issues.add(self.quiz.source.rel, self.quiz.doc.line(self.where + keypath), self.prefix + message)
+
+
 def _build_question(
     quiz: Parsed, index: int, fields: dict[str, Any], renderer: MarkdownRenderer, policy: LinkPolicy, issues: Issues
 ) -> Question:
-    where = ("questions", index)
+    from greencustoms.quiz.types import get_type  # late: the types build on this package
+
     prefix = f'question "{fields.get("id")}": '
-
-    def render(keypath: tuple, text: str | None, inline: bool = False) -> str:
-        if not text:
-            return ""
-        result = renderer.render(text, policy, quiz.doc.text_line(where + keypath), inline=inline)
-        for problem in result.problems:
-            issues.add(quiz.source.rel, problem.line, prefix + problem.message)
-        return result.html
-
-    options = tuple(
-        Option(
-            id=option["id"],
-            html=render(("options", number, "text"), option["text"], inline=True),
-            correct=option["correct"],
-            feedback_html=render(("options", number, "feedback"), option.get("feedback")),
-        )
-        for number, option in enumerate(fields.get("options") or ())
-    )
+    builder = _QuestionBuilder(quiz, index, prefix, renderer, policy, issues)
     kind = fields["type"]
+    handler = get_type(kind)
     raw = quiz.doc.data["questions"][index]
-    return Question(
+    built = handler.build(fields, builder)
+    if "data" in built:
+        built["data"] = MappingProxyType(dict(built["data"]))  # the catalog is read-only
+    question = Question(
         id=fields["id"],
         type=kind,
-        prompt_html=render(("prompt",), fields.get("prompt")),
-        explanation_html=render(("explanation",), fields.get("explanation")),
+        prompt_html=builder.render(("prompt",), fields.get("prompt")),
+        explanation_html=builder.render(("explanation",), fields.get("explanation")),
         reference=fields.get("reference") or "",
         tags=MappingProxyType({key: value for key, value in (fields.get("tags") or {}).items() if value is not None}),
         version=short_hash(json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)),
-        options=options,
-        answer=fields.get("answer") if kind in ("true_false", "numeric") else None,
-        tolerance=float(fields.get("tolerance") or 0.0),
-        unit=fields.get("unit"),
-        accept=tuple(fields.get("accept") or ()),
-        pairs=tuple((pair["left"], pair["right"]) for pair in fields.get("pairs") or ()),
-        items=tuple(fields.get("items") or ()),
+        **built,
     )
+    if issues.count_in(quiz.source.rel):
+        return question  # the file's own problems come first; the key is proved once they are fixed
+    try:
+        keyed = handler.score(question, handler.key_response(question))
+    except Exception:  # noqa: BLE001 - a broken key is reported, whatever the type's code raises
+        keyed = 0.0
+    if keyed < 1.0:
+        builder.error(
+            ("type",), f"the answer key does not earn full credit (scored {keyed:g}): check the correct answers"
+        )
+    return question

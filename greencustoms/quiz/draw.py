@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Collection
 from typing import Any
 
 from greencustoms.content import Question, Quiz
@@ -11,8 +12,11 @@ from greencustoms.content import Question, Quiz
 from .types import get_type
 
 
-def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
+def draw_questions(quiz: Quiz, rng: random.Random, seen: Collection[str] = ()) -> list[Question]:
     """Draw `quiz.draw` questions (all of them when the bank is smaller), without repeats.
+
+    Questions whose ids are in `seen` (those of the learner's earlier attempts) are drawn only when the unseen
+    ones run out (within each group when balanced), so a retake asks new questions as far as the pool allows.
 
     Without `balance_by` the draw is a plain random sample. With it, the questions are grouped by the value of
     that tag and drawn round-robin over the groups, in a random order of the groups: every value gets
@@ -28,13 +32,15 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
         groups: dict[str, list[Question]] = {}
         for question in bank:
             groups.setdefault(str(question.tags.get(quiz.balance_by, "")), []).append(question)
-        pools = [rng.sample(groups[value], len(groups[value])) for value in sorted(groups)]
+        pools = [_unseen_last(groups[value], seen, rng) for value in sorted(groups)]
         rng.shuffle(pools)
         drawn: list[Question] = []
         while len(drawn) < count:
             for pool in pools:
                 if pool and len(drawn) < count:
                     drawn.append(pool.pop())
+    elif seen:
+        drawn = _unseen_last(bank, seen, rng)[::-1][:count]
     else:
         drawn = rng.sample(bank, count)
     if quiz.shuffle_questions:
@@ -43,6 +49,15 @@ def draw_questions(quiz: Quiz, rng: random.Random) -> list[Question]:
         position = {question.id: index for index, question in enumerate(bank)}
         drawn.sort(key=lambda question: position[question.id])
     return drawn
+
+
+def _unseen_last(questions: list[Question], seen: Collection[str], rng: random.Random) -> list[Question]:
+    """The questions in random order with the unseen ones at the END (pools are drawn with pop())."""
+    if not seen:
+        return rng.sample(questions, len(questions))
+    old = [question for question in questions if question.id in seen]
+    new = [question for question in questions if question.id not in seen]
+    return rng.sample(old, len(old)) + rng.sample(new, len(new))
 
 
 def build_layout(quiz: Quiz, questions: list[Question], rng: random.Random) -> list[dict[str, Any]]:

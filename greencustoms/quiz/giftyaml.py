@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from .gift import GiftProblem, GiftResult
+from .types import REGISTRY
 
 NO_EXPLANATION = "(no explanation in the GIFT source)"
 
@@ -42,6 +43,12 @@ def build_quiz(
     used: set[str] = set()
     questions = []
     for number, item in enumerate(result.questions, start=1):
+        handler = REGISTRY.get(item.fields.get("type", ""))
+        if handler is None or handler.gift is None:  # a type owns its GIFT mapping: none, nothing is written
+            problems.append(
+                GiftProblem(item.line, f'no question type takes GIFT "{item.fields.get("type")}" questions')
+            )
+            continue
         question_id = _unique(slugify(item.title or ""), used) or _unique(f"{quiz_slug[:58]}-{number:03d}", used)
         fields = dict(item.fields)
         if "explanation" not in fields:

@@ -59,9 +59,13 @@ def grade_attempt(quiz: Quiz, layout: Layout, answers: Mapping[str, Any], pass_m
     return Grade(score=score, passed=score >= pass_mark, results=results)
 
 
-def read_responses(quiz: Quiz, layout: Layout, form: MultiDict) -> PageResponses:
+def read_responses(
+    quiz: Quiz, layout: Layout, form: MultiDict, saved: Mapping[str, Any] | None = None
+) -> PageResponses:
     """Read the questions a page lists in its `shown` fields. Every answer field must belong to one of them and
-    every `shown` id to the attempt; tampered or malformed values are errors, never exceptions."""
+    every `shown` id to the attempt; tampered or malformed values are errors, never exceptions. `saved` (the
+    attempt's stored answers) lets a type build on what was saved before (a scenario's path)."""
+    saved = saved or {}
     page = PageResponses()
     entries = {entry["id"]: entry for entry in layout}
     shown = []
@@ -77,7 +81,7 @@ def read_responses(quiz: Quiz, layout: Layout, form: MultiDict) -> PageResponses
         if current_question(quiz, entry) is None:
             continue
         try:
-            page.answers[entry["id"]] = get_type(entry["type"]).parse(entry, form)
+            page.answers[entry["id"]] = get_type(entry["type"]).parse(entry, form, saved.get(entry["id"]))
         except InvalidAnswer as error:
             page.errors[entry["id"]] = error.message
     return page

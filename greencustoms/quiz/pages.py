@@ -13,6 +13,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from greencustoms.content import Quiz
+from greencustoms.content.catalog import MEA_LABELS
 from greencustoms.models.attempt import QuizAttempt
 
 from . import service
@@ -37,6 +38,8 @@ class TakeQuestion:
     widget: dict[str, Any]
     answered: bool
     error: Any = None
+    template: str = ""
+    autosave: bool = True
 
 
 def page_count(attempt: QuizAttempt, size: int) -> int:
@@ -68,7 +71,8 @@ def take_questions(
         question = current_question(quiz, entry)
         if question is None:
             continue
-        widget = get_type(question.type).widget(question, entry, answers.get(entry["id"]))
+        kind = get_type(question.type)
+        widget = kind.widget(question, entry, answers.get(entry["id"]))
         error = errors.get(entry["id"])
         if error is not None and form is not None and "value" in widget:
             widget["value"] = form.get(field_name(entry), widget["value"])
@@ -82,6 +86,8 @@ def take_questions(
                 widget=widget,
                 answered=is_answered(entry, answers),
                 error=error,
+                template=kind.template_name,
+                autosave=kind.autosave,
             )
         )
     return shown
@@ -124,6 +130,18 @@ def time_left(quiz: Quiz, attempt: QuizAttempt, now: datetime) -> TimeLeft | Non
     return TimeLeft(deadline=attempt.deadline_at, minutes=max(0, math.ceil(seconds / 60)))
 
 
+def holds_page(attempt: QuizAttempt, shown: list[str], before: Mapping[str, Any]) -> bool:
+    """True when this save moved a question of the page on and it has more to play on the same page (a
+    scenario's next step). A save that changed nothing never holds, so the learner can always move on."""
+    answers = attempt.answers or {}
+    return any(
+        get_type(entry["type"]).holds_page(entry, answers.get(entry["id"]))
+        and answers.get(entry["id"]) != before.get(entry["id"])
+        for entry in attempt.questions
+        if entry["id"] in shown
+    )
+
+
 def next_url(quiz: Quiz, attempt: QuizAttempt, page: int, go: str | None, size: int) -> str:
     """Where a saved page leads: "previous" or "next" page, "review" (the submit page), else the same page.
     "next" from the last page leads to the submit page."""
@@ -153,6 +171,18 @@ def autosave_payload(payload: Any) -> tuple[int, MultiDict] | None:
             return None
         form.setlist(name, values)
     return revision, form
+
+
+def topics_to_revise(quiz: Quiz, attempt: QuizAttempt) -> list[tuple[str, str]]:
+    """(agreement, topic) of every question the attempt did not fully get right, each once, sorted: what the
+    learner should read again, told without the questions or their answers."""
+    results = attempt.results or {}
+    topics = set()
+    for entry in attempt.questions:
+        question = current_question(quiz, entry)
+        if question is not None and results.get(entry["id"], 0.0) < 1.0:
+            topics.add((MEA_LABELS.get(question.tags.get("mea", ""), ""), question.tags.get("topic", "")))
+    return sorted(topics)
 
 
 @dataclass(frozen=True)
@@ -187,6 +217,7 @@ def result_context(quiz: Quiz, attempt: QuizAttempt, now: datetime, count_since:
     return {
         "level": level,
         "withheld": level == SCORE and quiz.review_show != SCORE,
+        "topics": topics_to_revise(quiz, attempt),
         "items": review_items(quiz, attempt, level),
         "best": best,
         "allowance": service.attempt_allowance(attempt.user_id, quiz, now, count_since=count_since),

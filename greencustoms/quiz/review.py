@@ -22,8 +22,9 @@ def review_level(quiz: Quiz, *, has_passed: bool, attempts_left: int | None) -> 
     the correct answers, explanations and option feedback).
 
     `review.show` caps the level; `review.when` decides whether the cap is reached yet: "immediately", "passed"
-    (once any attempt at the quiz has passed) or "last_attempt" (once no attempt is left; never for a quiz with
-    unlimited attempts). Until then only the score is shown.
+    (once any attempt at the quiz has passed), "last_attempt" (once no attempt is left; never for a quiz with
+    unlimited attempts) or "passed_or_last_attempt" (whichever comes first: the rule of a final that certifies).
+    Until then only the score (and the topics to revise) is shown.
     """
     if quiz.review_show == SCORE:
         return SCORE
@@ -31,6 +32,7 @@ def review_level(quiz: Quiz, *, has_passed: bool, attempts_left: int | None) -> 
         "immediately": True,
         "passed": has_passed,
         "last_attempt": attempts_left is not None and attempts_left <= 0,
+        "passed_or_last_attempt": has_passed or (attempts_left is not None and attempts_left <= 0),
     }.get(quiz.review_when, False)
     return quiz.review_show if due else SCORE
 

@@ -46,7 +46,11 @@ class Allowance:
         if self.left is not None and self.left <= 0:
             return _l("You have used all %(n)d attempts at this quiz.", n=self.used)
         if self.wait_until is not None:
-            return _l("You can start your next attempt at %(time)s UTC.", time=self.wait_until.strftime("%H:%M"))
+            return _l(
+                "You can start your next attempt on %(date)s at %(time)s UTC.",
+                date=self.wait_until.strftime("%Y-%m-%d"),
+                time=self.wait_until.strftime("%H:%M"),
+            )
         return None
 
 
@@ -71,6 +75,14 @@ def attempts_of(user_id: int, quiz_slug: str) -> list[QuizAttempt]:
             db.select(QuizAttempt).filter_by(user_id=user_id, quiz_slug=quiz_slug).order_by(QuizAttempt.number.desc())
         ).scalars()
     )
+
+
+def seen_questions(user_id: int, quiz_slug: str) -> set[str]:
+    """The ids of every question drawn in the user's earlier attempts at this quiz."""
+    layouts = db.session.execute(
+        db.select(QuizAttempt.questions).filter_by(user_id=user_id, quiz_slug=quiz_slug)
+    ).scalars()
+    return {entry["id"] for layout in layouts for entry in layout or ()}
 
 
 def attempt_allowance(user_id: int, quiz: Quiz, now: datetime, *, count_since: datetime | None = None) -> Allowance:
@@ -119,7 +131,7 @@ def start_attempt(
         revision=0,
         answers={},
         deadline_at=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
-        questions=build_layout(quiz, draw_questions(quiz, rng), rng),
+        questions=build_layout(quiz, draw_questions(quiz, rng, seen_questions(user_id, quiz.slug)), rng),
     )
     try:
         db.session.add(attempt)

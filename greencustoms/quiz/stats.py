@@ -25,7 +25,9 @@ class ItemStatistics:
     the point-biserial (Pearson) correlation between the item's credit and the rest-of-test score (mean credit
     of the attempt's other questions); None when undefined: fewer than 2 attempts or no variation in either.
     `distribution` counts answers by option id (choice questions), "true"/"false", normalised number or text,
-    "left → right" pair (matching) or "a > b > c" sequence (ordering); `unanswered` counts empty answers.
+    "left → right" pair (matching), "a > b > c" sequence (ordering), "document/field" marked (document check),
+    marker id (hotspot), normalised code (code entry) or "step:choice > step:choice" path (scenario): each type's
+    `tally`. `unanswered` counts empty answers.
     """
 
     question_id: str

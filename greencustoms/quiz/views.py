@@ -71,7 +71,8 @@ def save_page(quiz_slug: str, attempt_id: int):
     quiz, attempt = _owned(quiz_slug, attempt_id)
     _check_gate(quiz)
     page = pages.page_number(request.form.get("page"), attempt, _page_size())
-    sent = read_responses(quiz, attempt.questions, request.form)
+    before = dict(attempt.answers or {})
+    sent = read_responses(quiz, attempt.questions, request.form, before)
     try:
         service.save_answers(attempt, quiz, _revision(request.form.get("revision")), sent.answers, _now())
     except AttemptClosed as closed:
@@ -81,7 +82,8 @@ def save_page(quiz_slug: str, attempt_id: int):
         return render_template("quiz/stale.html", quiz=quiz, attempt=attempt, message=stale.message), 409
     if sent.errors:
         return _render_take(quiz, attempt, page, sent.errors, request.form), 400
-    return redirect(pages.next_url(quiz, attempt, page, request.form.get("go"), _page_size()), 303)
+    go = "stay" if pages.holds_page(attempt, request.form.getlist("shown"), before) else request.form.get("go")
+    return redirect(pages.next_url(quiz, attempt, page, go, _page_size()), 303)
 
 
 @bp.post("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/autosave")
@@ -94,7 +96,7 @@ def autosave(quiz_slug: str, attempt_id: int):
     if payload is None:
         return jsonify(error={"message": _("The answer could not be read. Reload the page.")}), 400
     revision, form = payload
-    sent = read_responses(quiz, attempt.questions, form)
+    sent = read_responses(quiz, attempt.questions, form, attempt.answers)
     try:
         new_revision = service.save_answers(attempt, quiz, revision, sent.answers, _now())
     except (AttemptClosed, StaleAttempt) as refused:

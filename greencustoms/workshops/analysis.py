@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import and_
 
 from greencustoms.content import Question, Quiz
 from greencustoms.extensions import db
 from greencustoms.models import QuizAttempt, Workshop, WorkshopParticipant
 from greencustoms.quiz.stats import ItemStatistics, item_statistics
+from greencustoms.quiz.types import get_type
 from greencustoms.workshops.gate import workshop_window
 
 
@@ -72,16 +73,7 @@ def _analysis(question: Question | None, item: ItemStatistics) -> QuestionAnalys
 
 
 def _answers(question: Question, distribution: dict[str, int]) -> tuple[AnswerCount, ...]:
-    """Choice options in bank order (including those nobody chose), true/false both ways, other answers by count."""
-    if question.options:
-        return tuple(
-            AnswerCount(Markup(option.html), distribution.get(option.id, 0), option.correct)  # noqa: S704
-            for option in question.options
-        )
-    if question.type == "true_false":
-        return tuple(
-            AnswerCount(escape(value), distribution.get(value, 0), (value == "true") == bool(question.answer))
-            for value in ("true", "false")
-        )
-    ranked = sorted(distribution.items(), key=lambda pair: (-pair[1], pair[0]))
-    return tuple(AnswerCount(escape(answer), count, None) for answer, count in ranked)
+    """The answer rows the question's type gives (choice options in bank order, document fields, markers, codes,
+    scenario paths, ...)."""
+    rows = get_type(question.type).analysis(question, distribution)
+    return tuple(AnswerCount(label, count, correct) for label, count, correct in rows)

@@ -94,7 +94,8 @@
 
   function questionOf(el) {
     var box = el.closest && el.closest("fieldset[data-question]");
-    return box && box.getAttribute("data-question");
+    // A scenario step (data-autosave="off") is decided by its button, never by a change of the radio.
+    return box && box.getAttribute("data-autosave") !== "off" && box.getAttribute("data-question");
   }
 
   form.addEventListener("change", function (event) {

@@ -1,12 +1,16 @@
-"""Question types: the registry mapping a type name to the class that presents, reads and grades it."""
+"""Question types: the registry mapping a type name to the module that owns everything about it.
 
-from . import arrangement, choice, values  # noqa: F401 - importing registers the types
-from .base import REGISTRY, TEXT_LIMIT, InvalidAnswer, QuestionType, field_name, get_type, register
+Importing a type module registers it; the order below is the order authors see in messages.
+"""
+
+from . import choice, values, arrangement, document_check, hotspot, code_entry, scenario  # noqa: F401, I001
+from .base import REGISTRY, TEXT_LIMIT, Builder, InvalidAnswer, QuestionType, field_name, get_type, register
 from .values import format_number, normalise_text, parse_number
 
 __all__ = [
     "REGISTRY",
     "TEXT_LIMIT",
+    "Builder",
     "InvalidAnswer",
     "QuestionType",
     "field_name",

@@ -9,9 +9,28 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from greencustoms.content import Question
+from greencustoms.content.catalog import Question
+from greencustoms.content.schema import Rule, check_fields, listing, text
+from greencustoms.content.yamlsource import Doc, KeyPath
 
-from .base import UNKNOWN_OPTION, Entry, InvalidAnswer, QuestionType, Tokens, field_name, one_value, register, token_map
+from .base import (
+    UNKNOWN_OPTION,
+    Builder,
+    Entry,
+    InvalidAnswer,
+    QuestionType,
+    Tokens,
+    field_name,
+    one_value,
+    register,
+    token_map,
+)
+
+PAIRS = Rule("a list of at least 2 pairs, each with left and right", required=True)
+PAIR = {
+    "left": Rule("the left-hand item", text, required=True),
+    "right": Rule("the right-hand item it matches", text, required=True),
+}
 
 
 def _random_order(values: list[str], rng: random.Random) -> list[str]:
@@ -27,6 +46,36 @@ class Matching(QuestionType):
     items are always shuffled; the left items follow the quiz's shuffle_options."""
 
     name = "matching"
+    label = "matching"
+    gift = "{=left -> right =left -> right}"
+    fields = {"pairs": PAIRS}
+
+    def check(self, doc: Doc, keypath: KeyPath, raw: dict, values: dict, where: str) -> None:
+        """At least 2 pairs of left/right text; no left or right repeated."""
+        pairs = raw.get("pairs")
+        path = keypath + ("pairs",)
+        values["pairs"] = []
+        if pairs is None:
+            return
+        if not isinstance(pairs, list) or len(pairs) < 2:
+            doc.error(path, f'{where}field "pairs" must be {PAIRS.help}')
+            return
+        checked = [
+            check_fields(doc, path + (index,), pair, PAIR, f"{where}pair {index + 1}: ")
+            for index, pair in enumerate(pairs)
+        ]
+        good = [pair for pair in checked if pair and pair["left"] and pair["right"]]
+        for side in ("left", "right"):
+            names = [pair[side] for pair in good]
+            for repeated in sorted({name for name in names if names.count(name) > 1}):
+                doc.error(path, f'{where}"{repeated}" appears twice on the {side}; each {side} item must be different')
+        values["pairs"] = good
+
+    def build(self, values: dict[str, Any], builder: Builder) -> dict[str, Any]:
+        return {"pairs": tuple((pair["left"], pair["right"]) for pair in values.get("pairs") or ())}
+
+    def key_response(self, question: Question) -> Any:
+        return dict(question.pairs)
 
     def present(self, question: Question, token: Tokens, rng: random.Random, shuffle: bool) -> dict[str, Any]:
         lefts = [left for left, _right in question.pairs]
@@ -38,7 +87,7 @@ class Matching(QuestionType):
     def field_names(self, entry: Entry) -> set[str]:
         return {field_name(entry, token) for token, _left in entry["rows"]}
 
-    def parse(self, entry: Entry, form: MultiDict) -> dict[str, str] | None:
+    def parse(self, entry: Entry, form: MultiDict, saved: Any = None) -> dict[str, str] | None:
         choices = token_map(entry["choices"])
         response = {}
         for token, left in entry["rows"]:
@@ -83,6 +132,17 @@ class Ordering(QuestionType):
     of items in their correct position. A position used twice simply leaves one of the two items wrong."""
 
     name = "ordering"
+    label = "ordering"
+    gift = None  # GIFT has no ordering question
+    fields = {
+        "items": Rule("the items in their correct order, at least 2", listing(text, 2, unique=True), required=True)
+    }
+
+    def build(self, values: dict[str, Any], builder: Builder) -> dict[str, Any]:
+        return {"items": tuple(values.get("items") or ())}
+
+    def key_response(self, question: Question) -> Any:
+        return {item: index for index, item in enumerate(question.items, start=1)}
 
     def present(self, question: Question, token: Tokens, rng: random.Random, shuffle: bool) -> dict[str, Any]:
         return {"items": [[token(), item] for item in _random_order(list(question.items), rng)]}
@@ -90,7 +150,7 @@ class Ordering(QuestionType):
     def field_names(self, entry: Entry) -> set[str]:
         return {field_name(entry, token) for token, _item in entry["items"]}
 
-    def parse(self, entry: Entry, form: MultiDict) -> dict[str, int] | None:
+    def parse(self, entry: Entry, form: MultiDict, saved: Any = None) -> dict[str, int] | None:
         count = len(entry["items"])
         response = {}
         for token, item in entry["items"]:

@@ -3,15 +3,37 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from greencustoms.content import Question
+from greencustoms.content.catalog import Option, Question
+from greencustoms.content.schema import Rule, boolean, check_fields, slug, text
+from greencustoms.content.yamlsource import Doc, KeyPath
 
-from .base import UNKNOWN_OPTION, Entry, InvalidAnswer, QuestionType, Tokens, field_name, one_value, register, token_map
+from .base import (
+    UNKNOWN_OPTION,
+    Builder,
+    Entry,
+    InvalidAnswer,
+    QuestionType,
+    Tokens,
+    one_value,
+    register,
+    token_map,
+    tokens_chosen,
+)
+
+OPTIONS = Rule("a list of at least 2 options, each with id and text", required=True)
+OPTION = {
+    "id": Rule("a short id such as a, b, c, unique in the question", slug, required=True),
+    "text": Rule("the option text (Markdown)", text, required=True),
+    "correct": Rule("true or false", boolean, default=False),
+    "feedback": Rule("Markdown shown when a learner picks this option", text),
+}
 
 
 def _option_html(question: Question, option_id: str) -> Markup:
@@ -23,6 +45,50 @@ def _option_html(question: Question, option_id: str) -> Markup:
 
 class _Choice(QuestionType):
     """Options shown with per-attempt tokens; the response is the chosen option id(s)."""
+
+    fields = {"options": OPTIONS}
+    template = "quiz/types/choice.html"
+
+    def check(self, doc: Doc, keypath: KeyPath, raw: dict, values: dict, where: str) -> None:
+        """At least 2 options with unique ids; the number of correct options is the subclass's rule."""
+        options = raw.get("options")
+        path = keypath + ("options",)
+        values["options"] = []
+        if options is None:
+            return
+        if not isinstance(options, list) or len(options) < 2:
+            doc.error(path, f'{where}field "options" must be {OPTIONS.help}')
+            return
+        seen: set[str] = set()
+        for index, option in enumerate(options):
+            label = (
+                f'option "{option["id"]}": ' if isinstance(option, dict) and isinstance(option.get("id"), str) else ""
+            )
+            result = check_fields(doc, path + (index,), option, OPTION, where + (label or f"option {index + 1}: "))
+            if result is None:
+                continue
+            if result["id"] in seen:
+                doc.error(
+                    path + (index, "id"), f'{where}option id "{result["id"]}" is used twice; option ids must be unique'
+                )
+            seen.add(result["id"])
+            values["options"].append(result)
+        self.check_key(doc, path, sum(1 for option in values["options"] if option["correct"]), where)
+
+    def check_key(self, doc: Doc, path: KeyPath, correct: int, where: str) -> None:
+        raise NotImplementedError
+
+    def build(self, values: dict[str, Any], builder: Builder) -> dict[str, Any]:
+        options = tuple(
+            Option(
+                id=option["id"],
+                html=builder.render(("options", number, "text"), option["text"], inline=True),
+                correct=option["correct"],
+                feedback_html=builder.render(("options", number, "feedback"), option.get("feedback")),
+            )
+            for number, option in enumerate(values.get("options") or ())
+        )
+        return {"options": options}
 
     def present(self, question: Question, token: Tokens, rng: random.Random, shuffle: bool) -> dict[str, Any]:
         ids = [option.id for option in question.options]
@@ -60,14 +126,29 @@ class _Choice(QuestionType):
     def tally(self, response: Any) -> list[str]:
         return sorted(self._chosen(response))
 
+    def analysis(self, question: Question, distribution: Mapping[str, int]) -> list[tuple[Markup, int, bool | None]]:
+        """Every option in bank order, including those nobody chose."""
+        return [(Markup(o.html), distribution.get(o.id, 0), o.correct) for o in question.options]  # noqa: S704
+
 
 @register
 class SingleChoice(_Choice):
     """One option is correct: full credit for choosing it, none otherwise."""
 
     name = "single"
+    label = "single-choice"
+    gift = "{=right ~wrong ~wrong}"
 
-    def parse(self, entry: Entry, form: MultiDict) -> str | None:
+    def check_key(self, doc: Doc, path: KeyPath, correct: int, where: str) -> None:
+        if correct != 1:
+            doc.error(
+                path, f"{where}a single-choice question needs exactly one option with correct: true (found {correct})"
+            )
+
+    def key_response(self, question: Question) -> Any:
+        return next((option.id for option in question.options if option.correct), None)
+
+    def parse(self, entry: Entry, form: MultiDict, saved: Any = None) -> str | None:
         token = one_value(entry, form)
         if token is None:
             return None
@@ -86,13 +167,18 @@ class MultipleChoice(_Choice):
     options, never below 0: choosing every option earns nothing more than guessing."""
 
     name = "multiple"
+    label = "multiple-choice"
+    gift = "{~%50%right ~%50%right ~%-100%wrong}"
 
-    def parse(self, entry: Entry, form: MultiDict) -> list[str] | None:
-        options = token_map(entry["options"])
-        tokens = {value.strip() for value in form.getlist(field_name(entry)) if value.strip()}
-        if any(token not in options for token in tokens):
-            raise InvalidAnswer(entry["id"], UNKNOWN_OPTION)
-        return sorted(options[token] for token in tokens) or None
+    def check_key(self, doc: Doc, path: KeyPath, correct: int, where: str) -> None:
+        if correct == 0:
+            doc.error(path, f"{where}a multiple-choice question needs at least one option with correct: true")
+
+    def key_response(self, question: Question) -> Any:
+        return sorted(option.id for option in question.options if option.correct)
+
+    def parse(self, entry: Entry, form: MultiDict, saved: Any = None) -> list[str] | None:
+        return sorted(tokens_chosen(entry, form, entry["options"])) or None
 
     def score(self, question: Question, response: Any) -> float:
         chosen = self._chosen(response)
@@ -111,11 +197,21 @@ class TrueFalse(QuestionType):
     """A statement the learner marks true or false; the two choices also travel as opaque tokens."""
 
     name = "true_false"
+    label = "true/false"
+    fields = {"answer": Rule("true or false", boolean, required=True)}
+    gift = "{T} or {F}"
+    template = "quiz/types/choice.html"
+
+    def build(self, values: dict[str, Any], builder: Builder) -> dict[str, Any]:
+        return {"answer": values.get("answer")}
+
+    def key_response(self, question: Question) -> Any:
+        return question.answer
 
     def present(self, question: Question, token: Tokens, rng: random.Random, shuffle: bool) -> dict[str, Any]:
         return {"options": [[token(), "true"], [token(), "false"]]}  # always in the order True, False
 
-    def parse(self, entry: Entry, form: MultiDict) -> bool | None:
+    def parse(self, entry: Entry, form: MultiDict, saved: Any = None) -> bool | None:
         token = one_value(entry, form)
         if token is None:
             return None
@@ -143,3 +239,10 @@ class TrueFalse(QuestionType):
 
     def tally(self, response: Any) -> list[str]:
         return ["true" if response else "false"]
+
+    def analysis(self, question: Question, distribution: Mapping[str, int]) -> list[tuple[Markup, int, bool | None]]:
+        """Both answers, true first."""
+        return [
+            (escape(value), distribution.get(value, 0), (value == "true") == bool(question.answer))
+            for value in ("true", "false")
+        ]

@@ -12,9 +12,10 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from greencustoms.content import Question
+from greencustoms.content.catalog import Question
+from greencustoms.content.schema import Rule, listing, number, optional, text
 
-from .base import TEXT_LIMIT, Entry, InvalidAnswer, QuestionType, register
+from .base import TEXT_LIMIT, Builder, Entry, InvalidAnswer, QuestionType, register
 
 NUMBER_LIMIT = 50
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009_']+")
@@ -69,8 +70,25 @@ class Numeric(QuestionType):
     """A number; full credit when it is within `tolerance` of the answer (both ends included)."""
 
     name = "numeric"
+    label = "numeric"
+    gift = "{#3.5:0.5} or {#1..5}"
+    fields = {
+        "answer": Rule("the correct number", number(), required=True),
+        "tolerance": Rule("how far an answer may be from the correct number, 0 or more", number(low=0), default=0.0),
+        "unit": Rule('the unit shown after the input, such as "kg"', optional(text)),
+    }
 
-    def parse(self, entry: Entry, form: MultiDict) -> float | None:
+    def build(self, values: dict[str, Any], builder: Builder) -> dict[str, Any]:
+        return {
+            "answer": values.get("answer"),
+            "tolerance": float(values.get("tolerance") or 0.0),
+            "unit": values.get("unit"),
+        }
+
+    def key_response(self, question: Question) -> Any:
+        return question.answer
+
+    def parse(self, entry: Entry, form: MultiDict, saved: Any = None) -> float | None:
         values = [value for value in form.getlist(f"a-{entry['id']}") if value.strip()]
         if len(values) > 1:
             raise InvalidAnswer(entry["id"], _l("Enter one number only."))
@@ -103,8 +121,17 @@ class ShortText(QuestionType):
     """A few words; full credit when the answer matches an accepted answer after normalise_text()."""
 
     name = "short_text"
+    label = "short-text"
+    gift = "{=answer =other answer}"
+    fields = {"accept": Rule("a list of accepted answers", listing(text, 1, unique=True), required=True)}
 
-    def parse(self, entry: Entry, form: MultiDict) -> str | None:
+    def build(self, values: dict[str, Any], builder: Builder) -> dict[str, Any]:
+        return {"accept": tuple(values.get("accept") or ())}
+
+    def key_response(self, question: Question) -> Any:
+        return question.accept[0] if question.accept else None
+
+    def parse(self, entry: Entry, form: MultiDict, saved: Any = None) -> str | None:
         values = [value for value in form.getlist(f"a-{entry['id']}") if value.strip()]
         if len(values) > 1:
             raise InvalidAnswer(entry["id"], _l("Enter one answer only."))
