@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from greencustoms import rules
 from greencustoms.extensions import db
 from greencustoms.models import ROLES, User, normalise_email, utcnow
+from greencustoms.rules import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, RuleError, RulesBroken
 
-MIN_PASSWORD_LENGTH = 10
-MAX_PASSWORD_LENGTH = 128
+__all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH", "AccountError", "EmailTaken", "RuleError", "RulesBroken"]
 # A real hash to compare against when the e-mail is unknown, so both paths take the same time.
 _DUMMY_HASH = "scrypt:32768:8:1$0000000000000000$" + "0" * 128
 
 
-class AccountError(ValueError):
+class AccountError(RuleError):
     """A rule about accounts was broken; the message is shown to the user."""
 
 
@@ -24,14 +26,24 @@ class EmailTaken(AccountError):
 
 
 def password_problem(password: str) -> str | None:
-    """Why a new password is unacceptable, or None. Length is what matters; no composition rules."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
-    if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
-    if len(set(password)) < 4:
-        return "Use a less repetitive password."
+    """Why a new password is unacceptable (greencustoms.rules.password), or None."""
+    try:
+        rules.password(password)
+    except RuleError as error:
+        return str(error)
     return None
+
+
+def _profile_checks(email: str | None, full_name: str, country: str, organisation: str) -> tuple[rules.Checks, dict]:
+    """Run the profile rules; return the checks (to raise) and the canonical values."""
+    checks = rules.Checks()
+    values = {
+        "email": checks.run(rules.email, email, field="email") if email else None,
+        "full_name": checks.run(rules.display_name, full_name, field="full_name"),
+        "country": checks.run(rules.country, country, field="country", required=False),
+        "organisation": checks.run(rules.plain_text, organisation, field="organisation"),
+    }
+    return checks, values
 
 
 def create_user(
@@ -44,30 +56,24 @@ def create_user(
     organisation: str = "",
     language: str = "en",
 ) -> User:
-    """Create and commit an account.
+    """Create and commit an account, after every input rule (greencustoms.rules) has passed: nothing is stored
+    otherwise.
 
-    Raises EmailTaken if the e-mail is in use, AccountError on an unknown role or a weak password.
+    Raises RuleError (RulesBroken listing each when several inputs are wrong), EmailTaken if the e-mail is in use.
     """
+    checks, values = _profile_checks(email, full_name, country, organisation)
+    checks.run(rules.password, password, field="password")
     if role not in ROLES:
-        raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
-    problem = password_problem(password)
-    if problem:
-        raise AccountError(problem)
-    user = User(
-        email=normalise_email(email) if email else None,
-        full_name=full_name.strip(),
-        role=role,
-        country=country,
-        organisation=organisation.strip(),
-        language=language,
-    )
+        checks.errors.append(RuleError(_l("Unknown role; choose one of %(roles)s.", roles=", ".join(ROLES)), "role"))
+    checks.raise_if_any()
+    user = User(role=role, language=language, **values)
     user.set_password(password)
     db.session.add(user)
     try:
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        raise EmailTaken("An account with this e-mail address already exists.") from exc
+        raise EmailTaken(_l("An account with this e-mail address already exists."), "email") from exc
     return user
 
 
@@ -96,13 +102,14 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def update_profile(user: User, *, full_name: str, email: str, country: str, organisation: str, language: str) -> None:
-    """Save profile fields. Raises EmailTaken when the new e-mail belongs to someone else."""
+    """Save profile fields after the input rules (greencustoms.rules). Raises RuleError, or EmailTaken when the
+    new e-mail belongs to someone else."""
+    checks, values = _profile_checks(email, full_name, country, organisation)
+    checks.raise_if_any()
     if email_in_use(email, except_user_id=user.id):
-        raise EmailTaken("An account with this e-mail address already exists.")
-    user.full_name = full_name.strip()
-    user.email = normalise_email(email)
-    user.country = country
-    user.organisation = organisation.strip()
+        raise EmailTaken(_l("An account with this e-mail address already exists."), "email")
+    for key, value in values.items():
+        setattr(user, key, value)
     user.language = language
     db.session.commit()
 

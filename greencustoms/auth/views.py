@@ -12,7 +12,7 @@ from greencustoms.auth import service
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from greencustoms.auth.session import is_safe_next
 from greencustoms.extensions import limiter
-from greencustoms.forms_common import country_choices, language_choices
+from greencustoms.forms_common import country_choices, language_choices, show_rule_errors
 
 bp = Blueprint("auth", __name__)
 
@@ -57,8 +57,8 @@ def register():
                 organisation=form.organisation.data or "",
                 language=form.language.data,
             )
-        except service.AccountError as exc:
-            form.email.errors.append(str(exc))
+        except service.RuleError as exc:
+            show_rule_errors(form, exc, "email")
         else:
             _start_session(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
@@ -107,8 +107,8 @@ def profile():
                 organisation=form.organisation.data or "",
                 language=form.language.data,
             )
-        except service.AccountError as exc:
-            form.email.errors.append(str(exc))
+        except service.RuleError as exc:
+            show_rule_errors(form, exc, "email")
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("auth.profile"))
