@@ -28,6 +28,10 @@ DEFAULTS: dict[str, object] = {
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",  # per address and e-mail tried
     "LOGIN_IP_RATE_LIMIT": "200 per minute",  # per address: a workshop room often shares one
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # Server-side sign-in sessions (greencustoms.auth.sessions): a session ends after this long without a request,
+    # and this long after sign-in whatever happens; short enough for shared workshop PCs.
+    "SESSION_IDLE_MINUTES": 60,
+    "SESSION_ABSOLUTE_HOURS": 12,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: no lost forms after a long read
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -61,6 +65,8 @@ _ENV_KEYS = {
     "LOGIN_RATE_LIMIT": str,
     "LOGIN_IP_RATE_LIMIT": str,
     "SESSION_COOKIE_SECURE": bool,
+    "SESSION_IDLE_MINUTES": int,
+    "SESSION_ABSOLUTE_HOURS": int,
     "REMEMBER_COOKIE_SECURE": bool,
     "PREFERRED_URL_SCHEME": str,
     "SITE_NAME": str,
@@ -122,6 +128,17 @@ def _production_defaults(app: Flask) -> None:
         if os.environ.get(f"GREENCUSTOMS_{key}") is None:
             app.config[key] = True
     app.config["PREFERRED_URL_SCHEME"] = "https"
+    if app.config["SESSION_COOKIE_SECURE"]:
+        # __Host-: the browser accepts the cookie only over HTTPS, for this exact host and path "/" (no sibling
+        # subdomain can set or overwrite it).
+        if app.config.get("SESSION_COOKIE_NAME", "session") == "session":
+            app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
+        app.config["SESSION_COOKIE_PATH"] = "/"
+    if app.config["REMEMBER_COOKIE_SECURE"] and app.config.get("REMEMBER_COOKIE_NAME", "remember_token") == (
+        "remember_token"
+    ):
+        app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember_token"
     if not app.config["SECRET_KEY"]:
         raise SystemExit(
             "GREENCUSTOMS_SECRET_KEY must be set in production (the same value on every instance); "

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from greencustoms import audit
-from greencustoms.auth import service
+from greencustoms.auth import service, sessions
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
-from greencustoms.auth.session import is_safe_next
+from greencustoms.auth.session import is_safe_next, sign_in, sign_out
 from greencustoms.extensions import limiter
 from greencustoms.forms_common import country_choices, language_choices, show_rule_errors
 
@@ -30,9 +30,8 @@ def _with_choices(form):
 
 
 def _start_session(user) -> None:
-    """Renew the session at sign-in: drop whatever the anonymous session held, then log in."""
-    session.clear()
-    login_user(user)
+    """Renew the session at sign-in (greencustoms.auth.session.sign_in)."""
+    sign_in(user)
 
 
 def _after_login_target() -> str:
@@ -87,10 +86,19 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
-    session.clear()
+    sign_out()
     flash(_("You are signed out."), "info")
     return redirect(url_for("learning.catalogue"))
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def sign_out_everywhere():
+    """End every session of this account, on every device, this one included."""
+    sessions.end_all_sessions(current_user._get_current_object())
+    sign_out()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("auth.login"), 303)
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -6,6 +6,7 @@ from greencustoms.models.audit import AuditEvent
 from greencustoms.models.certificate import CERTIFICATE_STATES, Certificate, CourseCompletion
 from greencustoms.models.export_job import ExportJob
 from greencustoms.models.progress import Enrolment, LessonProgress
+from greencustoms.models.session import UserSession
 from greencustoms.models.tokens import ApiToken, PasswordResetToken
 from greencustoms.models.user import ROLES, User, normalise_email
 from greencustoms.models.workshop import (
@@ -36,6 +37,7 @@ __all__ = [
     "WorkshopAttendance",
     "WorkshopParticipant",
     "WorkshopQuiz",
+    "UserSession",
     "WorkshopTrainer",
     "normalise_email",
     "utcnow",

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from greencustoms.auth.service import AccountError, EmailTaken
+from greencustoms.auth.session import sign_in
 from greencustoms.content import get_catalog
 from greencustoms.extensions import limiter
 from greencustoms.models import utcnow
@@ -99,8 +100,7 @@ def slip(token: str):
             user = slips.redeem_slip(token)
         except slips.SlipError as exc:
             return render_template("workshops/slip.html", problem=exc.message, name=None), 410
-        session.clear()  # a new session for the participant: nothing from before carries over
-        login_user(user)
+        sign_in(user)  # a new session for the participant: nothing from before carries over
         session[_SLIP_SESSION_KEY] = user.id
         return redirect(url_for("workshops.slip_password"), 303)
     return render_template("workshops/slip.html", problem=None, name=slips.holder_name(token))
