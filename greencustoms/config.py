@@ -17,7 +17,9 @@ DEFAULTS: dict[str, object] = {
     "PROXY_HOPS": 0,
     "SECRET_KEY": None,  # from env / instance; generated once into instance/secret_key otherwise
     "SQLALCHEMY_DATABASE_URI": None,  # default: sqlite:///<instance>/greencustoms.db
-    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    # hide_parameters: a database error's message (and so the error log) never holds the statement's values
+    # (e-mails, password hashes). Keep it when overriding the options.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
     "CONTENT_ROOT": str(PROJECT_ROOT),
     "CONTENT_RELOAD": False,
     "LANGUAGES": ["en"],

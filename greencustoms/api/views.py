@@ -24,6 +24,7 @@ csrf.exempt(bp)
 
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 500
+MAX_PAGE = 1_000_000  # beyond it the OFFSET would overflow the database's integers
 # Overridable in the configuration: API_RATE_LIMIT per token, API_IP_RATE_LIMIT per client address.
 DEFAULT_RATE_LIMIT = "120 per minute"
 DEFAULT_IP_RATE_LIMIT = "600 per minute"
@@ -62,8 +63,8 @@ def _paging() -> tuple[int, int]:
         per_page = int(request.args.get("per_page", DEFAULT_PER_PAGE))
     except ValueError:
         fail(400, "page and per_page must be whole numbers.")
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        fail(400, f"page must be 1 or more and per_page between 1 and {MAX_PER_PAGE}.")
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
+        fail(400, f"page must be between 1 and {MAX_PAGE} and per_page between 1 and {MAX_PER_PAGE}.")
     return page, per_page
 
 
