@@ -29,6 +29,10 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",  # per address and e-mail tried
     "LOGIN_IP_RATE_LIMIT": "200 per minute",  # per address: a workshop room often shares one
+    # Failed credential checks (greencustoms.auth.throttle: sign-in, current password, reset link, slip, API
+    # token), per account and per address; past them the check is refused before the secret is compared.
+    "CREDENTIAL_ACCOUNT_LIMIT": "10 per 15 minutes",
+    "CREDENTIAL_ADDRESS_LIMIT": "60 per 15 minutes",
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     # Server-side sign-in sessions (greencustoms.auth.sessions): a session ends after this long without a request,
     # and this long after sign-in whatever happens; short enough for shared workshop PCs.
@@ -66,6 +70,8 @@ _ENV_KEYS = {
     "RATELIMIT_STORAGE_URI": str,
     "LOGIN_RATE_LIMIT": str,
     "LOGIN_IP_RATE_LIMIT": str,
+    "CREDENTIAL_ACCOUNT_LIMIT": str,
+    "CREDENTIAL_ADDRESS_LIMIT": str,
     "SESSION_COOKIE_SECURE": bool,
     "SESSION_IDLE_MINUTES": int,
     "SESSION_ABSOLUTE_HOURS": int,

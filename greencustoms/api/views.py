@@ -13,6 +13,7 @@ from flask_limiter.util import get_remote_address
 
 from greencustoms.api import certificates as certs
 from greencustoms.api.tokens import ApiAuthError, authenticate_token, bearer_secret
+from greencustoms.auth import throttle
 from greencustoms.errors import fail
 from greencustoms.exports import FilterError, completions_export, count_completions, parse_filters
 from greencustoms.extensions import csrf, limiter
@@ -42,9 +43,14 @@ limiter.limit(lambda: current_app.config.get("API_IP_RATE_LIMIT", DEFAULT_IP_RAT
 @bp.before_request
 def require_token():
     """Every API request needs a live token: 401 without one or with a revoked one, 403 without authority."""
+    secret = bearer_secret(request.headers.get("Authorization"))
+    if secret:
+        throttle.check("api_token")
     try:
-        g.api_token = authenticate_token(bearer_secret(request.headers.get("Authorization")))
+        g.api_token = authenticate_token(secret)
     except ApiAuthError as exc:
+        if secret and exc.status == 401:
+            throttle.failed("api_token")  # a guessed or revoked token, counted per address and audited
         fail(exc.status, exc.message)
 
 

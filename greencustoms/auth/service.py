@@ -7,18 +7,30 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from greencustoms import rules
+from greencustoms import audit, rules
 from greencustoms.extensions import db
 from greencustoms.models import ROLES, User, normalise_email, utcnow
 from greencustoms.rules import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, RuleError, RulesBroken
 
-__all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH", "AccountError", "EmailTaken", "RuleError", "RulesBroken"]
+__all__ = [
+    "MAX_PASSWORD_LENGTH",
+    "MIN_PASSWORD_LENGTH",
+    "AccountError",
+    "EmailTaken",
+    "RuleError",
+    "RulesBroken",
+    "WrongPassword",
+]
 # A real hash to compare against when the e-mail is unknown, so both paths take the same time.
 _DUMMY_HASH = "scrypt:32768:8:1$0000000000000000$" + "0" * 128
 
 
 class AccountError(RuleError):
     """A rule about accounts was broken; the message is shown to the user."""
+
+
+class WrongPassword(AccountError):
+    """The current password given to confirm a change is not the account's."""
 
 
 class EmailTaken(AccountError):
@@ -115,12 +127,12 @@ def update_profile(user: User, *, full_name: str, email: str, country: str, orga
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Replace the password and end every other session. Raises AccountError if `current` is wrong or `new` is weak."""
+    """Replace the password and end every session (the caller opens a new one for this browser); audited as
+    auth.password_changed. Raises WrongPassword if `current` is wrong, RuleError if `new` is weak."""
     if not user.check_password(current):
-        raise AccountError("Your current password is not correct.")
-    problem = password_problem(new)
-    if problem:
-        raise AccountError(problem)
+        raise WrongPassword(_l("Your current password is not correct."), "current")
+    rules.password(new)
     user.set_password(new)
     user.end_sessions()
+    audit.record("auth.password_changed", user.id, f"user:{user.id}", commit=False)
     db.session.commit()

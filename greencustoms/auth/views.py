@@ -8,7 +8,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
 from greencustoms import audit
-from greencustoms.auth import service, sessions
+from greencustoms.auth import service, sessions, throttle
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from greencustoms.auth.session import is_safe_next, sign_in, sign_out
 from greencustoms.extensions import limiter
@@ -73,13 +73,14 @@ def login():
         return redirect(_after_login_target())
     form = LoginForm()
     if form.validate_on_submit():
-        user = service.authenticate(form.email.data, form.password.data)
+        typed = form.email.data.strip()[:254]
+        throttle.check("login", account=typed)
+        user = service.authenticate(typed, form.password.data)
         if user is not None:
             audit.record("auth.login", user.id, f"user:{user.id}", {"ip": request.remote_addr})
             _start_session(user)
             return redirect(_after_login_target())
-        tried = {"email": form.email.data.strip()[:254], "ip": request.remote_addr}  # never the password
-        audit.record("auth.login_failed", None, None, tried)
+        throttle.failed("login", account=typed)  # audited with the e-mail tried, never the password
         form.password.errors.append(_("The e-mail or password is not correct."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
@@ -128,10 +129,15 @@ def profile():
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
+        throttle.check("password", account=user.email or f"user:{user.id}", actor_id=user.id)
         try:
-            service.change_password(current_user, form.current.data, form.new.data)
-        except service.AccountError as exc:
+            service.change_password(user, form.current.data, form.new.data)
+        except service.WrongPassword as exc:
+            throttle.failed("password", account=user.email or f"user:{user.id}", actor_id=user.id)
             form.current.errors.append(str(exc))
+        except service.RuleError as exc:
+            form.new.errors.append(str(exc))
         else:
             _start_session(current_user._get_current_object())  # other sessions end; this one continues
             flash(_("Your password is changed. Other devices are signed out."), "success")

@@ -6,6 +6,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from greencustoms.auth import throttle
 from greencustoms.auth.service import AccountError, EmailTaken
 from greencustoms.auth.session import sign_in
 from greencustoms.content import get_catalog
@@ -91,8 +92,11 @@ def slip_lookup():
 @bp.route("/slip/<token>", methods=["GET", "POST"])
 @limiter.limit(_join_limit)
 def slip(token: str):
+    throttle.check("slip")
     problem = slips.slip_problem(token)
     if problem is not None:
+        if problem.kind == "unknown":
+            throttle.failed("slip")
         status = {"unknown": 404, "refused": 403}.get(problem.kind, 410)
         return render_template("workshops/slip.html", problem=problem.message, name=None), status
     if request.method == "POST":
