@@ -58,6 +58,14 @@ DEFAULTS: dict[str, object] = {
     "JOBS_CONSUMER": None,
     "JOBS_WORKERS": 2,
     "EXPORT_FOLDER": None,
+    # Outgoing mail (greencustoms.mail). With a server, registration and e-mail changes are confirmed by a link
+    # sent to the address, so the pages answer alike whether an address has an account or not (docs/deploy.md).
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "Green Customs Learn <noreply@localhost>",
 }
 
 # Environment variables read as GREENCUSTOMS_<KEY>; booleans accept 1/true/yes.
@@ -85,6 +93,12 @@ _ENV_KEYS = {
     "JOBS_CONSUMER": str,
     "JOBS_WORKERS": int,
     "EXPORT_FOLDER": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_FROM": str,
     "EXPORT_JOBS_PER_USER": int,
     "EXPORT_JOBS_TOTAL": int,
     "EXPORT_FILE_HOURS": int,

@@ -62,24 +62,29 @@ def create_user(
     *,
     email: str | None,
     full_name: str,
-    password: str,
+    password: str | None,
     role: str = "learner",
     country: str = "",
     organisation: str = "",
     language: str = "en",
+    password_hash: str | None = None,
 ) -> User:
     """Create and commit an account, after every input rule (greencustoms.rules) has passed: nothing is stored
-    otherwise.
+    otherwise. `password_hash` instead of `password`: a hash made earlier (a registration confirmed by e-mail).
 
     Raises RuleError (RulesBroken listing each when several inputs are wrong), EmailTaken if the e-mail is in use.
     """
     checks, values = _profile_checks(email, full_name, country, organisation)
-    checks.run(rules.password, password, field="password")
+    if password_hash is None:
+        checks.run(rules.password, password or "", field="password")
     if role not in ROLES:
         checks.errors.append(RuleError(_l("Unknown role; choose one of %(roles)s.", roles=", ".join(ROLES)), "role"))
     checks.raise_if_any()
     user = User(role=role, language=language, **values)
-    user.set_password(password)
+    if password_hash is None:
+        user.set_password(password or "")
+    else:
+        user.password_hash = password_hash
     db.session.add(user)
     try:
         db.session.commit()

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
 
-from greencustoms import audit
-from greencustoms.auth import service, sessions, throttle
+from greencustoms import audit, mail, rules
+from greencustoms.auth import confirm, service, sessions, throttle
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from greencustoms.auth.session import is_safe_next, sign_in, sign_out
 from greencustoms.extensions import limiter
@@ -47,15 +47,19 @@ def register():
         return redirect(url_for("learning.me"))
     form = _with_choices(RegisterForm(language=request.accept_languages.best_match(current_app.config["LANGUAGES"])))
     if form.validate_on_submit():
+        fields = {
+            "email": form.email.data,
+            "full_name": form.full_name.data,
+            "password": form.password.data,
+            "country": form.country.data,
+            "organisation": form.organisation.data or "",
+            "language": form.language.data,
+        }
         try:
-            user = service.create_user(
-                email=form.email.data,
-                full_name=form.full_name.data,
-                password=form.password.data,
-                country=form.country.data,
-                organisation=form.organisation.data or "",
-                language=form.language.data,
-            )
+            if mail.enabled():  # the same answer for every address: see greencustoms.auth.confirm
+                confirm.request_registration(**fields)
+                return redirect(url_for("auth.register_sent"), 303)
+            user = service.create_user(**fields)
         except service.RuleError as exc:
             show_rule_errors(form, exc, "email")
         else:
@@ -63,6 +67,23 @@ def register():
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
             return redirect(_after_login_target())
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/register/sent")
+def register_sent():
+    return render_template("auth/register_sent.html")
+
+
+@bp.get("/register/confirm/<token>")
+def register_confirm(token: str):
+    """Open a registration link: the account is created and signed in; a bad or spent link gets a 404 page."""
+    try:
+        user = confirm.confirm_registration(token)
+    except service.AccountError as exc:
+        return render_template("auth/register_sent.html", problem=str(exc)), 404
+    _start_session(user)
+    flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
+    return redirect(url_for("learning.me"), 303)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -107,21 +128,39 @@ def sign_out_everywhere():
 def profile():
     form = _with_choices(ProfileForm(obj=current_user))
     if form.validate_on_submit():
+        user = current_user._get_current_object()
+        new_email = form.email.data
+        confirming = mail.enabled() and rules.email(new_email) != user.email
         try:
             service.update_profile(
-                current_user,
+                user,
                 full_name=form.full_name.data,
-                email=form.email.data,
+                email=user.email if confirming else new_email,
                 country=form.country.data,
                 organisation=form.organisation.data or "",
                 language=form.language.data,
             )
+            if confirming:  # the same answer whether the new address has an account or not
+                confirm.request_email_change(user, new_email)
         except service.RuleError as exc:
             show_rule_errors(form, exc, "email")
         else:
             flash(_("Your profile is saved."), "success")
+            if confirming:
+                flash(_("To use your new e-mail address, open the link we sent to it."), "info")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/account/email/<token>")
+def email_confirm(token: str):
+    """Open an e-mail change link: the account signs in with the new address from now on."""
+    try:
+        confirm.confirm_email_change(token)
+    except service.AccountError as exc:
+        return render_template("auth/register_sent.html", problem=str(exc)), 404
+    flash(_("Your new e-mail address is confirmed."), "success")
+    return redirect(url_for("auth.profile") if current_user.is_authenticated else url_for("auth.login"), 303)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

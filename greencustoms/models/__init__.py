@@ -4,6 +4,7 @@ from greencustoms.database import Base, utcnow
 from greencustoms.models.attempt import QuizAttempt
 from greencustoms.models.audit import AuditEvent
 from greencustoms.models.certificate import CERTIFICATE_STATES, Certificate, CourseCompletion
+from greencustoms.models.confirmation import EmailConfirmation
 from greencustoms.models.export_job import ExportJob
 from greencustoms.models.progress import Enrolment, LessonProgress
 from greencustoms.models.session import UserSession
@@ -25,6 +26,7 @@ __all__ = [
     "CERTIFICATE_STATES",
     "Certificate",
     "CourseCompletion",
+    "EmailConfirmation",
     "Enrolment",
     "ExportJob",
     "LessonProgress",
