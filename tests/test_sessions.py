@@ -10,6 +10,7 @@ import pytest
 from greencustoms.auth.sessions import start_session
 from greencustoms.extensions import db
 from greencustoms.models import User, UserSession, utcnow
+from tests.adminkit import audit_events
 from tests.conftest import PASSWORD, post_form
 
 
@@ -87,6 +88,7 @@ def test_sign_out_everywhere_ends_every_session(app, client, auth):
     with app.app_context():
         rows = db.session.execute(db.select(UserSession)).scalars().all()
         assert len(rows) == 2 and all(row.revoked_at is not None for row in rows)
+    assert len(audit_events(app, "auth.signed_out_everywhere")) == 1
 
 
 def test_a_password_change_ends_the_other_sessions_and_keeps_this_one(app, client, auth):

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app, g
 from sqlalchemy import update
 
+from greencustoms import audit
 from greencustoms.extensions import db
 from greencustoms.models import User, UserSession, utcnow
 from greencustoms.models.tokens import hash_secret, new_secret
@@ -101,7 +102,8 @@ def end_session(secret: str | None, now: datetime | None = None) -> None:
 
 
 def end_all_sessions(user: User, now: datetime | None = None) -> None:
-    """Revoke every session of `user` ("sign out everywhere"), and move the epoch on for good measure."""
+    """Revoke every session of `user` ("sign out everywhere"), and move the epoch on for good measure; audited as
+    auth.signed_out_everywhere."""
     db.session.execute(
         update(UserSession)
         .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
@@ -109,4 +111,5 @@ def end_all_sessions(user: User, now: datetime | None = None) -> None:
         .execution_options(synchronize_session=False)
     )
     user.end_sessions()
+    audit.record("auth.signed_out_everywhere", user.id, f"user:{user.id}", commit=False)
     db.session.commit()
