@@ -118,12 +118,14 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def update_profile(user: User, *, full_name: str, email: str, country: str, organisation: str, language: str) -> None:
+def update_profile(
+    user: User, *, full_name: str, email: str | None, country: str, organisation: str, language: str
+) -> None:
     """Save profile fields after the input rules (greencustoms.rules). Raises RuleError, or EmailTaken when the
     new e-mail belongs to someone else."""
     checks, values = _profile_checks(email, full_name, country, organisation)
     checks.raise_if_any()
-    if email_in_use(email, except_user_id=user.id):
+    if values["email"] and email_in_use(values["email"], except_user_id=user.id):
         raise EmailTaken(_l("An account with this e-mail address already exists."), "email")
     for key, value in values.items():
         setattr(user, key, value)
