@@ -145,3 +145,19 @@ def test_production_session_cookie_has_the_host_prefix(monkeypatch, other_app, a
     )
     cookie = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith("__Host-session="))
     assert "Secure" in cookie and "Path=/" in cookie and "Domain" not in cookie
+
+
+def test_the_account_page_lists_the_signed_in_devices(app, client, auth):
+    """Each live session shows as a device (browser and system only, not the whole header); revoked ones do not."""
+    auth.create()
+    firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
+    phone = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+    client.environ_base["HTTP_USER_AGENT"] = firefox
+    auth.login()
+    other = app.test_client()
+    other.environ_base["HTTP_USER_AGENT"] = phone
+    auth.login(client=other)
+    page = client.get("/account").get_data(as_text=True)
+    assert "Firefox / Windows" in page and "Chrome / Android" in page and "Gecko/20100101" not in page
+    auth.logout(client=other)
+    assert "Chrome / Android" not in client.get("/account").get_data(as_text=True)

@@ -45,12 +45,50 @@ def start_session(user: User, user_agent: str = "", now: datetime | None = None)
             epoch=user.session_epoch or 0,
             created_at=now,
             last_seen_at=now,
-            user_agent=(user_agent or "")[:120],
+            user_agent=summarise_user_agent(user_agent),
         )
     )
     db.session.commit()
     user.session_secret = secret
     return secret
+
+
+_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
+
+
+def summarise_user_agent(user_agent: str | None) -> str:
+    """ "Firefox on Windows": enough for a person to recognise a device, without keeping the whole header."""
+    text = user_agent or ""
+    browser = next((name for marker, name in _BROWSERS if marker in text), "")
+    system = next((name for marker, name in _SYSTEMS if marker in text), "")
+    return " / ".join(part for part in (browser, system) if part)[:120]
+
+
+def open_sessions(user: User, now: datetime | None = None) -> list[UserSession]:
+    """The account's live sessions (see live_session), most recently seen first: the account page lists them."""
+    now = now or utcnow()
+    idle, absolute = _limits()
+    statement = (
+        db.select(UserSession)
+        .where(
+            UserSession.user_id == user.id,
+            UserSession.revoked_at.is_(None),
+            UserSession.epoch == (user.session_epoch or 0),
+            UserSession.last_seen_at > now - idle,
+            UserSession.created_at > now - absolute,
+        )
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    )
+    return list(db.session.execute(statement).scalars())
 
 
 def live_session(secret: str, now: datetime | None = None) -> tuple[UserSession, User] | None:

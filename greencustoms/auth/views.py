@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required
@@ -149,7 +149,9 @@ def profile():
             if confirming:
                 flash(_("To use your new e-mail address, open the link we sent to it."), "info")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form), 400 if form.errors else 200
+    devices = sessions.open_sessions(current_user._get_current_object())
+    page = render_template("auth/profile.html", form=form, devices=devices, this_device=g.get("user_session_id"))
+    return page, 400 if form.errors else 200
 
 
 @bp.get("/account/email/<token>")
