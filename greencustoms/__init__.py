@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(PROJECT_ROOT / "static"),
     )
     load_config(app, test_config)
+    _register_input_guard(app)
     _register_extensions(app)
     _register_content(app)
     _register_blueprints(app)
@@ -25,16 +26,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def _register_input_guard(app: Flask) -> None:
+    from greencustoms import inputguard
+
+    inputguard.init_app(app)
+
+
 def _register_extensions(app: Flask) -> None:
     from greencustoms import extensions as ext
     from greencustoms import jobs
     from greencustoms.auth.session import load_user_from_session
-    from greencustoms.database import configure_sqlite
+    from greencustoms.database import configure_sqlite, hide_error_details
     from greencustoms.i18n import select_locale
 
     ext.db.init_app(app)
     with app.app_context():
         configure_sqlite(ext.db.engine)
+        hide_error_details(ext.db.engine)
     ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"))
     ext.login_manager.init_app(app)
     ext.login_manager.user_loader(load_user_from_session)

@@ -22,6 +22,10 @@ from greencustoms.textsearch import contains
 EVENTS = (
     "auth.login",
     "auth.login_failed",
+    "auth.credential_failed",
+    "auth.throttled",
+    "auth.password_changed",
+    "auth.signed_out_everywhere",
     "user.role_changed",
     "user.disabled",
     "user.enabled",

@@ -17,7 +17,9 @@ DEFAULTS: dict[str, object] = {
     "PROXY_HOPS": 0,
     "SECRET_KEY": None,  # from env / instance; generated once into instance/secret_key otherwise
     "SQLALCHEMY_DATABASE_URI": None,  # default: sqlite:///<instance>/greencustoms.db
-    "SQLALCHEMY_ENGINE_OPTIONS": {},
+    # hide_parameters: a database error's message (and so the error log) never holds the statement's values
+    # (e-mails, password hashes). Keep it when overriding the options.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
     "CONTENT_ROOT": str(PROJECT_ROOT),
     "CONTENT_RELOAD": False,
     "LANGUAGES": ["en"],
@@ -27,7 +29,15 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",  # per address and e-mail tried
     "LOGIN_IP_RATE_LIMIT": "200 per minute",  # per address: a workshop room often shares one
+    # Failed credential checks (greencustoms.auth.throttle: sign-in, current password, reset link, slip, API
+    # token), per account and per address; past them the check is refused before the secret is compared.
+    "CREDENTIAL_ACCOUNT_LIMIT": "10 per 15 minutes",
+    "CREDENTIAL_ADDRESS_LIMIT": "60 per 15 minutes",
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    # Server-side sign-in sessions (greencustoms.auth.sessions): a session ends after this long without a request,
+    # and this long after sign-in whatever happens; short enough for shared workshop PCs.
+    "SESSION_IDLE_MINUTES": 60,
+    "SESSION_ABSOLUTE_HOURS": 12,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: no lost forms after a long read
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -62,6 +72,14 @@ DEFAULTS: dict[str, object] = {
     "XAPI_TIMEOUT_SECONDS": 10,
     "XAPI_RETRY_SECONDS": 30,  # first retry after a failure; doubles up to the maximum
     "XAPI_RETRY_MAX_SECONDS": 3600,
+    # Outgoing mail (greencustoms.mail). With a server, registration and e-mail changes are confirmed by a link
+    # sent to the address, so the pages answer alike whether an address has an account or not (docs/deploy.md).
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_FROM": "Green Customs Learn <noreply@localhost>",
 }
 
 # Environment variables read as GREENCUSTOMS_<KEY>; booleans accept 1/true/yes.
@@ -75,7 +93,11 @@ _ENV_KEYS = {
     "RATELIMIT_STORAGE_URI": str,
     "LOGIN_RATE_LIMIT": str,
     "LOGIN_IP_RATE_LIMIT": str,
+    "CREDENTIAL_ACCOUNT_LIMIT": str,
+    "CREDENTIAL_ADDRESS_LIMIT": str,
     "SESSION_COOKIE_SECURE": bool,
+    "SESSION_IDLE_MINUTES": int,
+    "SESSION_ABSOLUTE_HOURS": int,
     "REMEMBER_COOKIE_SECURE": bool,
     "PREFERRED_URL_SCHEME": str,
     "SITE_NAME": str,
@@ -92,6 +114,12 @@ _ENV_KEYS = {
     "XAPI_LRS_PASSWORD": str,
     "XAPI_RETRY_SECONDS": float,
     "XAPI_RETRY_MAX_SECONDS": float,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_FROM": str,
     "EXPORT_JOBS_PER_USER": int,
     "EXPORT_JOBS_TOTAL": int,
     "EXPORT_FILE_HOURS": int,
@@ -143,6 +171,17 @@ def _production_defaults(app: Flask) -> None:
         if os.environ.get(f"GREENCUSTOMS_{key}") is None:
             app.config[key] = True
     app.config["PREFERRED_URL_SCHEME"] = "https"
+    if app.config["SESSION_COOKIE_SECURE"]:
+        # __Host-: the browser accepts the cookie only over HTTPS, for this exact host and path "/" (no sibling
+        # subdomain can set or overwrite it).
+        if app.config.get("SESSION_COOKIE_NAME", "session") == "session":
+            app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
+        app.config["SESSION_COOKIE_PATH"] = "/"
+    if app.config["REMEMBER_COOKIE_SECURE"] and app.config.get("REMEMBER_COOKIE_NAME", "remember_token") == (
+        "remember_token"
+    ):
+        app.config["REMEMBER_COOKIE_NAME"] = "__Host-remember_token"
     if not app.config["SECRET_KEY"]:
         raise SystemExit(
             "GREENCUSTOMS_SECRET_KEY must be set in production (the same value on every instance); "

@@ -52,6 +52,25 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+def hide_error_details(engine) -> None:
+    """Keep row values out of database error messages, and so out of the error log. hide_parameters (config)
+    drops the statement's parameters; PostgreSQL's own DETAIL line ("Failing row contains (..., <hash>, ...)",
+    "Key (email)=(...) already exists") is cut here, leaving its primary message and the SQLSTATE."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "handle_error")
+    def _cut_detail(context) -> None:
+        original = context.original_exception
+        diag = getattr(original, "diag", None)
+        primary = getattr(diag, "message_primary", None)
+        if primary:
+            original.args = (primary,)
+            wrapped = context.sqlalchemy_exception
+            kind = type(original)
+            if wrapped is not None and wrapped.args:
+                wrapped.args = (f"({kind.__module__}.{kind.__name__}) {primary}", *wrapped.args[1:])
+
+
 def configure_sqlite(engine) -> None:
     """On SQLite: WAL journal, a busy timeout and enforced foreign keys on every new connection."""
     if engine.dialect.name != "sqlite":

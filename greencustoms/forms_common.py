@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 from babel import Locale
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
-_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "XA", "XB", "QO"}
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+from greencustoms import rules
+from greencustoms.rules import RuleError
 
 
 @lru_cache(maxsize=8)
@@ -19,11 +19,7 @@ def country_choices(locale: str = "en") -> tuple[tuple[str, str], ...]:
     """ISO 3166 alpha-2 codes with their names in `locale`, sorted by name, after an empty choice."""
     names = Locale.parse(locale).territories
     countries = sorted(
-        (
-            (code, name)
-            for code, name in names.items()
-            if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
-        ),
+        ((code, name) for code, name in names.items() if code in rules.country_codes()),
         key=lambda item: item[1],
     )
     return (("", "—"), *countries)
@@ -39,14 +35,30 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in current_app.config["LANGUAGES"]]
 
 
-def valid_email(form, field) -> None:
-    """A plausible address: one @, a dot in the domain, no spaces. Raises ValidationError otherwise."""
-    if field.data and not _EMAIL.match(field.data.strip()):
-        raise ValidationError(_l("Enter an e-mail address like name@example.org."))
+def rule_validator(rule: Callable[[str], Any], *, optional: bool = True) -> Callable:
+    """A WTForms validator that applies a rule of greencustoms.rules and shows its message; the field's data is
+    replaced by the rule's canonical form (NFC, folded e-mail). An empty optional field is left alone."""
+
+    def validate(form, field) -> None:
+        if optional and not (field.data or "").strip():
+            return
+        try:
+            field.data = rule(field.data)
+        except RuleError as error:
+            raise ValidationError(str(error)) from None
+
+    validate.__doc__ = rule.__doc__
+    return validate
 
 
-def no_control_characters(form, field) -> None:
-    """Names and organisations are printed on certificates: refuse control characters and angle brackets."""
-    value = field.data or ""
-    if any(ord(c) < 32 or c in "<>" for c in value):
-        raise ValidationError(_l("Remove the special characters (such as < or >) from this field."))
+# The rules most forms need (kept under their historical names).
+valid_email = rule_validator(rules.email)
+no_control_characters = rule_validator(rules.plain_text)
+person_name = rule_validator(rules.display_name)
+
+
+def show_rule_errors(form, error: RuleError, default_field: str) -> None:
+    """Put each broken rule of a service's RuleError next to its field (or `default_field`)."""
+    for each in getattr(error, "errors", [error]):
+        target = getattr(form, each.field or "", None) or getattr(form, default_field)
+        target.errors.append(str(each))

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from greencustoms.extensions import db
-from greencustoms.models import User
+from greencustoms.models import User, UserSession
+from greencustoms.models.tokens import hash_secret
 from tests.conftest import PASSWORD, post_form
 
 REGISTRATION = {
@@ -112,7 +113,10 @@ def test_session_is_renewed_at_login(client, auth):
     auth.login()
     with client.session_transaction() as session:
         assert "planted" not in session
-        assert session["_user_id"] == f"{user_id}:0"
+        secret = session["_user_id"]  # a server-side session's secret, no longer "<id>:<epoch>"
+    with client.application.app_context():
+        row = db.session.execute(db.select(UserSession).filter_by(token_hash=hash_secret(secret))).scalar_one()
+        assert row.user_id == user_id and row.revoked_at is None
 
 
 def test_login_is_rate_limited(app, client, auth):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from werkzeug.datastructures import MultiDict
 from werkzeug.security import generate_password_hash
 
+from greencustoms.auth.sessions import start_session
 from greencustoms.content import get_catalog
 from greencustoms.extensions import db
 from greencustoms.models import QuizAttempt, User
@@ -33,7 +34,7 @@ def _learners(app) -> list:
         ]
         db.session.add_all(users)
         db.session.commit()
-        ids = [(user.id, user.get_id()) for user in users]
+        ids = [(user.id, start_session(user)) for user in users]
     signed_in = []
     for user_id, session_id in ids:
         client = app.test_client()

@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
 
+from greencustoms.inputguard import MAX_ID
 from greencustoms.web import public_url
 
 __all__ = ["bp", "date_arg", "page_number", "public_url"]
@@ -26,8 +27,9 @@ def admins_only():
 
 
 def page_number() -> int:
-    """The ?page= number, at least 1; anything unreadable means page 1."""
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    """The ?page= number, from 1 to MAX_ID (a larger one would overflow the query's OFFSET); anything unreadable
+    means page 1."""
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_ID)
 
 
 def date_arg(name: str) -> date | None:

@@ -13,6 +13,7 @@ from flask_limiter.util import get_remote_address
 
 from greencustoms.api import certificates as certs
 from greencustoms.api.tokens import ApiAuthError, authenticate_token, bearer_secret
+from greencustoms.auth import throttle
 from greencustoms.errors import fail
 from greencustoms.exports import FilterError, completions_export, count_completions, parse_filters
 from greencustoms.extensions import csrf, limiter
@@ -24,6 +25,7 @@ csrf.exempt(bp)
 
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 500
+MAX_PAGE = 1_000_000  # beyond it the OFFSET would overflow the database's integers
 # Overridable in the configuration: API_RATE_LIMIT per token, API_IP_RATE_LIMIT per client address.
 DEFAULT_RATE_LIMIT = "120 per minute"
 DEFAULT_IP_RATE_LIMIT = "600 per minute"
@@ -41,9 +43,14 @@ limiter.limit(lambda: current_app.config.get("API_IP_RATE_LIMIT", DEFAULT_IP_RAT
 @bp.before_request
 def require_token():
     """Every API request needs a live token: 401 without one or with a revoked one, 403 without authority."""
+    secret = bearer_secret(request.headers.get("Authorization"))
+    if secret:
+        throttle.check("api_token")
     try:
-        g.api_token = authenticate_token(bearer_secret(request.headers.get("Authorization")))
+        g.api_token = authenticate_token(secret)
     except ApiAuthError as exc:
+        if secret and exc.status == 401:
+            throttle.failed("api_token")  # a guessed or revoked token, counted per address and audited
         fail(exc.status, exc.message)
 
 
@@ -62,8 +69,8 @@ def _paging() -> tuple[int, int]:
         per_page = int(request.args.get("per_page", DEFAULT_PER_PAGE))
     except ValueError:
         fail(400, "page and per_page must be whole numbers.")
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        fail(400, f"page must be 1 or more and per_page between 1 and {MAX_PER_PAGE}.")
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
+        fail(400, f"page must be between 1 and {MAX_PAGE} and per_page between 1 and {MAX_PER_PAGE}.")
     return page, per_page
 
 

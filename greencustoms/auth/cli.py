@@ -5,10 +5,24 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from greencustoms.auth import service
 from greencustoms.models import ROLES
+
+# The option that carries each field, so that a message points at what to fix.
+_OPTIONS = {"email": "--email", "full_name": "--name", "country": "--country", "organisation": "--organisation"}
+
+
+def _refuse(error: service.RuleError) -> None:
+    """Print every broken rule, one line each, naming its option, and exit with status 2 (bad input)."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # no request, so no reader's language
+        for each in getattr(error, "errors", [error]):
+            option = _OPTIONS.get(each.field or "", "")
+            click.echo(f"Error: {option + ': ' if option else ''}{each}", err=True)
+    click.get_current_context().exit(2)
 
 
 def _interactive() -> bool:
@@ -46,11 +60,11 @@ def create_user_command(email, full_name, role, country, organisation, generate_
             full_name=full_name,
             password=password,
             role=role,
-            country=country.upper(),
+            country=country,
             organisation=organisation,
         )
-    except service.AccountError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except service.RuleError as exc:
+        _refuse(exc)
     click.echo(f"Created {user.role} account {user.id} for {user.email}.")
     if generate_password:
         click.echo(f"Password (shown once, hand it over safely): {password}")

@@ -5,17 +5,12 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from greencustoms.auth.service import password_problem
-from greencustoms.forms_common import no_control_characters, valid_email
+from greencustoms import rules
+from greencustoms.forms_common import no_control_characters, person_name, rule_validator, valid_email
 
-
-def strong_password(form, field) -> None:
-    """Apply the account password rule and show its message."""
-    problem = password_problem(field.data or "")
-    if problem:
-        raise ValidationError(problem)
+strong_password = rule_validator(rules.password, optional=False)
 
 
 class ProfileFields(FlaskForm):
@@ -23,7 +18,7 @@ class ProfileFields(FlaskForm):
 
     full_name = StringField(
         _l("Full name"),
-        validators=[DataRequired(), Length(max=200), no_control_characters],
+        validators=[DataRequired(), Length(max=200), person_name],
         description=_l("Exactly as it must appear on your certificates."),
         render_kw={"autocomplete": "name"},
     )

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
+from greencustoms.auth import throttle
 from greencustoms.auth.forms import strong_password
 from greencustoms.auth.reset import ResetError, pending_reset, redeem_reset
 from greencustoms.extensions import limiter
@@ -41,7 +42,9 @@ def _no_store(response):
 def form(token: str):
     """Show the form while the link is unused and unexpired (else 404); a successful POST spends the link, ends
     every session of the account and sends the user to sign in."""
+    throttle.check("reset")
     if pending_reset(token[:100]) is None:
+        throttle.failed("reset")  # a guessed link: counted against the address like any credential
         return _no_store(current_app.make_response((render_template("password_reset/invalid.html"), 404)))
     reset_form = ResetPasswordForm()
     if reset_form.validate_on_submit():

@@ -4,19 +4,33 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from greencustoms import audit, rules
 from greencustoms.extensions import db
 from greencustoms.models import ROLES, User, normalise_email, utcnow
+from greencustoms.rules import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, RuleError, RulesBroken
 
-MIN_PASSWORD_LENGTH = 10
-MAX_PASSWORD_LENGTH = 128
+__all__ = [
+    "MAX_PASSWORD_LENGTH",
+    "MIN_PASSWORD_LENGTH",
+    "AccountError",
+    "EmailTaken",
+    "RuleError",
+    "RulesBroken",
+    "WrongPassword",
+]
 # A real hash to compare against when the e-mail is unknown, so both paths take the same time.
 _DUMMY_HASH = "scrypt:32768:8:1$0000000000000000$" + "0" * 128
 
 
-class AccountError(ValueError):
+class AccountError(RuleError):
     """A rule about accounts was broken; the message is shown to the user."""
+
+
+class WrongPassword(AccountError):
+    """The current password given to confirm a change is not the account's."""
 
 
 class EmailTaken(AccountError):
@@ -24,50 +38,59 @@ class EmailTaken(AccountError):
 
 
 def password_problem(password: str) -> str | None:
-    """Why a new password is unacceptable, or None. Length is what matters; no composition rules."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
-    if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
-    if len(set(password)) < 4:
-        return "Use a less repetitive password."
+    """Why a new password is unacceptable (greencustoms.rules.password), or None."""
+    try:
+        rules.password(password)
+    except RuleError as error:
+        return str(error)
     return None
+
+
+def _profile_checks(email: str | None, full_name: str, country: str, organisation: str) -> tuple[rules.Checks, dict]:
+    """Run the profile rules; return the checks (to raise) and the canonical values."""
+    checks = rules.Checks()
+    values = {
+        "email": checks.run(rules.email, email, field="email") if email else None,
+        "full_name": checks.run(rules.display_name, full_name, field="full_name"),
+        "country": checks.run(rules.country, country, field="country", required=False),
+        "organisation": checks.run(rules.plain_text, organisation, field="organisation"),
+    }
+    return checks, values
 
 
 def create_user(
     *,
     email: str | None,
     full_name: str,
-    password: str,
+    password: str | None,
     role: str = "learner",
     country: str = "",
     organisation: str = "",
     language: str = "en",
+    password_hash: str | None = None,
 ) -> User:
-    """Create and commit an account.
+    """Create and commit an account, after every input rule (greencustoms.rules) has passed: nothing is stored
+    otherwise. `password_hash` instead of `password`: a hash made earlier (a registration confirmed by e-mail).
 
-    Raises EmailTaken if the e-mail is in use, AccountError on an unknown role or a weak password.
+    Raises RuleError (RulesBroken listing each when several inputs are wrong), EmailTaken if the e-mail is in use.
     """
+    checks, values = _profile_checks(email, full_name, country, organisation)
+    if password_hash is None:
+        checks.run(rules.password, password or "", field="password")
     if role not in ROLES:
-        raise AccountError(f"Unknown role {role!r}; choose one of {', '.join(ROLES)}.")
-    problem = password_problem(password)
-    if problem:
-        raise AccountError(problem)
-    user = User(
-        email=normalise_email(email) if email else None,
-        full_name=full_name.strip(),
-        role=role,
-        country=country,
-        organisation=organisation.strip(),
-        language=language,
-    )
-    user.set_password(password)
+        checks.errors.append(RuleError(_l("Unknown role; choose one of %(roles)s.", roles=", ".join(ROLES)), "role"))
+    checks.raise_if_any()
+    user = User(role=role, language=language, **values)
+    if password_hash is None:
+        user.set_password(password or "")
+    else:
+        user.password_hash = password_hash
     db.session.add(user)
     try:
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        raise EmailTaken("An account with this e-mail address already exists.") from exc
+        raise EmailTaken(_l("An account with this e-mail address already exists."), "email") from exc
     return user
 
 
@@ -95,25 +118,28 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def update_profile(user: User, *, full_name: str, email: str, country: str, organisation: str, language: str) -> None:
-    """Save profile fields. Raises EmailTaken when the new e-mail belongs to someone else."""
-    if email_in_use(email, except_user_id=user.id):
-        raise EmailTaken("An account with this e-mail address already exists.")
-    user.full_name = full_name.strip()
-    user.email = normalise_email(email)
-    user.country = country
-    user.organisation = organisation.strip()
+def update_profile(
+    user: User, *, full_name: str, email: str | None, country: str, organisation: str, language: str
+) -> None:
+    """Save profile fields after the input rules (greencustoms.rules). Raises RuleError, or EmailTaken when the
+    new e-mail belongs to someone else."""
+    checks, values = _profile_checks(email, full_name, country, organisation)
+    checks.raise_if_any()
+    if values["email"] and email_in_use(values["email"], except_user_id=user.id):
+        raise EmailTaken(_l("An account with this e-mail address already exists."), "email")
+    for key, value in values.items():
+        setattr(user, key, value)
     user.language = language
     db.session.commit()
 
 
 def change_password(user: User, current: str, new: str) -> None:
-    """Replace the password and end every other session. Raises AccountError if `current` is wrong or `new` is weak."""
+    """Replace the password and end every session (the caller opens a new one for this browser); audited as
+    auth.password_changed. Raises WrongPassword if `current` is wrong, RuleError if `new` is weak."""
     if not user.check_password(current):
-        raise AccountError("Your current password is not correct.")
-    problem = password_problem(new)
-    if problem:
-        raise AccountError(problem)
+        raise WrongPassword(_l("Your current password is not correct."), "current")
+    rules.password(new)
     user.set_password(new)
     user.end_sessions()
+    audit.record("auth.password_changed", user.id, f"user:{user.id}", commit=False)
     db.session.commit()

@@ -6,22 +6,33 @@ from collections.abc import Callable
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort
-from flask_login import current_user, login_required
+from flask import abort, request, session
+from flask_login import current_user, login_required, login_user, logout_user
 
-from greencustoms.extensions import db
+from greencustoms.auth import sessions
 from greencustoms.models import User
 
 
 def load_user_from_session(session_id: str) -> User | None:
-    """Flask-Login loader: "<id>:<epoch>" must match an active user's current epoch, else the session is over."""
-    user_id, _, epoch = session_id.partition(":")
-    if not (user_id.isdigit() and epoch.isdigit()):
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or (user.session_epoch or 0) != int(epoch):
-        return None
-    return user
+    """Flask-Login loader: the cookie's secret must name a live server-side session (greencustoms.auth.sessions),
+    else the visitor is signed out. The remember cookie goes through the same check."""
+    return sessions.load_user(session_id)
+
+
+def sign_in(user: User) -> None:
+    """Start a fresh signed-in session: drop whatever the anonymous session held, open a server-side session
+    row for this browser, and let Flask-Login write its secret into the cookie."""
+    session.clear()
+    sessions.start_session(user, request.user_agent.string)
+    login_user(user)
+
+
+def sign_out() -> None:
+    """End this browser's session on the server (a copy of the cookie stops working too), then clear it."""
+    if current_user.is_authenticated:
+        sessions.end_session(current_user.session_secret)
+    logout_user()
+    session.clear()
 
 
 def role_required(*roles: str) -> Callable:

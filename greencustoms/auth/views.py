@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
-from greencustoms import audit
-from greencustoms.auth import service
+from greencustoms import audit, mail, rules
+from greencustoms.auth import confirm, service, sessions, throttle
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
-from greencustoms.auth.session import is_safe_next
+from greencustoms.auth.session import is_safe_next, sign_in, sign_out
 from greencustoms.extensions import limiter
-from greencustoms.forms_common import country_choices, language_choices
+from greencustoms.forms_common import country_choices, language_choices, show_rule_errors
 
 bp = Blueprint("auth", __name__)
 
@@ -30,9 +30,8 @@ def _with_choices(form):
 
 
 def _start_session(user) -> None:
-    """Renew the session at sign-in: drop whatever the anonymous session held, then log in."""
-    session.clear()
-    login_user(user)
+    """Renew the session at sign-in (greencustoms.auth.session.sign_in)."""
+    sign_in(user)
 
 
 def _after_login_target() -> str:
@@ -48,22 +47,43 @@ def register():
         return redirect(url_for("learning.me"))
     form = _with_choices(RegisterForm(language=request.accept_languages.best_match(current_app.config["LANGUAGES"])))
     if form.validate_on_submit():
+        fields = {
+            "email": form.email.data,
+            "full_name": form.full_name.data,
+            "password": form.password.data,
+            "country": form.country.data,
+            "organisation": form.organisation.data or "",
+            "language": form.language.data,
+        }
         try:
-            user = service.create_user(
-                email=form.email.data,
-                full_name=form.full_name.data,
-                password=form.password.data,
-                country=form.country.data,
-                organisation=form.organisation.data or "",
-                language=form.language.data,
-            )
-        except service.AccountError as exc:
-            form.email.errors.append(str(exc))
+            if mail.enabled():  # the same answer for every address: see greencustoms.auth.confirm
+                confirm.request_registration(**fields)
+                return redirect(url_for("auth.register_sent"), 303)
+            user = service.create_user(**fields)
+        except service.RuleError as exc:
+            show_rule_errors(form, exc, "email")
         else:
             _start_session(user)
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
             return redirect(_after_login_target())
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.get("/register/sent")
+def register_sent():
+    return render_template("auth/register_sent.html")
+
+
+@bp.get("/register/confirm/<token>")
+def register_confirm(token: str):
+    """Open a registration link: the account is created and signed in; a bad or spent link gets a 404 page."""
+    try:
+        user = confirm.confirm_registration(token)
+    except service.AccountError as exc:
+        return render_template("auth/register_sent.html", problem=str(exc)), 404
+    _start_session(user)
+    flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
+    return redirect(url_for("learning.me"), 303)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -74,23 +94,33 @@ def login():
         return redirect(_after_login_target())
     form = LoginForm()
     if form.validate_on_submit():
-        user = service.authenticate(form.email.data, form.password.data)
+        typed = form.email.data.strip()[:254]
+        throttle.check("login", account=typed)
+        user = service.authenticate(typed, form.password.data)
         if user is not None:
             audit.record("auth.login", user.id, f"user:{user.id}", {"ip": request.remote_addr})
             _start_session(user)
             return redirect(_after_login_target())
-        tried = {"email": form.email.data.strip()[:254], "ip": request.remote_addr}  # never the password
-        audit.record("auth.login_failed", None, None, tried)
+        throttle.failed("login", account=typed)  # audited with the e-mail tried, never the password
         form.password.errors.append(_("The e-mail or password is not correct."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
 @bp.post("/logout")
 def logout():
-    logout_user()
-    session.clear()
+    sign_out()
     flash(_("You are signed out."), "info")
     return redirect(url_for("learning.catalogue"))
+
+
+@bp.post("/account/sessions/end")
+@login_required
+def sign_out_everywhere():
+    """End every session of this account, on every device, this one included."""
+    sessions.end_all_sessions(current_user._get_current_object())
+    sign_out()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("auth.login"), 303)
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -98,21 +128,41 @@ def logout():
 def profile():
     form = _with_choices(ProfileForm(obj=current_user))
     if form.validate_on_submit():
+        user = current_user._get_current_object()
+        new_email = form.email.data
+        confirming = mail.enabled() and rules.email(new_email) != user.email
         try:
             service.update_profile(
-                current_user,
+                user,
                 full_name=form.full_name.data,
-                email=form.email.data,
+                email=user.email if confirming else new_email,
                 country=form.country.data,
                 organisation=form.organisation.data or "",
                 language=form.language.data,
             )
-        except service.AccountError as exc:
-            form.email.errors.append(str(exc))
+            if confirming:  # the same answer whether the new address has an account or not
+                confirm.request_email_change(user, new_email)
+        except service.RuleError as exc:
+            show_rule_errors(form, exc, "email")
         else:
             flash(_("Your profile is saved."), "success")
+            if confirming:
+                flash(_("To use your new e-mail address, open the link we sent to it."), "info")
             return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form), 400 if form.errors else 200
+    devices = sessions.open_sessions(current_user._get_current_object())
+    page = render_template("auth/profile.html", form=form, devices=devices, this_device=g.get("user_session_id"))
+    return page, 400 if form.errors else 200
+
+
+@bp.get("/account/email/<token>")
+def email_confirm(token: str):
+    """Open an e-mail change link: the account signs in with the new address from now on."""
+    try:
+        confirm.confirm_email_change(token)
+    except service.AccountError as exc:
+        return render_template("auth/register_sent.html", problem=str(exc)), 404
+    flash(_("Your new e-mail address is confirmed."), "success")
+    return redirect(url_for("auth.profile") if current_user.is_authenticated else url_for("auth.login"), 303)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -120,10 +170,15 @@ def profile():
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
+        user = current_user._get_current_object()
+        throttle.check("password", account=user.email or f"user:{user.id}", actor_id=user.id)
         try:
-            service.change_password(current_user, form.current.data, form.new.data)
-        except service.AccountError as exc:
+            service.change_password(user, form.current.data, form.new.data)
+        except service.WrongPassword as exc:
+            throttle.failed("password", account=user.email or f"user:{user.id}", actor_id=user.id)
             form.current.errors.append(str(exc))
+        except service.RuleError as exc:
+            form.new.errors.append(str(exc))
         else:
             _start_session(current_user._get_current_object())  # other sessions end; this one continues
             flash(_("Your password is changed. Other devices are signed out."), "success")

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from greencustoms.forms_common import no_control_characters
+from greencustoms.forms_common import person_name
 
 
 class RevokeForm(FlaskForm):
@@ -19,6 +19,6 @@ class RevokeForm(FlaskForm):
 class ReissueForm(FlaskForm):
     holder_name = StringField(
         _l("Corrected name"),
-        validators=[DataRequired(), Length(max=200), no_control_characters],
+        validators=[DataRequired(), Length(max=200), person_name],
         description=_l("The new certificate prints this name; the old code will read “superseded”."),
     )

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
+from greencustoms import rules
 from greencustoms.certificates.codes import format_code, generate_code, normalise_code
 from greencustoms.certificates.completion import completion_status, record_completion
 from greencustoms.certificates.pdf import NameTooLong, PrintedCertificate, check_printable_name
@@ -194,10 +195,10 @@ def reissue(certificate: Certificate, holder_name: str, catalog: Catalog, now: d
     The new certificate keeps the original issue and expiry dates. Raises CertificateError if not allowed."""
     if certificate.status != "valid":
         raise CertificateError(f"Only a valid certificate can be re-issued; this one is {certificate.status}.")
-    holder_name = holder_name.strip()
-    if not holder_name or any(ord(c) < 32 or c in "<>" for c in holder_name) or len(holder_name) > 200:
-        raise CertificateError("Enter the corrected name (up to 200 characters, no special characters).")
-    printable_name(holder_name)
+    try:
+        holder_name = rules.display_name(holder_name)
+    except rules.RuleError as error:
+        raise CertificateError(error.message) from None
     user = db.session.get(User, certificate.user_id) if certificate.user_id else None
     course = catalog.course(certificate.course_slug)
     if user is None or course is None:

@@ -23,7 +23,12 @@ from greencustoms.jobs.runner import JobRunner, UnknownTask
 __all__ = ["TASKS", "JobRunner", "TaskSpec", "UnknownTask", "enqueue", "init_app", "periodic", "runner", "task"]
 
 # Modules that declare tasks, imported when the app is built so that every worker knows every task.
-TASK_MODULES = ("greencustoms.exports.jobs", "greencustoms.jobs.attempts", "greencustoms.xapi.sender")
+TASK_MODULES = (
+    "greencustoms.exports.jobs",
+    "greencustoms.jobs.attempts",
+    "greencustoms.xapi.sender",
+    "greencustoms.mail",
+)
 
 
 def init_app(app: Flask) -> None:

@@ -4,8 +4,10 @@ from greencustoms.database import Base, utcnow
 from greencustoms.models.attempt import QuizAttempt
 from greencustoms.models.audit import AuditEvent
 from greencustoms.models.certificate import CERTIFICATE_STATES, Certificate, CourseCompletion
+from greencustoms.models.confirmation import EmailConfirmation
 from greencustoms.models.export_job import ExportJob
 from greencustoms.models.progress import Enrolment, LessonProgress
+from greencustoms.models.session import UserSession
 from greencustoms.models.tokens import ApiToken, PasswordResetToken
 from greencustoms.models.user import ROLES, User, normalise_email
 from greencustoms.models.workshop import (
@@ -25,6 +27,7 @@ __all__ = [
     "CERTIFICATE_STATES",
     "Certificate",
     "CourseCompletion",
+    "EmailConfirmation",
     "Enrolment",
     "ExportJob",
     "LessonProgress",
@@ -37,6 +40,7 @@ __all__ = [
     "WorkshopAttendance",
     "WorkshopParticipant",
     "WorkshopQuiz",
+    "UserSession",
     "WorkshopTrainer",
     "XapiStatement",
     "normalise_email",

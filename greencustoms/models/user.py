@@ -66,9 +66,14 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return bool(self.active)
 
+    # The secret of the server-side session this object was signed in or loaded with (greencustoms.auth.sessions);
+    # never stored on the user row.
+    session_secret = None
+
     def get_id(self) -> str:
-        """The session identifier: the user id plus the session epoch, so bumping the epoch logs out."""
-        return f"{self.id}:{self.session_epoch or 0}"
+        """What Flask-Login keeps in the cookie: the secret of this browser's server-side session (only its hash is
+        stored). Without one, a value no session matches, so a cookie cannot be forged from the user id."""
+        return self.session_secret or "-"
 
     def has_role(self, *roles: str) -> bool:
         """True when the user holds one of the roles; admins hold every role."""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
+from greencustoms.auth import throttle
 from greencustoms.auth.service import AccountError, EmailTaken
+from greencustoms.auth.session import sign_in
 from greencustoms.content import get_catalog
 from greencustoms.extensions import limiter
 from greencustoms.models import utcnow
@@ -90,8 +92,11 @@ def slip_lookup():
 @bp.route("/slip/<token>", methods=["GET", "POST"])
 @limiter.limit(_join_limit)
 def slip(token: str):
+    throttle.check("slip")
     problem = slips.slip_problem(token)
     if problem is not None:
+        if problem.kind == "unknown":
+            throttle.failed("slip")
         status = {"unknown": 404, "refused": 403}.get(problem.kind, 410)
         return render_template("workshops/slip.html", problem=problem.message, name=None), status
     if request.method == "POST":
@@ -99,8 +104,7 @@ def slip(token: str):
             user = slips.redeem_slip(token)
         except slips.SlipError as exc:
             return render_template("workshops/slip.html", problem=exc.message, name=None), 410
-        session.clear()  # a new session for the participant: nothing from before carries over
-        login_user(user)
+        sign_in(user)  # a new session for the participant: nothing from before carries over
         session[_SLIP_SESSION_KEY] = user.id
         return redirect(url_for("workshops.slip_password"), 303)
     return render_template("workshops/slip.html", problem=None, name=slips.holder_name(token))

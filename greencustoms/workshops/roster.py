@@ -15,17 +15,14 @@ import csv
 import io
 import re
 import secrets
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
-from babel import Locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 
-from greencustoms import audit
+from greencustoms import audit, rules
 from greencustoms.content import Catalog
 from greencustoms.extensions import db
 from greencustoms.models import User, Workshop, WorkshopParticipant, normalise_email
@@ -47,9 +44,6 @@ _HEADERS = {
     "country": {"country", "countrycode", "pays", "pais"},
     "organisation": {"organisation", "organization", "agency", "institution", "employer", "org"},
 }
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-_FORMULA = ("=", "+", "-", "@")
-_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "XA", "XB", "QO"}
 
 
 @dataclass(frozen=True)
@@ -128,47 +122,23 @@ def _columns(first: list[str]) -> tuple[str, ...] | None:
     return tuple(columns) if "full_name" in columns else None
 
 
-@lru_cache(maxsize=1)
-def _countries() -> dict[str, str]:
-    """Lookup keys (ISO code, folded English name) to ISO codes."""
-    table = {}
-    for code, name in Locale.parse("en").territories.items():
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES:
-            table[code.lower()] = code
-            table[_fold(name)] = code
-    return table
-
-
-def _fold(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
-
-
-def country_code(typed: str) -> str | None:
-    """The ISO 3166 code for a two-letter code or an English country name (any case, accents optional)."""
-    return _countries().get(_fold(typed)) if typed.strip() else None
-
-
-def _text_problem(label, value: str, limit: int):
-    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
-        return _l("the %(field)s contains control characters.", field=label)
-    if value.startswith(_FORMULA):
-        return _l(
-            "the %(field)s starts with “%(char)s”, which a spreadsheet would run as a formula.",
-            field=label,
-            char=value[0],
-        )
-    if "<" in value or ">" in value:
-        return _l("the %(field)s contains < or >.", field=label)
-    if len(value) > limit:
-        return _l("the %(field)s is longer than %(n)d characters.", field=label, n=limit)
+def _text_problem(values: dict[str, str], field: str):
+    """Apply the rule of one cell (greencustoms.rules: the same as the forms), keeping the value in its canonical
+    form (NFC), and return the problem as a message naming the column, or None."""
+    try:
+        if field == "full_name" and values[field]:
+            values[field] = rules.display_name(values[field])
+        else:
+            values[field] = rules.plain_text(values[field], limit=LIMITS[field])
+    except rules.RuleError as error:
+        return _l("the %(field)s: %(problem)s", field=LABELS[field], problem=error.message)
     return None
 
 
 def _check_row(line: int, values: dict[str, str], seen: dict[str, int]) -> tuple[RosterRow | None, list]:
     problems = []
     for field in FIELDS:
-        problem = _text_problem(LABELS[field], values[field], LIMITS[field])
+        problem = _text_problem(values, field)
         if problem is not None:
             problems.append(RosterProblem(line, _l("Line %(n)d: %(problem)s", n=line, problem=problem)))
     if problems:
@@ -176,7 +146,7 @@ def _check_row(line: int, values: dict[str, str], seen: dict[str, int]) -> tuple
     name, email, country = values["full_name"], values["email"], values["country"]
     if not name:
         problems.append(RosterProblem(line, _l("Line %(n)d: the full name is missing.", n=line)))
-    if email and not _EMAIL.match(email):
+    if email and not _is_email(email):
         problems.append(
             RosterProblem(line, _l("Line %(n)d: “%(email)s” is not an e-mail address.", n=line, email=escape(email)))
         )
@@ -192,7 +162,7 @@ def _check_row(line: int, values: dict[str, str], seen: dict[str, int]) -> tuple
                 ),
             )
         )
-    code = country_code(country)
+    code = _country_code(country)
     if not country:
         problems.append(RosterProblem(line, _l("Line %(n)d: the country is missing.", n=line)))
     elif code is None:
@@ -212,6 +182,22 @@ def _check_row(line: int, values: dict[str, str], seen: dict[str, int]) -> tuple
     if problems:
         return None, problems
     return RosterRow(line, name, normalise_email(email) if email else None, code or "", values["organisation"]), []
+
+
+def _is_email(typed: str) -> bool:
+    try:
+        rules.email(typed)
+    except rules.RuleError:
+        return False
+    return True
+
+
+def _country_code(typed: str) -> str | None:
+    """The ISO code for a two-letter code or an English country name, or None (see rules.country)."""
+    try:
+        return rules.country(typed, names=True, required=False) or None
+    except rules.RuleError:
+        return None
 
 
 def parse_roster(data: bytes) -> list[RosterRow]:
