@@ -1,13 +1,9 @@
-"""Session identity: loading the signed-in user and the access decorators used by every blueprint."""
+"""Session identity: loading the signed-in user, and the safe `next` target after sign-in. (Who may call which
+route is declared with greencustoms.access.requires.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from urllib.parse import urlsplit
-
-from flask import abort
-from flask_login import current_user, login_required
 
 from greencustoms.extensions import db
 from greencustoms.models import User
@@ -22,22 +18,6 @@ def load_user_from_session(session_id: str) -> User | None:
     if user is None or not user.active or (user.session_epoch or 0) != int(epoch):
         return None
     return user
-
-
-def role_required(*roles: str) -> Callable:
-    """Decorator: signed-in users holding one of `roles` (admins hold all) pass; others get 403."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from greencustoms import audit
+from greencustoms.access import Access, requires
 from greencustoms.auth import service
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from greencustoms.auth.session import is_safe_next
@@ -43,6 +44,7 @@ def _after_login_target() -> str:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_address_and_email, methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_IP_RATE_LIMIT"], methods=["POST"])
+@requires(Access.PUBLIC, no_store=True)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("learning.me"))
@@ -69,6 +71,7 @@ def register():
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_address_and_email, methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_IP_RATE_LIMIT"], methods=["POST"])
+@requires(Access.PUBLIC, no_store=True)
 def login():
     if current_user.is_authenticated:
         return redirect(_after_login_target())
@@ -86,6 +89,7 @@ def login():
 
 
 @bp.post("/logout")
+@requires(Access.PUBLIC)
 def logout():
     logout_user()
     session.clear()
@@ -94,7 +98,7 @@ def logout():
 
 
 @bp.route("/account", methods=["GET", "POST"])
-@login_required
+@requires(Access.SIGNED_IN)
 def profile():
     form = _with_choices(ProfileForm(obj=current_user))
     if form.validate_on_submit():
@@ -116,7 +120,7 @@ def profile():
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@requires(Access.SIGNED_IN)
 def password():
     form = PasswordForm()
     if form.validate_on_submit():

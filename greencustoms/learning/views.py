@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from greencustoms.access import Access, requires
 from greencustoms.content import get_catalog
 from greencustoms.learning import progress
 from greencustoms.quiz import clock
@@ -33,6 +34,7 @@ def _find_lesson(course_slug: str, module_slug: str, lesson_slug: str):
 
 
 @bp.get("/")
+@requires(Access.PUBLIC)
 def catalogue():
     catalog = get_catalog()
     completed = _completed()
@@ -41,6 +43,7 @@ def catalogue():
 
 
 @bp.get("/courses/<course_slug>")
+@requires(Access.PUBLIC)
 def course(course_slug: str):
     catalog = get_catalog()
     course = catalog.course(course_slug) or abort(404)
@@ -58,6 +61,7 @@ def course(course_slug: str):
 
 
 @bp.get("/courses/<course_slug>/<module_slug>/<lesson_slug>")
+@requires(Access.PUBLIC)
 def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     catalog, course, module, lesson = _find_lesson(course_slug, module_slug, lesson_slug)
     previous, following = catalog.neighbours(course.slug, module.slug, lesson.slug)
@@ -74,7 +78,7 @@ def lesson(course_slug: str, module_slug: str, lesson_slug: str):
 
 
 @bp.post("/courses/<course_slug>/<module_slug>/<lesson_slug>/complete")
-@login_required
+@requires(Access.SIGNED_IN)
 def complete(course_slug: str, module_slug: str, lesson_slug: str):
     catalog, course, module, lesson = _find_lesson(course_slug, module_slug, lesson_slug)
     progress.mark_lesson_complete(current_user.id, course, lesson)
@@ -90,7 +94,7 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
 
 
 @bp.get("/me")
-@login_required
+@requires(Access.SIGNED_IN)
 def me():
     from greencustoms.certificates.service import my_certificates  # certificates build on learning, not the reverse
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_user
 
+from greencustoms.access import Access, requires
 from greencustoms.auth.service import AccountError, EmailTaken
 from greencustoms.content import get_catalog
 from greencustoms.extensions import limiter
@@ -29,6 +30,7 @@ def _join_limit() -> str:
 
 @bp.get("/join")
 @limiter.limit(_join_limit)
+@requires(Access.PUBLIC)
 def join_lookup():
     typed = request.args.get("code")
     if typed is None:
@@ -42,6 +44,7 @@ def join_lookup():
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @limiter.limit(_join_limit)
+@requires(Access.PUBLIC, post=Access.SIGNED_IN)
 def join(code: str):
     workshop = people.find_by_code(code[:40])
     if workshop is None:
@@ -50,9 +53,7 @@ def join(code: str):
             typed=code[:40],
             error=_("No workshop has this join code. Check it with your trainer."),
         ), 404
-    if request.method == "POST":
-        if not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()
+    if request.method == "POST":  # the class makes POST need a signed-in person
         try:
             joined = people.join(workshop, current_user, get_catalog())
         except WorkshopError as exc:
@@ -76,6 +77,7 @@ def join(code: str):
 
 @bp.get("/slip")
 @limiter.limit(_join_limit)
+@requires(Access.PUBLIC, no_store=True)
 def slip_lookup():
     typed = request.args.get("token")
     if typed is None:
@@ -89,6 +91,7 @@ def slip_lookup():
 
 @bp.route("/slip/<token>", methods=["GET", "POST"])
 @limiter.limit(_join_limit)
+@requires(Access.PUBLIC, no_store=True)
 def slip(token: str):
     problem = slips.slip_problem(token)
     if problem is not None:
@@ -107,7 +110,7 @@ def slip(token: str):
 
 
 @bp.route("/slip/password", methods=["GET", "POST"])
-@login_required
+@requires(Access.SIGNED_IN)
 def slip_password():
     if session.get(_SLIP_SESSION_KEY) != current_user.id:
         return redirect(url_for("auth.password"))

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from greencustoms.access import Access, requires
 from greencustoms.content import get_catalog
 from greencustoms.errors import fail
 from greencustoms.models import utcnow
@@ -21,6 +22,7 @@ from greencustoms.workshops.service import WorkshopError
 
 
 @bp.get("/workshops/<int:workshop_id>/participants")
+@requires(Access.TRAINER)
 def participants(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     return render_template(
@@ -29,6 +31,7 @@ def participants(workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/participants/<int:participant_id>/remove")
+@requires(Access.TRAINER)
 def remove_participant(workshop_id: int, participant_id: int):
     workshop = visible_workshop(workshop_id)
     if not people.remove_participant(workshop, participant_id):
@@ -38,6 +41,7 @@ def remove_participant(workshop_id: int, participant_id: int):
 
 
 @bp.route("/workshops/<int:workshop_id>/roster", methods=["GET", "POST"])
+@requires(Access.TRAINER)
 def roster_import(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     form = RosterForm()
@@ -62,6 +66,7 @@ def roster_import(workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/slips")
+@requires(Access.TRAINER)
 def slips_print(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     chosen = [people.find_participant(workshop, participant_id) for participant_id in form_ids("participant")]
@@ -82,6 +87,7 @@ def slips_print(workshop_id: int):
 
 
 @bp.route("/workshops/<int:workshop_id>/attendance", methods=["GET", "POST"])
+@requires(Access.TRAINER)
 def attendance(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     day = _day(request.values.get("day"), roll.default_day(workshop, utcnow().date()))
