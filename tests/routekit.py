@@ -19,7 +19,16 @@ from greencustoms.certificates.codes import format_code, generate_code
 from greencustoms.content import get_catalog
 from greencustoms.exports.jobs import export_folder
 from greencustoms.extensions import db
-from greencustoms.models import Certificate, ExportJob, User, Workshop, WorkshopParticipant, WorkshopTrainer, utcnow
+from greencustoms.models import (
+    Certificate,
+    ExportJob,
+    User,
+    Workshop,
+    WorkshopInvitation,
+    WorkshopParticipant,
+    WorkshopTrainer,
+    utcnow,
+)
 from greencustoms.quiz import clock
 from greencustoms.quiz.service import start_attempt
 from tests.adminkit import signed_in
@@ -92,6 +101,10 @@ def build_world(app) -> World:
         db.session.add(job)
         db.session.commit()
         ids["certificate"], ids["certificate_code"], ids["export"] = certificate.id, certificate.code, job.token
+        invitation = WorkshopInvitation(workshop_id=ids["other_workshop"], user_id=ids["owner"])
+        db.session.add(invitation)
+        db.session.commit()
+        ids["invitation"] = invitation.id
         _token, secret = create_api_token(db.session.get(User, ids["admin"]), "walk")
     return World(clients=clients, ids=ids, api_secret=secret)
 
@@ -116,6 +129,7 @@ SAMPLES = {
     "code": lambda w: format_code(w.ids["certificate_code"]),
     "token": lambda w: w.ids["export"],
     "fmt": lambda w: "pdf",
+    "invitation_id": lambda w: w.ids["invitation"],
 }
 OVERRIDES = {
     ("workshops.join", "code"): lambda w: w.ids["join_code"],

@@ -13,8 +13,8 @@ from greencustoms.content import get_catalog
 from greencustoms.errors import fail
 from greencustoms.models import utcnow
 from greencustoms.workshops import attendance as roll
+from greencustoms.workshops import invitations, roster, slips
 from greencustoms.workshops import participants as people
-from greencustoms.workshops import roster, slips
 from greencustoms.workshops.blueprint import bp, form_ids, public_url, visible_workshop
 from greencustoms.workshops.forms import RosterForm
 from greencustoms.workshops.qr import qr_svg
@@ -26,7 +26,11 @@ from greencustoms.workshops.service import WorkshopError
 def participants(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     return render_template(
-        "workshops/participants.html", workshop=workshop, people=people.participants(workshop), eligible=slips.eligible
+        "workshops/participants.html",
+        workshop=workshop,
+        people=people.participants(workshop),
+        eligible=slips.eligible,
+        invited=invitations.pending_of(workshop),
     )
 
 
@@ -54,8 +58,8 @@ def roster_import(workshop_id: int):
         else:
             flash(
                 _(
-                    "Roster imported: %(created)d accounts created, %(matched)d existing accounts added, %(already)d "
-                    "already in the workshop.",
+                    "Roster imported: %(created)d accounts created, %(matched)d existing accounts added, %(invited)d "
+                    "existing accounts invited (they join when they accept), %(already)d already in the workshop.",
                     **report.__dict__,
                 ),
                 "success",
