@@ -35,6 +35,7 @@ from flask_login import current_user
 
 from greencustoms.access import policy
 from greencustoms.access.probes import MAX_ID, refuse, row_exists
+from greencustoms.extensions import login_manager
 from greencustoms.models import Workshop
 
 
@@ -80,7 +81,7 @@ def enforce(access: Access, view_args: dict[str, Any]) -> Response | None:
             abort(401)
         return None
     if not policy.is_signed_in(current_user):
-        return current_app.login_manager.unauthorized()
+        return login_manager.unauthorized()
     if access is Access.ADMIN and not policy.is_admin(current_user):
         abort(403)
     if access is Access.TRAINER:

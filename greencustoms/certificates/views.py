@@ -74,7 +74,7 @@ def verify(code: str):
 def download(code: str):
     """Learners download only their own certificates; any other code is a 404."""
     certificate = service.find_by_code(code)
-    if not policy.owns(current_user, certificate):
+    if certificate is None or not policy.owns(current_user, certificate):
         refuse("certificate", certificate.code if certificate else "", certificate is not None)
     return _pdf_response(certificate)
 

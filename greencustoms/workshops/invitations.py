@@ -144,7 +144,7 @@ def accept(invitation: WorkshopInvitation, decider: User, catalog: Catalog) -> W
     """Join the workshop (a participant "via roster", enrolled in its course): by the invited person, or by an
     administrator confirming. Audited. Raises WorkshopError when already answered or the workshop is over."""
     workshop = db.session.get(Workshop, invitation.workshop_id)
-    if has_ended(workshop, utcnow()):
+    if workshop is None or has_ended(workshop, utcnow()):
         raise WorkshopError(_l("This workshop is over: it can no longer be joined."))
     _decide(invitation, ACCEPTED, decider)
     try:
