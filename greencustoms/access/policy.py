@@ -33,6 +33,12 @@ def is_trainer(user: Any) -> bool:
     return is_signed_in(user) and user.role in TRAINER_ROLES
 
 
+def is_learner_account(user: Any) -> bool:
+    """An active account with no trainer or administrator role (what a sign-in slip may open: a slip must never
+    sign anyone into an account with more authority)."""
+    return user is not None and bool(getattr(user, "active", False)) and user.role == "learner"
+
+
 def owns(user: Any, obj: Any) -> bool:
     """The object (attempt, certificate, export job, progress...) belongs to the user: its `user_id` is theirs.
     Administrators do NOT own other people's objects: they reach them through the administration pages."""
