@@ -43,6 +43,11 @@ EVENTS = (
     "workshop.roster_imported",
     "workshop.slips_issued",
     "workshop.slip_used",
+    "workshop.invited",
+    "workshop.invitation_accepted",
+    "workshop.invitation_declined",
+    "workshop.invitation_confirmed",
+    "access.probe",
 )
 PER_PAGE = 50
 

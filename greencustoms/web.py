@@ -1,10 +1,13 @@
-"""Cross-cutting web concerns: security headers, /healthz, and values every template sees."""
+"""Cross-cutting web concerns: security headers, route access (greencustoms.access), /healthz, and values every
+template sees."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import text
 
+from greencustoms import access
+from greencustoms.access import Access, requires
 from greencustoms.extensions import db, limiter
 from greencustoms.fragments import FragmentCache
 
@@ -26,7 +29,8 @@ def init_app(app: Flask) -> None:
 
     delivery.init_app(app)
     app.after_request(set_security_headers)
-    app.add_url_rule("/healthz", "healthz", healthz)
+    access.init_app(app)
+    app.add_url_rule("/healthz", "healthz", requires(Access.PUBLIC)(healthz))
     limiter.exempt(app.view_functions["healthz"])
     app.context_processor(_template_globals)
     app.jinja_env.add_extension(FragmentCache)

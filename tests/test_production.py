@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from greencustoms.access import Access, requires
 from greencustoms.extensions import db
 from greencustoms.models import User
 
@@ -53,6 +54,7 @@ def test_forwarded_for_sets_client_address_for_rate_limits(other_app):
     app = other_app(PROXY_HOPS=1)
 
     @app.get("/whoami")
+    @requires(Access.PUBLIC)
     def whoami():
         from flask import request
 

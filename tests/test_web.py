@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from greencustoms.access import Access, requires
 from greencustoms.content import get_catalog
 
 
@@ -48,6 +49,7 @@ def test_unexpected_error_is_generic_500(app, client):
     """An exception inside a view is logged and shown as a generic 500 page without details."""
 
     @app.get("/boom")
+    @requires(Access.PUBLIC)
     def boom():
         raise RuntimeError("secret internal detail")
 

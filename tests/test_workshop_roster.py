@@ -9,7 +9,7 @@ import pytest
 
 from greencustoms.content import get_catalog
 from greencustoms.extensions import db
-from greencustoms.models import AuditEvent, Enrolment, User, Workshop, WorkshopParticipant
+from greencustoms.models import AuditEvent, Enrolment, User, Workshop, WorkshopInvitation, WorkshopParticipant
 from greencustoms.workshops.roster import RosterRejected, import_roster, parse_roster
 from tests.conftest import csrf_token
 from tests.workshopkit import make_workshop, signed_in
@@ -51,9 +51,9 @@ def _people(app, workshop_id: int) -> dict[str, User]:
         return {user.full_name: user for user in rows}
 
 
-def test_good_file_creates_accounts_matches_existing_and_enrols(app, trainer, workshop_id):
-    """A good file: unknown people get learner accounts with no usable password, a known e-mail is matched, all
-    are participants enrolled in the course, and the import is audited."""
+def test_good_file_creates_accounts_invites_existing_and_enrols(app, trainer, workshop_id):
+    """A good file: unknown people get learner accounts with no usable password and join, enrolled in the course;
+    a known e-mail (someone else's account) is only invited (issue 20: no pulling people in); audited."""
     with app.app_context():
         existing = User(email="amina@example.org", full_name="Amina N.", password_hash="x", role="learner")
         db.session.add(existing)
@@ -62,8 +62,7 @@ def test_good_file_creates_accounts_matches_existing_and_enrols(app, trainer, wo
     response = _upload(trainer[1], workshop_id, GOOD.encode("utf-8"))
     assert response.status_code == 303, response.get_data(as_text=True)
     people = _people(app, workshop_id)
-    assert set(people) == {"Amina N.", "José Müller", "Nguyễn Văn An"}
-    assert people["Amina N."].id == existing_id
+    assert set(people) == {"José Müller", "Nguyễn Văn An"}
     jose = people["José Müller"]
     assert (jose.role, jose.country, jose.email, jose.organisation) == (
         "learner",
@@ -76,8 +75,10 @@ def test_good_file_creates_accounts_matches_existing_and_enrols(app, trainer, wo
     with app.app_context():
         enrolled = set(db.session.execute(db.select(Enrolment.user_id).filter_by(course_slug="demo")).scalars())
         assert enrolled == {user.id for user in people.values()}
+        invited = db.session.execute(db.select(WorkshopInvitation)).scalar_one()
+        assert (invited.user_id, invited.workshop_id, invited.status) == (existing_id, workshop_id, "pending")
         event = db.session.execute(db.select(AuditEvent).filter_by(event="workshop.roster_imported")).scalar_one()
-        assert event.details == {"rows": 3, "created": 2, "matched": 1, "already": 0}
+        assert event.details == {"rows": 3, "created": 2, "matched": 0, "already": 0, "invited": 1}
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
@@ -164,9 +165,9 @@ def test_importing_the_same_file_twice_adds_nobody_twice(app, trainer, workshop_
     assert _upload(trainer[1], workshop_id, GOOD.encode("utf-8")).status_code == 303
     second = _upload(trainer[1], workshop_id, GOOD.encode("utf-8"))
     assert second.status_code == 303
-    assert "0 accounts created, 0 existing accounts added, 3 already" in trainer[1].get(
-        f"/workshops/{workshop_id}/participants"
-    ).get_data(as_text=True)
+    page = trainer[1].get(f"/workshops/{workshop_id}/participants").get_data(as_text=True)
+    assert "0 accounts created, 0 existing accounts added, 0 existing accounts invited" in page
+    assert "3 already in the workshop" in page
     assert len(_people(app, workshop_id)) == 3
 
 

@@ -1,11 +1,10 @@
-"""The `admin` blueprint and its guard: every route under /admin needs a signed-in administrator."""
+"""The `admin` blueprint: every route under /admin is declared `@requires(Access.ADMIN)` (greencustoms.access)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, request
-from flask_login import current_user
+from flask import Blueprint, request
 
 from greencustoms.inputguard import MAX_ID
 from greencustoms.web import public_url
@@ -13,17 +12,6 @@ from greencustoms.web import public_url
 __all__ = ["bp", "date_arg", "page_number", "public_url"]
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@bp.before_request
-def admins_only():
-    """Runs before every admin route, GET and POST alike: anonymous visitors go to the sign-in page, signed-in
-    users who are not administrators (learners, trainers) get 403."""
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
-    if current_user.role != "admin":
-        abort(403)
-    return None
 
 
 def page_number() -> int:

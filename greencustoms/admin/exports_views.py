@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from greencustoms import exports
+from greencustoms.access import Access, requires
 from greencustoms.admin.blueprint import bp
 from greencustoms.content import get_catalog
 from greencustoms.exports.jobs import ExportBusy, recent_jobs, start_export
@@ -27,11 +28,13 @@ def _page(values, error: str | None = None, status: int = 200):
 
 
 @bp.get("/exports", endpoint="exports")
+@requires(Access.ADMIN)
 def exports_page():
     return _page(request.args)
 
 
 @bp.post("/exports/completions")
+@requires(Access.ADMIN)
 def export_completions():
     """Start a background export of the completion records for the posted filters (CSRF-checked); bad filters
     re-show the form (400), too many exports at once too (429)."""

@@ -6,6 +6,7 @@ from flask import flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from greencustoms.access import Access, requires
 from greencustoms.admin.blueprint import bp
 from greencustoms.admin.forms import ActionForm, ApiTokenForm
 from greencustoms.api import tokens
@@ -29,11 +30,13 @@ def _tokens_page(form: ApiTokenForm | None = None, error: str | None = None, sta
 
 
 @bp.get("/api-tokens")
+@requires(Access.ADMIN)
 def api_tokens():
     return _tokens_page()
 
 
 @bp.post("/api-tokens")
+@requires(Access.ADMIN)
 def create_api_token():
     """Create a token and show its secret once; the page is never cached."""
     form = ApiTokenForm()
@@ -49,6 +52,7 @@ def create_api_token():
 
 
 @bp.post("/api-tokens/<int:token_id>/revoke")
+@requires(Access.ADMIN)
 def revoke_api_token(token_id: int):
     token = db.get_or_404(ApiToken, token_id)
     if not ActionForm().validate_on_submit():

@@ -8,6 +8,7 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from greencustoms.access import Access, requires
 from greencustoms.admin import accounts
 from greencustoms.admin.blueprint import bp, page_number, public_url
 from greencustoms.admin.forms import ROLE_LABELS, ActionForm, ConfirmForm, RoleForm
@@ -18,6 +19,7 @@ from greencustoms.models import Certificate, User
 
 
 @bp.get("/users")
+@requires(Access.ADMIN)
 def users():
     query = accounts.UserQuery.from_args(request.args)
     page = accounts.search_users(query, page_number())
@@ -25,6 +27,7 @@ def users():
 
 
 @bp.get("/users/<int:user_id>")
+@requires(Access.ADMIN)
 def user(user_id: int):
     return _user_page(db.get_or_404(User, user_id))
 
@@ -61,6 +64,7 @@ def _act(user: User, action: Callable, *args, done: str):
 
 
 @bp.post("/users/<int:user_id>/role")
+@requires(Access.ADMIN)
 def change_role(user_id: int):
     user = db.get_or_404(User, user_id)
     form = RoleForm()
@@ -75,6 +79,7 @@ def change_role(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/disable")
+@requires(Access.ADMIN)
 def disable_user(user_id: int):
     user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
@@ -83,6 +88,7 @@ def disable_user(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/enable")
+@requires(Access.ADMIN)
 def enable_user(user_id: int):
     user = db.get_or_404(User, user_id)
     if not ActionForm().validate_on_submit():
@@ -91,6 +97,7 @@ def enable_user(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/anonymise")
+@requires(Access.ADMIN)
 def anonymise_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = ConfirmForm(prefix="anonymise")
@@ -100,6 +107,7 @@ def anonymise_user(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/delete")
+@requires(Access.ADMIN)
 def delete_user(user_id: int):
     user = db.get_or_404(User, user_id)
     form = ConfirmForm(prefix="delete")
@@ -114,6 +122,7 @@ def delete_user(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/reset-link")
+@requires(Access.ADMIN)
 def reset_link(user_id: int):
     """Issue a password-reset link and show it once; the page is never cached."""
     user = db.get_or_404(User, user_id)

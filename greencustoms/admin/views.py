@@ -6,6 +6,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from greencustoms import audit
+from greencustoms.access import Access, requires
 from greencustoms.admin import stats
 from greencustoms.admin.blueprint import bp, date_arg, page_number
 from greencustoms.content import get_catalog
@@ -13,12 +14,14 @@ from greencustoms.models import utcnow
 
 
 @bp.get("/")
+@requires(Access.ADMIN)
 def dashboard():
     figures = stats.dashboard(get_catalog(), utcnow())
     return render_template("admin/dashboard.html", figures=figures)
 
 
 @bp.get("/audit", endpoint="audit")
+@requires(Access.ADMIN)
 def audit_log():
     """Browse the audit log, newest first, filtered by event, actor and date range; a bad date is a 400."""
     try:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from greencustoms import audit
+from greencustoms.access import policy
 from greencustoms.extensions import db
 from greencustoms.models import ApiToken, User, utcnow
 from greencustoms.models.tokens import hash_secret, new_secret
@@ -83,7 +84,7 @@ def authenticate_token(secret: str | None, now: datetime | None = None) -> ApiTo
     if token.revoked:
         raise ApiAuthError(401, "This API token has been revoked.")
     creator = db.session.get(User, token.created_by_id) if token.created_by_id else None
-    if creator is None or not creator.active or creator.role != "admin":
+    if not policy.may_issue_api_tokens(creator):
         raise ApiAuthError(403, "The administrator who created this token no longer has access; ask for a new token.")
     now = now or utcnow()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:

@@ -11,6 +11,7 @@ import json
 from flask import Blueprint, Response, current_app, g, request, stream_with_context, url_for
 from flask_limiter.util import get_remote_address
 
+from greencustoms.access import Access, requires
 from greencustoms.api import certificates as certs
 from greencustoms.api.tokens import ApiAuthError, authenticate_token, bearer_secret
 from greencustoms.auth import throttle
@@ -92,6 +93,7 @@ def _pagination(page: int, per_page: int, total: int) -> dict:
 
 
 @bp.get("/completions")
+@requires(Access.API)
 def completions():
     """A page of completion records with the export's filters and columns: {"pagination": {...}, "data": [...]},
     streamed from the same export as the admin page and the CLI (JSON format)."""
@@ -122,6 +124,7 @@ def completions():
 
 
 @bp.get("/certificates/<code>")
+@requires(Access.API)
 def certificate(code: str):
     """One certificate as its verification page shows it, plus its state; 404 when no certificate has the code."""
     found = certs.find_certificate(code)
@@ -131,6 +134,7 @@ def certificate(code: str):
 
 
 @bp.get("/certificates")
+@requires(Access.API)
 def certificates():
     """Certificates, newest first, filtered by course and state (valid, expired, revoked, superseded)."""
     page, per_page = _paging()

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
+from greencustoms.access import Access, requires
 from greencustoms.auth import throttle
 from greencustoms.auth.forms import strong_password
 from greencustoms.auth.reset import ResetError, pending_reset, redeem_reset
@@ -39,6 +40,7 @@ def _no_store(response):
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@requires(Access.PUBLIC, no_store=True)
 def form(token: str):
     """Show the form while the link is unused and unexpired (else 404); a successful POST spends the link, ends
     every session of the account and sends the user to sign in."""

@@ -1,13 +1,12 @@
-"""Session identity: loading the signed-in user and the access decorators used by every blueprint."""
+"""Session identity: loading the signed-in user, and the safe `next` target after sign-in. (Who may call which
+route is declared with greencustoms.access.requires.)"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, request, session
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import request, session
+from flask_login import current_user, login_user, logout_user
 
 from greencustoms.auth import sessions
 from greencustoms.models import User
@@ -33,22 +32,6 @@ def sign_out() -> None:
         sessions.end_session(current_user.session_secret)
     logout_user()
     session.clear()
-
-
-def role_required(*roles: str) -> Callable:
-    """Decorator: signed-in users holding one of `roles` (admins hold all) pass; others get 403."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def is_safe_next(target: str | None) -> bool:

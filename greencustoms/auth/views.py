@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from greencustoms import audit, mail, rules
+from greencustoms.access import Access, requires
 from greencustoms.auth import confirm, service, sessions, throttle
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from greencustoms.auth.session import is_safe_next, sign_in, sign_out
@@ -42,6 +43,7 @@ def _after_login_target() -> str:
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_address_and_email, methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_IP_RATE_LIMIT"], methods=["POST"])
+@requires(Access.PUBLIC, no_store=True)
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("learning.me"))
@@ -70,11 +72,13 @@ def register():
 
 
 @bp.get("/register/sent")
+@requires(Access.PUBLIC, no_store=True)
 def register_sent():
     return render_template("auth/register_sent.html")
 
 
 @bp.get("/register/confirm/<token>")
+@requires(Access.PUBLIC, no_store=True)
 def register_confirm(token: str):
     """Open a registration link: the account is created and signed in; a bad or spent link gets a 404 page."""
     try:
@@ -89,6 +93,7 @@ def register_confirm(token: str):
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=_address_and_email, methods=["POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_IP_RATE_LIMIT"], methods=["POST"])
+@requires(Access.PUBLIC, no_store=True)
 def login():
     if current_user.is_authenticated:
         return redirect(_after_login_target())
@@ -107,6 +112,7 @@ def login():
 
 
 @bp.post("/logout")
+@requires(Access.PUBLIC)
 def logout():
     sign_out()
     flash(_("You are signed out."), "info")
@@ -114,7 +120,7 @@ def logout():
 
 
 @bp.post("/account/sessions/end")
-@login_required
+@requires(Access.SIGNED_IN)
 def sign_out_everywhere():
     """End every session of this account, on every device, this one included."""
     sessions.end_all_sessions(current_user._get_current_object())
@@ -124,7 +130,7 @@ def sign_out_everywhere():
 
 
 @bp.route("/account", methods=["GET", "POST"])
-@login_required
+@requires(Access.SIGNED_IN)
 def profile():
     form = _with_choices(ProfileForm(obj=current_user))
     if form.validate_on_submit():
@@ -155,6 +161,7 @@ def profile():
 
 
 @bp.get("/account/email/<token>")
+@requires(Access.PUBLIC, no_store=True)
 def email_confirm(token: str):
     """Open an e-mail change link: the account signs in with the new address from now on."""
     try:
@@ -166,7 +173,7 @@ def email_confirm(token: str):
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
-@login_required
+@requires(Access.SIGNED_IN)
 def password():
     form = PasswordForm()
     if form.validate_on_submit():

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from greencustoms import audit
-from greencustoms.auth.session import role_required
+from greencustoms.access import Access, policy, refuse, requires
 from greencustoms.certificates import service
 from greencustoms.certificates.bulk import display_file_name, safe_file_name
 from greencustoms.certificates.codes import format_code, normalise_code
@@ -43,6 +43,7 @@ def _pdf_response(certificate: Certificate, attachments: dict[str, bytes] | None
 
 @bp.get("/certificates/")
 @limiter.limit(_verify_limit)
+@requires(Access.PUBLIC)
 def lookup():
     typed = request.args.get("code")
     if typed is None:
@@ -56,6 +57,7 @@ def lookup():
 
 @bp.get("/certificates/<code>")
 @limiter.limit(_verify_limit)
+@requires(Access.PUBLIC)
 def verify(code: str):
     certificate = service.find_by_code(code)
     if certificate is None:
@@ -69,17 +71,17 @@ def verify(code: str):
 
 
 @bp.get("/me/certificates/<code>.pdf")
-@login_required
+@requires(Access.OWNER)
 def download(code: str):
     """Learners download only their own certificates; any other code is a 404."""
     certificate = service.find_by_code(code)
-    if certificate is None or certificate.user_id != current_user.id:
-        abort(404)
+    if certificate is None or not policy.owns(current_user, certificate):
+        refuse("certificate", certificate.code if certificate else "", certificate is not None)
     return _pdf_response(certificate, pdf_attachments(certificate, get_catalog()))
 
 
 @bp.get("/admin/certificates")
-@role_required("admin")
+@requires(Access.ADMIN)
 def admin_list():
     query = (request.args.get("q") or "").strip()[:100]
     statement = db.select(Certificate).order_by(Certificate.issued_at.desc()).limit(200)
@@ -91,7 +93,7 @@ def admin_list():
 
 
 @bp.route("/admin/certificates/<int:certificate_id>", methods=["GET"])
-@role_required("admin")
+@requires(Access.ADMIN)
 def admin_detail(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
     holder = db.session.get(User, certificate.user_id) if certificate.user_id else None
@@ -99,7 +101,7 @@ def admin_detail(certificate_id: int):
 
 
 @bp.post("/admin/certificates/<int:certificate_id>/revoke")
-@role_required("admin")
+@requires(Access.ADMIN)
 def admin_revoke(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
     form = RevokeForm()
@@ -121,7 +123,7 @@ def admin_revoke(certificate_id: int):
 
 
 @bp.post("/admin/certificates/<int:certificate_id>/reissue")
-@role_required("admin")
+@requires(Access.ADMIN)
 def admin_reissue(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
     form = ReissueForm()
@@ -143,7 +145,7 @@ def admin_reissue(certificate_id: int):
 
 
 @bp.get("/admin/certificates/<int:certificate_id>.pdf")
-@role_required("admin")
+@requires(Access.ADMIN)
 def admin_download(certificate_id: int):
     return _pdf_response(db.get_or_404(Certificate, certificate_id))
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, send_from_directory
 
+from greencustoms.access import Access, policy, requires
+
 from . import get_catalog
 from .links import IMAGE_SUFFIXES
 
@@ -17,15 +19,18 @@ MEDIA_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:
 
 
 @bp.get("/media/modules/<module>/<path:filename>")
+@requires(Access.PUBLIC, no_store=False)
 def module_media(module: str, filename: str) -> Response:
-    """An image from modules/<module>/img/; 404 for an unknown module, a missing file or a path outside img/."""
+    """An image from modules/<module>/img/; 404 for an unknown or unlisted module, a missing file or a path
+    outside img/."""
     catalog = get_catalog()
-    if module not in catalog.modules:
+    if module not in catalog.modules or not policy.module_is_listed(catalog, module):
         abort(404)
     return _send_image(catalog.root / "modules" / module / "img", filename)
 
 
 @bp.get("/media/quizzes/<path:filename>")
+@requires(Access.PUBLIC, no_store=False)
 def quiz_media(filename: str) -> Response:
     """An image from quizzes/img/; 404 for a missing file or a path outside img/."""
     return _send_image(get_catalog().root / "quizzes" / "img", filename)
@@ -41,6 +46,7 @@ def _send_image(folder: Path, filename: str) -> Response:
 
 
 @bp.get("/glossary")
+@requires(Access.PUBLIC)
 def glossary() -> str:
     """Every glossary term, grouped by first letter with an A-Z jump list."""
     return render_template("content/glossary.html", groups=get_catalog().glossary_index())

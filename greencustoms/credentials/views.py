@@ -1,17 +1,18 @@
 """Credential routes: the issuer profile and status list (public JSON-LD), the learner's credential download, and
 the public verification page for an uploaded credential.
 
-Access classes (for the access policy): issuer_profile, status_list, verify_upload: PUBLIC;
-download: OWNER (the signed-in learner's own certificate, 404 otherwise).
+Access classes: issuer_profile, status_list, verify_upload: PUBLIC; download: OWNER (the signed-in learner's own
+certificate, 404 otherwise).
 """
 
 from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template
-from flask_login import current_user, login_required
+from flask import Blueprint, Response, current_app, render_template
+from flask_login import current_user
 
+from greencustoms.access import Access, policy, refuse, requires
 from greencustoms.certificates import service
 from greencustoms.content import get_catalog
 from greencustoms.credentials.badge import credential_file, issuer_profile
@@ -34,12 +35,14 @@ def _json(document: dict, mimetype: str = JSON_LD, **headers) -> Response:
 
 
 @bp.get("/credentials/issuer")
+@requires(Access.PUBLIC)
 def issuer_profile_view():
     """The issuer's profile with every key it has signed with (Multikey): what verifiers resolve."""
     return _json(issuer_profile(), **{"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"})
 
 
 @bp.get("/credentials/status/1")
+@requires(Access.PUBLIC)
 def status_list():
     """The signed Bitstring Status List credential (revocation)."""
     return _json(
@@ -48,12 +51,12 @@ def status_list():
 
 
 @bp.get("/me/certificates/<code>.json")
-@login_required
+@requires(Access.OWNER)
 def download(code: str):
-    """Learners download only their own certificates' credentials; any other code is a 404."""
+    """Learners download only their own certificates' credentials; any other code is a 404 (and a counted probe)."""
     certificate = service.find_by_code(code)
-    if certificate is None or certificate.user_id != current_user.id:
-        abort(404)
+    if certificate is None or not policy.owns(current_user, certificate):
+        refuse("certificate", certificate.code if certificate else "", certificate is not None)
     name, data = credential_file(certificate, get_catalog())
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "private, no-store"}
     return Response(data, mimetype="application/json", headers=headers)
@@ -61,6 +64,7 @@ def download(code: str):
 
 @bp.route("/certificates/verify", methods=["GET", "POST"])
 @limiter.limit(_verify_limit, methods=["POST"])
+@requires(Access.PUBLIC)
 def verify_upload():
     """Check an uploaded credential file and say valid / tampered / revoked / expired / unknown issuer, and why."""
     form = VerifyUploadForm()

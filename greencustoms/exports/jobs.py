@@ -91,6 +91,13 @@ def job_of(token: str, user_id: int) -> ExportJob | None:
     return db.session.execute(db.select(ExportJob).filter_by(token=token, user_id=user_id)).scalar_one_or_none()
 
 
+def job_exists(token: str) -> bool:
+    """True when some job (anyone's) has this token: asking for it is then a probe of someone else's export."""
+    if not token or len(token) > 64:
+        return False
+    return db.session.execute(db.select(ExportJob.id).filter_by(token=token)).first() is not None
+
+
 def recent_jobs(user_id: int, limit: int = 10) -> list[ExportJob]:
     """The person's latest export jobs, newest first."""
     statement = db.select(ExportJob).filter_by(user_id=user_id).order_by(ExportJob.id.desc()).limit(limit)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from greencustoms.access import Access, requires
 from greencustoms.content import get_catalog
 from greencustoms.learning import progress
 from greencustoms.quiz import clock
 from greencustoms.quiz.results import attempt_history, best_results
 from greencustoms.quiz.service import close_overdue_attempts
+from greencustoms.workshops.invitations import pending_count
 
 bp = Blueprint("learning", __name__)
 
@@ -33,6 +35,7 @@ def _find_lesson(course_slug: str, module_slug: str, lesson_slug: str):
 
 
 @bp.get("/")
+@requires(Access.PUBLIC)
 def catalogue():
     catalog = get_catalog()
     completed = _completed()
@@ -41,6 +44,7 @@ def catalogue():
 
 
 @bp.get("/courses/<course_slug>")
+@requires(Access.PUBLIC)
 def course(course_slug: str):
     catalog = get_catalog()
     course = catalog.course(course_slug) or abort(404)
@@ -58,6 +62,7 @@ def course(course_slug: str):
 
 
 @bp.get("/courses/<course_slug>/<module_slug>/<lesson_slug>")
+@requires(Access.PUBLIC)
 def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     catalog, course, module, lesson = _find_lesson(course_slug, module_slug, lesson_slug)
     previous, following = catalog.neighbours(course.slug, module.slug, lesson.slug)
@@ -75,7 +80,7 @@ def lesson(course_slug: str, module_slug: str, lesson_slug: str):
 
 
 @bp.post("/courses/<course_slug>/<module_slug>/<lesson_slug>/complete")
-@login_required
+@requires(Access.SIGNED_IN)
 def complete(course_slug: str, module_slug: str, lesson_slug: str):
     catalog, course, module, lesson = _find_lesson(course_slug, module_slug, lesson_slug)
     progress.mark_lesson_complete(current_user.id, course, lesson)
@@ -91,7 +96,7 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
 
 
 @bp.get("/me")
-@login_required
+@requires(Access.SIGNED_IN)
 def me():
     from greencustoms.certificates.service import my_certificates  # certificates build on learning, not the reverse
 
@@ -105,5 +110,6 @@ def me():
         rows=rows,
         attempts=attempt_history(current_user.id),
         quizzes=catalog.quizzes,
+        invitations=pending_count(current_user.id),
         **my_certificates(catalog, current_user.id),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from greencustoms.database import utcnow
@@ -110,3 +110,24 @@ class SignInSlip(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
+
+
+class WorkshopInvitation(db.Model):
+    """An existing account named in a roster import: the person is NOT a participant (and shows in no list,
+    grid, report or export of the workshop) until they accept, or an administrator confirms. `status` is
+    "pending", "accepted" or "declined"; `decided_by_id` is the person or the administrator who decided."""
+
+    __tablename__ = "workshop_invitations"
+    __table_args__ = (
+        UniqueConstraint("workshop_id", "user_id", name="uq_workshop_invitations_workshop_user"),
+        CheckConstraint("status IN ('pending', 'accepted', 'declined')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

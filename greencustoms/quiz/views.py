@@ -1,7 +1,8 @@
 """Quiz pages: intro and start, the paginated take page with autosave, submit, and the result with its review.
 
 Views only parse the request, call the attempt services and render. Every attempt route looks the attempt up
-by id AND owner AND quiz: anyone else gets a 404, whatever the id.
+by id AND owner AND quiz: anyone else gets a 404, whatever the id (and a probe of someone else's attempt is
+counted and audited, greencustoms.access.probes). A quiz that no course lists answers 404.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from datetime import datetime
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from greencustoms.access import Access, policy, refuse, requires, someone_elses
 from greencustoms.content import Quiz, get_catalog
 from greencustoms.errors import fail
 from greencustoms.models.attempt import EXPIRED, QuizAttempt
@@ -23,14 +25,8 @@ from .grading import read_responses
 bp = Blueprint("quiz", __name__)
 
 
-@bp.after_request
-def _no_store(response):
-    """Quiz pages show personal, changing state: never cache them (Back re-fetches the current answers)."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 @bp.get("/quizzes/<quiz_slug>")
+@requires(Access.PUBLIC, no_store=True)
 def intro(quiz_slug: str):
     """The rules of the quiz; for a signed-in learner also the best result, past attempts and Start or Resume."""
     quiz = _quiz(quiz_slug)
@@ -41,7 +37,7 @@ def intro(quiz_slug: str):
 
 
 @bp.post("/quizzes/<quiz_slug>")
-@login_required
+@requires(Access.SIGNED_IN)
 def start(quiz_slug: str):
     """Start (or resume) an attempt and go to it; 409 with the reason when the attempt rules refuse."""
     quiz = _quiz(quiz_slug)
@@ -55,7 +51,7 @@ def start(quiz_slug: str):
 
 
 @bp.get("/quizzes/<quiz_slug>/attempts/<int:attempt_id>")
-@login_required
+@requires(Access.OWNER)
 def take(quiz_slug: str, attempt_id: int):
     """One page of the attempt with the saved answers (`?page=N`); a closed attempt leads to its result."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
@@ -65,7 +61,7 @@ def take(quiz_slug: str, attempt_id: int):
 
 
 @bp.post("/quizzes/<quiz_slug>/attempts/<int:attempt_id>")
-@login_required
+@requires(Access.OWNER)
 def save_page(quiz_slug: str, attempt_id: int):
     """Save the page's answers and go on (303); 400 re-shows the page with messages, 409 for a stale page."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
@@ -87,7 +83,7 @@ def save_page(quiz_slug: str, attempt_id: int):
 
 
 @bp.post("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/autosave")
-@login_required
+@requires(Access.OWNER)
 def autosave(quiz_slug: str, attempt_id: int):
     """JSON: save the answers of the questions named in `shown`; 400 for bad input, 409 when stale or closed."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
@@ -112,7 +108,7 @@ def autosave(quiz_slug: str, attempt_id: int):
 
 
 @bp.get("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/submit")
-@login_required
+@requires(Access.OWNER)
 def confirm(quiz_slug: str, attempt_id: int):
     """The "Review and submit" page: what is still unanswered, and the Submit button."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
@@ -130,7 +126,7 @@ def confirm(quiz_slug: str, attempt_id: int):
 
 
 @bp.post("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/submit")
-@login_required
+@requires(Access.OWNER)
 def submit(quiz_slug: str, attempt_id: int):
     """Grade the attempt once (a repeat lands on the same result); 409 when the page is stale."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
@@ -147,7 +143,7 @@ def submit(quiz_slug: str, attempt_id: int):
 
 
 @bp.get("/quizzes/<quiz_slug>/attempts/<int:attempt_id>/result")
-@login_required
+@requires(Access.OWNER)
 def result(quiz_slug: str, attempt_id: int):
     """The score, and as much of the review as the quiz's policy allows now."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
@@ -173,13 +169,20 @@ def _render_take(quiz: Quiz, attempt: QuizAttempt, page: int, errors=None, form=
 
 
 def _quiz(quiz_slug: str) -> Quiz:
-    return get_catalog().quiz(quiz_slug) or abort(404)
+    """The quiz, if a course lists it (access policy); 404 otherwise."""
+    catalog = get_catalog()
+    quiz = catalog.quiz(quiz_slug)
+    if quiz is None or not policy.quiz_is_listed(catalog, quiz.slug):
+        abort(404)
+    return quiz
 
 
 def _owned(quiz_slug: str, attempt_id: int) -> tuple[Quiz, QuizAttempt]:
     """The quiz and the current user's attempt at it (closed first if its time is up); 404 for anyone else's."""
     quiz = _quiz(quiz_slug)
-    attempt = service.find_attempt(attempt_id, current_user.id, quiz.slug) or abort(404)
+    attempt = service.find_attempt(attempt_id, current_user.id, quiz.slug) or refuse(
+        "attempt", attempt_id, someone_elses(QuizAttempt, attempt_id)
+    )
     service.close_if_overdue(attempt, quiz, _now())
     return quiz, attempt
 

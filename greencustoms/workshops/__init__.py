@@ -8,7 +8,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the blueprint (trainer pages, /join, /slip) and the quiz gate hook used by the quiz pages."""
-    from greencustoms.workshops import join_views, participant_views, report_views, views  # noqa: F401  (routes)
+    from greencustoms.workshops import invitation_views, join_views, participant_views, report_views, views  # noqa: F401  (routes)
     from greencustoms.workshops.blueprint import bp
     from greencustoms.workshops.gate import quiz_gate
 

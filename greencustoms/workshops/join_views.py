@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from greencustoms.access import Access, requires
 from greencustoms.auth import throttle
 from greencustoms.auth.service import AccountError, EmailTaken
 from greencustoms.auth.session import sign_in
@@ -31,6 +32,7 @@ def _join_limit() -> str:
 
 @bp.get("/join")
 @limiter.limit(_join_limit)
+@requires(Access.PUBLIC)
 def join_lookup():
     typed = request.args.get("code")
     if typed is None:
@@ -44,6 +46,7 @@ def join_lookup():
 
 @bp.route("/join/<code>", methods=["GET", "POST"])
 @limiter.limit(_join_limit)
+@requires(Access.PUBLIC, post=Access.SIGNED_IN)
 def join(code: str):
     workshop = people.find_by_code(code[:40])
     if workshop is None:
@@ -52,9 +55,7 @@ def join(code: str):
             typed=code[:40],
             error=_("No workshop has this join code. Check it with your trainer."),
         ), 404
-    if request.method == "POST":
-        if not current_user.is_authenticated:
-            return current_app.login_manager.unauthorized()
+    if request.method == "POST":  # the class makes POST need a signed-in person
         try:
             joined = people.join(workshop, current_user, get_catalog())
         except WorkshopError as exc:
@@ -78,6 +79,7 @@ def join(code: str):
 
 @bp.get("/slip")
 @limiter.limit(_join_limit)
+@requires(Access.PUBLIC, no_store=True)
 def slip_lookup():
     typed = request.args.get("token")
     if typed is None:
@@ -91,6 +93,7 @@ def slip_lookup():
 
 @bp.route("/slip/<token>", methods=["GET", "POST"])
 @limiter.limit(_join_limit)
+@requires(Access.PUBLIC, no_store=True)
 def slip(token: str):
     throttle.check("slip")
     problem = slips.slip_problem(token)
@@ -111,7 +114,7 @@ def slip(token: str):
 
 
 @bp.route("/slip/password", methods=["GET", "POST"])
-@login_required
+@requires(Access.SIGNED_IN)
 def slip_password():
     if session.get(_SLIP_SESSION_KEY) != current_user.id:
         return redirect(url_for("auth.password"))

@@ -8,12 +8,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from greencustoms.access import Access, requires
 from greencustoms.content import get_catalog
 from greencustoms.errors import fail
 from greencustoms.models import utcnow
 from greencustoms.workshops import attendance as roll
+from greencustoms.workshops import invitations, roster, slips
 from greencustoms.workshops import participants as people
-from greencustoms.workshops import roster, slips
 from greencustoms.workshops.blueprint import bp, form_ids, public_url, visible_workshop
 from greencustoms.workshops.forms import RosterForm
 from greencustoms.workshops.qr import qr_svg
@@ -21,14 +22,20 @@ from greencustoms.workshops.service import WorkshopError
 
 
 @bp.get("/workshops/<int:workshop_id>/participants")
+@requires(Access.TRAINER)
 def participants(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     return render_template(
-        "workshops/participants.html", workshop=workshop, people=people.participants(workshop), eligible=slips.eligible
+        "workshops/participants.html",
+        workshop=workshop,
+        people=people.participants(workshop),
+        eligible=slips.eligible,
+        invited=invitations.pending_of(workshop),
     )
 
 
 @bp.post("/workshops/<int:workshop_id>/participants/<int:participant_id>/remove")
+@requires(Access.TRAINER)
 def remove_participant(workshop_id: int, participant_id: int):
     workshop = visible_workshop(workshop_id)
     if not people.remove_participant(workshop, participant_id):
@@ -38,6 +45,7 @@ def remove_participant(workshop_id: int, participant_id: int):
 
 
 @bp.route("/workshops/<int:workshop_id>/roster", methods=["GET", "POST"])
+@requires(Access.TRAINER)
 def roster_import(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     form = RosterForm()
@@ -50,8 +58,8 @@ def roster_import(workshop_id: int):
         else:
             flash(
                 _(
-                    "Roster imported: %(created)d accounts created, %(matched)d existing accounts added, %(already)d "
-                    "already in the workshop.",
+                    "Roster imported: %(created)d accounts created, %(matched)d existing accounts added, %(invited)d "
+                    "existing accounts invited (they join when they accept), %(already)d already in the workshop.",
                     **report.__dict__,
                 ),
                 "success",
@@ -62,6 +70,7 @@ def roster_import(workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/slips")
+@requires(Access.TRAINER)
 def slips_print(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     chosen = [people.find_participant(workshop, participant_id) for participant_id in form_ids("participant")]
@@ -82,6 +91,7 @@ def slips_print(workshop_id: int):
 
 
 @bp.route("/workshops/<int:workshop_id>/attendance", methods=["GET", "POST"])
+@requires(Access.TRAINER)
 def attendance(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     day = _day(request.values.get("day"), roll.default_day(workshop, utcnow().date()))

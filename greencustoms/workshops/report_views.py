@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from greencustoms.access import Access, requires
 from greencustoms.certificates.bulk import render_combined_pdf, render_zip
 from greencustoms.content import get_catalog
 from greencustoms.exports.jobs import ExportBusy, start_export
@@ -23,6 +24,7 @@ REFRESH_SECONDS = 20  # how often the grid refreshes itself; WORKSHOP_GRID_REFRE
 
 
 @bp.get("/workshops/<int:workshop_id>/progress")
+@requires(Access.TRAINER)
 def progress(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     grid = progress_grid(workshop, get_catalog(), request.args.get("sort", "name"))
@@ -31,6 +33,7 @@ def progress(workshop_id: int):
 
 
 @bp.get("/workshops/<int:workshop_id>/progress/table")
+@requires(Access.TRAINER)
 def progress_table(workshop_id: int):
     """The grid's table alone: what static/js/grid.js fetches to refresh the page in place."""
     workshop = visible_workshop(workshop_id)
@@ -39,6 +42,7 @@ def progress_table(workshop_id: int):
 
 
 @bp.get("/workshops/<int:workshop_id>/quizzes")
+@requires(Access.TRAINER)
 def quizzes(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     return render_template(
@@ -47,6 +51,7 @@ def quizzes(workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/quizzes/<quiz_slug>")
+@requires(Access.TRAINER)
 def set_quiz(workshop_id: int, quiz_slug: str):
     workshop = visible_workshop(workshop_id)
     is_open = request.form.get("state") == "open"
@@ -59,12 +64,14 @@ def set_quiz(workshop_id: int, quiz_slug: str):
 
 
 @bp.get("/workshops/<int:workshop_id>/report")
+@requires(Access.TRAINER)
 def report(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     return render_template("workshops/report.html", workshop=workshop, report=gain_report(workshop, get_catalog()))
 
 
 @bp.get("/workshops/<int:workshop_id>/analysis")
+@requires(Access.TRAINER)
 def analysis(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     catalog = get_catalog()
@@ -77,6 +84,7 @@ def analysis(workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/results")
+@requires(Access.TRAINER)
 def results(workshop_id: int):
     """Start the results file (CSV or XLSX) as a background export; its page shows progress and the download."""
     workshop = visible_workshop(workshop_id)
@@ -92,6 +100,7 @@ def results(workshop_id: int):
 
 
 @bp.get("/workshops/<int:workshop_id>/certificates.<fmt>")
+@requires(Access.TRAINER)
 def certificates(workshop_id: int, fmt: str):
     workshop = visible_workshop(workshop_id)
     if fmt not in ("zip", "pdf"):

@@ -5,8 +5,10 @@ The file may be UTF-8 (with or without a byte-order mark) or Windows-1252 (what 
 office PCs): it is read as UTF-8 first and as Windows-1252 when that fails. The delimiter is a comma or a
 semicolon, whichever the first line uses more. A first row naming the columns (in any order) is a header;
 without one the columns are taken in the order full name, e-mail, country, organisation. Rows with an e-mail
-match existing accounts; the others create learner accounts with an unusable password (their owners sign in
-with a sign-in slip). Every wrong row is reported by its line number, and then nothing is imported.
+match existing accounts: those this trainer's rosters created join, every other one is only invited (and joins
+when the person accepts, greencustoms.workshops.invitations); the others create learner accounts with an
+unusable password (their owners sign in with a sign-in slip). Every wrong row is reported by its line number,
+and then nothing is imported.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from greencustoms import audit, rules
 from greencustoms.content import Catalog
 from greencustoms.extensions import db
 from greencustoms.models import User, Workshop, WorkshopParticipant, normalise_email
+from greencustoms.workshops.invitations import created_by_trainer_of, invite
 from greencustoms.workshops.participants import enrol
 from greencustoms.workshops.service import WorkshopError
 
@@ -75,11 +78,13 @@ class RosterRejected(WorkshopError):
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import did: accounts created, existing accounts added, people who were already participants."""
+    """What an import did: accounts created, existing accounts added (accounts this trainer's rosters created),
+    existing accounts invited (everyone else: greencustoms.workshops.invitations), people already there."""
 
     created: int
     matched: int
     already: int
+    invited: int = 0
 
 
 def decode(data: bytes) -> str:
@@ -260,7 +265,8 @@ def unusable_password_hash() -> str:
 
 def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog) -> ImportReport:
     """Check the file and add its people to the workshop in ONE transaction: existing accounts are matched by
-    e-mail, the others created (learner role, unusable password); everyone is enrolled in the course; a row
+    e-mail and invited (unless a roster of this trainer created them: those join), the others created (learner
+    role, unusable password); everyone who joins is enrolled in the course; a row
     without e-mail whose name is already an e-mail-less participant's is taken as that participant (importing
     the same file twice adds nobody twice). Audited as
     workshop.roster_imported. Raises RosterRejected, importing nothing, when any row is wrong or an account
@@ -289,7 +295,8 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
     current_ids = {user_id for user_id, _email, _name in current}
     nameless = Counter(name.casefold() for _id, email, name in current if email is None)
     created = matched = already = 0
-    new_participants = []
+    new_participants, to_invite = [], []
+    own = created_by_trainer_of(actor, [user.id for user in existing.values()])
     for row in rows:
         user = existing.get(row.email) if row.email else None
         if row.email is None and nameless[row.full_name.casefold()] > 0:
@@ -298,6 +305,9 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
             continue
         if user is not None and user.id in current_ids:
             already += 1
+            continue
+        if user is not None and user.id not in own:  # someone else's learner or a trainer: invite, never pull
+            to_invite.append(user)
             continue
         if user is None:
             user = User(
@@ -322,11 +332,13 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
         course = catalog.course(workshop.course_slug)
         if course is not None:
             enrol([user.id for user, _new in new_participants], course.slug, course.version)
+        invited, invited_before = invite(workshop, to_invite, actor)
+        already += invited_before
         audit.record(
             "workshop.roster_imported",
             actor.id,
             f"workshop:{workshop.id}",
-            {"rows": len(rows), "created": created, "matched": matched, "already": already},
+            {"rows": len(rows), "created": created, "matched": matched, "already": already, "invited": invited},
             commit=False,
         )
         db.session.commit()
@@ -343,4 +355,4 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
                 )
             ]
         ) from None
-    return ImportReport(created, matched, already)
+    return ImportReport(created, matched, already, invited)

@@ -1,8 +1,8 @@
 """Workshop rules: create and edit a session, who may see it, co-trainers, and opening or closing its quizzes.
 
-Access rule: an administrator sees every workshop; a trainer sees the workshops they own or co-train, and no
-other. Only the owner or an administrator changes the list of co-trainers. Every function takes plain arguments
-(users, ids, the Catalog) so that views and tests share the rules.
+Access rule (greencustoms.access.policy): an administrator sees every workshop; a trainer sees the workshops they
+own or co-train, and no other. Only the owner or an administrator changes the list of co-trainers. Every function
+takes plain arguments (users, ids, the Catalog) so that views and tests share the rules.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, true
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms import audit
+from greencustoms.access import policy
 from greencustoms.content import Catalog, Quiz
 from greencustoms.extensions import db
 from greencustoms.models import User, Workshop, WorkshopParticipant, WorkshopQuiz, WorkshopTrainer, normalise_email
@@ -118,27 +119,15 @@ def update_workshop(workshop: Workshop, details: WorkshopDetails, catalog: Catal
     db.session.commit()
 
 
-def _visible_to(user: User):
-    """SQL condition: workshops the user may see (all for an administrator)."""
-    if user.role == "admin":
-        return true()
-    co_trained = select(WorkshopTrainer.workshop_id).where(WorkshopTrainer.user_id == user.id)
-    return or_(Workshop.owner_id == user.id, Workshop.id.in_(co_trained))
-
-
 def find_workshop(user: User, workshop_id: int) -> Workshop | None:
-    """The workshop if this user may see it (owner, co-trainer, administrator); None otherwise, whether or not
-    it exists, so that the caller answers 404 either way."""
-    if not user.has_role("trainer"):
-        return None
-    return db.session.execute(
-        db.select(Workshop).where(Workshop.id == workshop_id, _visible_to(user))
-    ).scalar_one_or_none()
+    """The workshop if this user trains it (owner, co-trainer, administrator: `policy.trains`); None otherwise,
+    whether or not it exists, so that the caller answers 404 either way."""
+    return policy.trained_workshop(user, workshop_id)
 
 
 def visible_workshops(user: User) -> list[tuple[Workshop, int]]:
     """The workshops this user may see with their number of participants, latest first, in one query."""
-    if not user.has_role("trainer"):
+    if not policy.is_trainer(user):
         return []
     count = (
         select(func.count(WorkshopParticipant.id))
@@ -146,14 +135,16 @@ def visible_workshops(user: User) -> list[tuple[Workshop, int]]:
         .scalar_subquery()
     )
     rows = db.session.execute(
-        db.select(Workshop, count).where(_visible_to(user)).order_by(Workshop.starts_on.desc(), Workshop.id.desc())
+        db.select(Workshop, count)
+        .where(policy.workshops_trained_by(user))
+        .order_by(Workshop.starts_on.desc(), Workshop.id.desc())
     )
     return [(workshop, participants) for workshop, participants in rows]
 
 
 def manages_trainers(user: User, workshop: Workshop) -> bool:
-    """Only the owner and administrators add or remove co-trainers."""
-    return user.role == "admin" or workshop.owner_id == user.id
+    """Only the owner and administrators add or remove co-trainers (`policy.manages_trainers`)."""
+    return policy.manages_trainers(user, workshop)
 
 
 def co_trainers(workshop: Workshop) -> list[User]:
@@ -172,7 +163,7 @@ def add_co_trainer(workshop: Workshop, email: str) -> User:
     """Add the trainer account with this e-mail as co-trainer. Raises WorkshopError when no active trainer or
     administrator has that e-mail, or when it is the owner or already a co-trainer."""
     user = db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
-    if user is None or not user.active or user.role not in ("trainer", "admin"):
+    if user is None or not policy.is_trainer(user):
         raise WorkshopError(_l("No trainer account has this e-mail address."))
     if user.id == workshop.owner_id:
         raise WorkshopError(_l("This trainer already runs the workshop."))

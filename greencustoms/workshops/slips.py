@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from greencustoms import audit
+from greencustoms.access import policy
 from greencustoms.extensions import db
 from greencustoms.models import SignInSlip, User, Workshop, WorkshopParticipant, utcnow
 from greencustoms.models.tokens import hash_secret
@@ -55,7 +56,7 @@ def format_token(token: str) -> str:
 def eligible(participant: Participant) -> bool:
     """True when a slip may be printed for this participant (see the module docstring)."""
     user = participant.user
-    return participant.participation.account_created and user.role == "learner" and user.active
+    return participant.participation.account_created and policy.is_learner_account(user)
 
 
 def issue_slips(
@@ -139,7 +140,7 @@ def slip_problem(typed: str, now: datetime | None = None) -> SlipProblem | None:
         return SlipProblem("used", _used_message())
     if slip.expires_at <= (now or utcnow()):
         return SlipProblem("expired", str(_l("This sign-in slip has expired. Ask your trainer for a new one.")))
-    if not user.active or user.role != "learner":
+    if not policy.is_learner_account(user):
         return SlipProblem("refused", str(_l("This sign-in slip cannot be used. Ask your trainer.")))
     return None
 

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from greencustoms.access import Access, requires
 from greencustoms.content import get_catalog
 from greencustoms.workshops import service
 from greencustoms.workshops.blueprint import bp, public_url, visible_workshop
@@ -15,11 +16,13 @@ from greencustoms.workshops.qr import qr_svg
 
 
 @bp.get("/workshops/")
+@requires(Access.TRAINER)
 def index():
     return render_template("workshops/index.html", workshops=service.visible_workshops(current_user))
 
 
 @bp.route("/workshops/new", methods=["GET", "POST"])
+@requires(Access.TRAINER)
 def new():
     catalog = get_catalog()
     course = catalog.course(request.args.get("course", ""))
@@ -38,6 +41,7 @@ def new():
 
 
 @bp.get("/workshops/<int:workshop_id>")
+@requires(Access.TRAINER)
 def detail(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     catalog = get_catalog()
@@ -51,6 +55,7 @@ def detail(workshop_id: int):
 
 
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
+@requires(Access.TRAINER)
 def edit(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     catalog = get_catalog()
@@ -69,6 +74,7 @@ def edit(workshop_id: int):
 
 
 @bp.get("/workshops/<int:workshop_id>/sheet")
+@requires(Access.TRAINER)
 def sheet(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     join_url = public_url(url_for("workshops.join", code=workshop.join_code))
@@ -84,6 +90,7 @@ def sheet(workshop_id: int):
 
 
 @bp.route("/workshops/<int:workshop_id>/trainers", methods=["GET", "POST"])
+@requires(Access.TRAINER)
 def trainers(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     may_change = service.manages_trainers(current_user, workshop)
@@ -108,6 +115,7 @@ def trainers(workshop_id: int):
 
 
 @bp.post("/workshops/<int:workshop_id>/trainers/<int:user_id>/remove")
+@requires(Access.TRAINER)
 def remove_trainer(workshop_id: int, user_id: int):
     workshop = visible_workshop(workshop_id)
     if not service.manages_trainers(current_user, workshop):
