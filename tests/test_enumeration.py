@@ -21,7 +21,7 @@ FORM = {
     "password": "a good long password",
     "confirm": "a good long password",
 }
-_LINK = re.compile(r"https?://\S+(/(?:register/confirm|account/email)/\S+)")
+_LINK = re.compile(r"https?://\S+(/(?:register/confirm|email/confirm)/\S+)")
 
 
 def _register(app, email: str):

@@ -141,7 +141,7 @@ def request_email_change(user: User, new_email: str) -> None:
         _(
             "Open this link within 24 hours to sign in with this address from now on: %(url)s\n\nIf you did not "
             "ask for this, ignore this message.",
-            url=public_url(f"/account/email/{secret}"),
+            url=public_url(f"/email/confirm/{secret}"),
         ),
     )
 

@@ -160,7 +160,7 @@ def profile():
     return page, 400 if form.errors else 200
 
 
-@bp.get("/account/email/<token>")
+@bp.get("/email/confirm/<token>")  # public: the link may be opened signed out
 @requires(Access.PUBLIC, no_store=True)
 def email_confirm(token: str):
     """Open an e-mail change link: the account signs in with the new address from now on."""
