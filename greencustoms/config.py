@@ -27,6 +27,8 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",  # per address and e-mail tried
     "LOGIN_IP_RATE_LIMIT": "200 per minute",  # per address: a workshop room often shares one
+    # werkzeug method for new password hashes (greencustoms.passwords); the test suite sets a cheap one.
+    "PASSWORD_HASH_METHOD": "scrypt",
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session: no lost forms after a long read
     "SESSION_COOKIE_HTTPONLY": True,

@@ -56,7 +56,7 @@ def init_app(app: Flask) -> None:
     reload = app.debug or app.config.get("CONTENT_RELOAD")
     watcher = ContentWatcher(app, root, app.config.get("CONTENT_RELOAD_INTERVAL", 1.0)) if reload else None
     try:
-        app.extensions["catalog"] = load_catalog(root)
+        app.extensions["catalog"] = app.config.get("CONTENT_CATALOG") or load_catalog(root)
     except ContentError as exc:
         for issue in exc.issues:
             print(issue, file=sys.stderr)
