@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import text
 
@@ -79,3 +81,11 @@ def _template_globals() -> dict[str, object]:
     from flask_babel import format_date
 
     return {"site_name": current_app.config["SITE_NAME"], "format_date": format_date}
+
+
+def content_disposition(filename: str, fallback: str | None = None) -> str:
+    """An RFC 6266 attachment header: an ASCII `filename` fallback (given, or made from the name) and the exact
+    name as UTF-8 `filename*` (RFC 5987), so that a name in any script survives in every current browser."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in fallback or filename)
+    fallback = fallback or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -14,10 +14,10 @@ from greencustoms.certificates.codes import format_code, normalise_code
 from greencustoms.certificates.forms import ReissueForm, RevokeForm
 from greencustoms.certificates.pdf import render_pdf
 from greencustoms.content import get_catalog
-from greencustoms.exports.service import content_disposition
 from greencustoms.extensions import db, limiter
 from greencustoms.models import Certificate, User, utcnow
 from greencustoms.textsearch import contains
+from greencustoms.web import content_disposition
 
 bp = Blueprint("certificates", __name__)
 

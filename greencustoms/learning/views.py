@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from greencustoms.content import get_catalog
+from greencustoms.interfaces import interfaces
 from greencustoms.learning import progress
 from greencustoms.quiz import clock
 from greencustoms.quiz.results import attempt_history, best_results
@@ -92,8 +93,6 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
 @bp.get("/me")
 @login_required
 def me():
-    from greencustoms.certificates.service import my_certificates  # certificates build on learning, not the reverse
-
     catalog = get_catalog()
     completed = _completed()
     slugs = [slug for slug in progress.enrolled_course_slugs(current_user.id) if slug in catalog.courses]
@@ -104,5 +103,5 @@ def me():
         rows=rows,
         attempts=attempt_history(current_user.id),
         quizzes=catalog.quizzes,
-        **my_certificates(catalog, current_user.id),
+        **interfaces().learner_certificates(catalog, current_user.id),
     )
