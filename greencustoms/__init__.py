@@ -48,7 +48,7 @@ def register_extensions(app: Flask) -> None:
     ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"))
     ext.login_manager.init_app(app)
     ext.login_manager.user_loader(load_user_from_session)
-    ext.login_manager.login_view = "auth.login"  # type: ignore[assignment]  # an endpoint name
+    ext.login_manager.login_view = "auth.login"
     ext.login_manager.session_protection = "basic"
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
