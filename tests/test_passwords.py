@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from werkzeug.security import generate_password_hash
 
-from greencustoms import create_app
+from greencustoms.config import DEFAULTS
 from greencustoms.models import User
 from greencustoms.passwords import hash_password, password_matches
 
 
-def test_default_method_is_scrypt(tmp_path):
-    """Without PASSWORD_HASH_METHOD an app hashes with scrypt at werkzeug's full cost."""
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
-    assert app.config["PASSWORD_HASH_METHOD"] == "scrypt"
+def test_default_method_is_scrypt(other_app):
+    """Without PASSWORD_HASH_METHOD (the production default) new hashes are scrypt at werkzeug's full cost."""
+    assert DEFAULTS["PASSWORD_HASH_METHOD"] == "scrypt"
+    app = other_app(PASSWORD_HASH_METHOD=None)
     with app.app_context():
         stored = hash_password("a long enough secret")
     assert stored.startswith("scrypt:32768:8:1$") and "a long enough secret" not in stored
+    assert password_matches(stored, "a long enough secret")
 
 
 def test_suite_hashes_cheaply_and_checks_any_method(app_ctx):
