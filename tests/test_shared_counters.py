@@ -76,6 +76,19 @@ def wait_healthy(process: subprocess.Popen, port: int, log: Path, timeout: float
     raise AssertionError(f"gunicorn did not answer /healthz within {timeout:.0f} s:\n{log.read_text()}")
 
 
+def wait_for_both_workers(port: int, access_log: Path, timeout: float = 60.0) -> None:
+    """Ask /healthz on fresh connections until the access log shows two worker processes answering."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        request(port, "GET", "/healthz")
+        if access_log.exists():
+            pids = {line.split()[0] for line in access_log.read_text().splitlines() if "/healthz" in line}
+            if len(pids) >= 2:
+                return
+        time.sleep(0.05)
+    raise AssertionError("the second gunicorn worker never answered")
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.terminate()
@@ -135,6 +148,7 @@ def test_thirty_guesses_over_two_workers_let_only_the_limit_through(_schema, tmp
     server = start_gunicorn(env, log)
     try:
         wait_healthy(server, port, log)
+        wait_for_both_workers(port, tmp_path / "access.log")
         cookie, token = sign_in_form(port)
 
         def guess(n: int):
