@@ -1,21 +1,25 @@
 # The two commands of the README. Both work on a fresh machine with Python 3.11+:
 #   make run    install, migrate, start on SQLite and print the URL
 #   make test   install test tools (and Debian's chromium and poppler-utils when missing), run every test
+# Both install from the locks, every file checked against its hash (requirements.txt, requirements-dev.txt).
+#   make lint     ruff check, ruff format --check, mypy, import contracts (what .ci/run runs before the tests)
+#   make require  recompile the locks after editing requirements.in / requirements-dev.in (docs/dependencies.md)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test cluster-test lint check translations clean
+COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+
+.PHONY: run test cluster-test lint require check translations clean
 
 $(VENV)/.runtime: requirements.txt
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
@@ -35,6 +39,14 @@ cluster-test: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-cache
+
+require: $(VENV)/.dev
+	$(COMPILE) --output-file requirements.txt requirements.in
+	$(COMPILE) --output-file requirements-dev.txt requirements-dev.in
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 
 translations: $(VENV)/.runtime
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o greencustoms/translations/messages.pot .

@@ -21,8 +21,24 @@ max_requests_jitter = 500
 preload_app = True
 accesslog = os.environ.get("GREENCUSTOMS_ACCESS_LOG", "-")
 errorlog = "-"
-# Trust X-Forwarded-* only from the local reverse proxy; the app applies ProxyFix itself (GREENCUSTOMS_PROXY_HOPS).
-forwarded_allow_ips = os.environ.get("GREENCUSTOMS_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Believe X-Forwarded-Proto only from the configured reverse proxy (GREENCUSTOMS_TRUSTED_PROXIES, comma-separated
+# addresses or networks; nobody when unset). The app applies the same list to X-Forwarded-For/Proto/Host itself.
+forwarded_allow_ips = os.environ.get("GREENCUSTOMS_TRUSTED_PROXIES", "")
+
+
+def on_starting(server):
+    """Refuse to start several workers on per-process rate-limit counters (memory://): each worker would count on
+    its own, and 2 workers would let twice the sign-in guesses through. Exits with the reason."""
+    from greencustoms.config import several_workers_on_private_counters
+
+    app = server.app.wsgi()
+    config = getattr(app, "config", None)
+    if config is None:  # not the Flask app (a wrapped WSGI callable): nothing to check
+        return
+    reason = several_workers_on_private_counters(str(config.get("RATELIMIT_STORAGE_URI", "")), server.cfg.workers)
+    if reason:
+        server.log.error(reason)
+        raise SystemExit(reason)
 
 
 def post_fork(server, worker):

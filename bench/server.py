@@ -41,6 +41,11 @@ def app_env(database_url: str, secret_key: str, port: int | None = None) -> dict
         PYTHONPATH=str(ROOT),
     )
     env.pop("GREENCUSTOMS_DEPLOYMENT", None)
+    # Several gunicorn workers need shared rate-limit counters (gunicorn.conf.py refuses memory:// with more than
+    # one): the production store, Redis on loopback, under a key prefix of the bench's own.
+    if not (env.get("GREENCUSTOMS_RATELIMIT_STORAGE_URI") or env.get("RATELIMIT_STORAGE_URI")):
+        env["GREENCUSTOMS_RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379/0"
+        env.setdefault("GREENCUSTOMS_RATELIMIT_KEY_PREFIX", "greencustoms-bench")
     if port is not None:
         env["GREENCUSTOMS_BIND"] = f"{HOST}:{port}"
     return env

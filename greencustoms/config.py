@@ -13,7 +13,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULTS: dict[str, object] = {
     # "production" turns on secure cookies and requires a configured SECRET_KEY (see docs/deploy.md).
     "DEPLOYMENT": "development",
-    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    # Addresses or networks of the reverse proxies whose X-Forwarded-For/Proto/Host are trusted (none by default;
+    # env: comma-separated). A request from any other peer has its X-Forwarded-* headers dropped. gunicorn.conf.py
+    # reads the same GREENCUSTOMS_TRUSTED_PROXIES for its forwarded_allow_ips.
+    "TRUSTED_PROXIES": [],
+    # How many trusted proxies are chained in front of the app (default 1 when TRUSTED_PROXIES is set).
     "PROXY_HOPS": 0,
     "SECRET_KEY": None,  # from env / instance; generated once into instance/secret_key otherwise
     "SQLALCHEMY_DATABASE_URI": None,  # default: sqlite:///<instance>/greencustoms.db
@@ -25,7 +29,11 @@ DEFAULTS: dict[str, object] = {
     "LANGUAGES": ["en"],
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "greencustoms" / "translations"),
+    # Rate-limit counters: memory:// keeps them per process (development, one worker); production with several
+    # gunicorn workers or instances needs a shared store, e.g. redis://127.0.0.1:6379/0 (gunicorn.conf.py refuses
+    # to start several workers on memory://).
     "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_KEY_PREFIX": "greencustoms",
     "RATELIMIT_HEADERS_ENABLED": True,
     "LOGIN_RATE_LIMIT": "10 per minute; 50 per hour",  # per address and e-mail tried
     "LOGIN_IP_RATE_LIMIT": "200 per minute",  # per address: a workshop room often shares one
@@ -33,6 +41,8 @@ DEFAULTS: dict[str, object] = {
     # token), per account and per address; past them the check is refused before the secret is compared.
     "CREDENTIAL_ACCOUNT_LIMIT": "10 per 15 minutes",
     "CREDENTIAL_ADDRESS_LIMIT": "60 per 15 minutes",
+    # werkzeug method for new password hashes (greencustoms.passwords); the test suite sets a cheap one.
+    "PASSWORD_HASH_METHOD": "scrypt",
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     # Server-side sign-in sessions (greencustoms.auth.sessions): a session ends after this long without a request,
     # and this long after sign-in whatever happens; short enough for shared workshop PCs.
@@ -86,11 +96,13 @@ DEFAULTS: dict[str, object] = {
 _ENV_KEYS = {
     "DEPLOYMENT": str,
     "PROXY_HOPS": int,
+    "TRUSTED_PROXIES": list,
     "SECRET_KEY": str,
     "CONTENT_ROOT": str,
     "CONTENT_RELOAD": bool,
     "CONTENT_CACHE_DIR": str,
     "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_KEY_PREFIX": str,
     "LOGIN_RATE_LIMIT": str,
     "LOGIN_IP_RATE_LIMIT": str,
     "CREDENTIAL_ACCOUNT_LIMIT": str,
@@ -130,6 +142,33 @@ def _as_bool(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _as_list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _parse(raw: str, kind: type) -> object:
+    if kind is bool:
+        return _as_bool(raw)
+    if kind is list:
+        return _as_list(raw)
+    return kind(raw)
+
+
+def several_workers_on_private_counters(storage_uri: str, workers: int) -> str | None:
+    """The reason a server with `workers` processes must not start on these rate-limit counters, or None.
+
+    memory:// counters live in each process: with 2 workers a limit of 10 lets 20 guesses through. Several
+    workers need a shared store (Redis)."""
+    if workers > 1 and storage_uri.strip().lower().startswith("memory://"):
+        return (
+            f"Refusing to start {workers} workers with per-process rate-limit counters (RATELIMIT_STORAGE_URI="
+            f"{storage_uri}): each worker would count on its own and let {workers} times the limit through. Set "
+            "GREENCUSTOMS_RATELIMIT_STORAGE_URI to a shared store (for example redis://127.0.0.1:6379/0) or run one "
+            "worker (GREENCUSTOMS_WORKERS=1)."
+        )
+    return None
+
+
 def normalise_database_url(url: str) -> str:
     """Map postgres:// and postgresql:// to the psycopg 3 driver; leave other URLs alone."""
     for prefix in ("postgres://", "postgresql://"):
@@ -144,7 +183,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     for key, kind in _ENV_KEYS.items():
         raw = os.environ.get(f"GREENCUSTOMS_{key}")
         if raw is not None:
-            app.config[key] = _as_bool(raw) if kind is bool else kind(raw)
+            app.config[key] = _parse(raw, kind)
     if os.environ.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
     if os.environ.get("RATELIMIT_STORAGE_URI"):

@@ -3,8 +3,13 @@ template sees."""
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
+from typing import Any
+from urllib.parse import quote
+
 from flask import Flask, Response, current_app, g, request
 from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from greencustoms import access
 from greencustoms.access import Access, requires
@@ -20,11 +25,7 @@ CONTENT_SECURITY_POLICY = (
 
 def init_app(app: Flask) -> None:
     """Attach the header hook, the health route and the template context."""
-    if app.config["PROXY_HOPS"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = int(app.config["PROXY_HOPS"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    trust_proxies(app)
     from greencustoms import delivery
 
     delivery.init_app(app)
@@ -36,6 +37,46 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension(FragmentCache)
     app.jinja_env.fragment_context = fragment_context
     app.jinja_env.fragment_cache_enabled = not (app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"))
+
+
+def trust_proxies(app: Flask) -> None:
+    """Apply X-Forwarded-For/Proto/Host only from TRUSTED_PROXIES (PROXY_HOPS of them, default 1). Exits with a
+    message when PROXY_HOPS is set without TRUSTED_PROXIES: trusting every peer would let any client that
+    reaches the app directly choose its own address and scheme."""
+    trusted = [ip_network(entry, strict=False) for entry in app.config.get("TRUSTED_PROXIES") or []]
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops and not trusted:
+        raise SystemExit(
+            "GREENCUSTOMS_PROXY_HOPS needs GREENCUSTOMS_TRUSTED_PROXIES: the address(es) of the reverse proxy whose "
+            "X-Forwarded-* headers may be believed (for example 127.0.0.1)"
+        )
+    if trusted:
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, trusted, hops or 1)  # type: ignore[method-assign]
+
+
+class TrustedProxyFix:
+    """WSGI middleware: werkzeug's ProxyFix for requests whose peer is a trusted proxy; every X-Forwarded-* header
+    is dropped from any other peer, so a client that bypasses the proxy cannot set its own address or scheme."""
+
+    def __init__(self, wsgi_app: Any, trusted: list[IPv4Network | IPv6Network], hops: int) -> None:
+        self.wsgi_app = wsgi_app
+        self.trusted = trusted
+        self.proxied = ProxyFix(wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self.is_trusted(environ.get("REMOTE_ADDR")):
+            return self.proxied(environ, start_response)
+        for key in [key for key in environ if key.startswith("HTTP_X_FORWARDED_")]:
+            del environ[key]
+        return self.wsgi_app(environ, start_response)
+
+    def is_trusted(self, peer: str | None) -> bool:
+        """True when `peer` (the TCP peer's address) is one of the trusted proxies."""
+        try:
+            address = ip_address(peer or "")
+        except ValueError:
+            return False
+        return any(address in network for network in self.trusted)
 
 
 def set_security_headers(response: Response) -> Response:
@@ -93,3 +134,11 @@ def _template_globals() -> dict[str, object]:
     from flask_babel import format_date
 
     return {"site_name": current_app.config["SITE_NAME"], "format_date": format_date}
+
+
+def content_disposition(filename: str, fallback: str | None = None) -> str:
+    """An RFC 6266 attachment header: an ASCII `filename` fallback (given, or made from the name) and the exact
+    name as UTF-8 `filename*` (RFC 5987), so that a name in any script survives in every current browser."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in fallback or filename)
+    fallback = fallback or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

@@ -5,6 +5,7 @@ The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy import create_engine, text
 
 from greencustoms import create_app
 from greencustoms.config import normalise_database_url
+from greencustoms.content import Catalog, load_catalog
 from greencustoms.extensions import db, limiter
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
@@ -36,15 +38,29 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+# One round of PBKDF2: a test account costs nothing to create or sign in (production keeps scrypt).
+CHEAP_PASSWORD_HASH = "pbkdf2:sha256:1"
+
+
+@functools.cache
+def shared_catalog(root: str) -> Catalog:
+    """The fixture content, parsed and rendered once per test session and shared by every app (it is immutable)."""
+    return load_catalog(root)
+
+
 def make_app(database_url: str, **overrides):
+    """A test app: the shared fixture catalog (unless the test names other content) and cheap password hashes."""
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "CONTENT_ROOT": str(FIXTURE_CONTENT),
         "SERVER_NAME": None,
+        "PASSWORD_HASH_METHOD": CHEAP_PASSWORD_HASH,
     }
     config.update(overrides)
+    if config["CONTENT_ROOT"] == str(FIXTURE_CONTENT) and "CONTENT_CATALOG" not in config:
+        config["CONTENT_CATALOG"] = shared_catalog(str(FIXTURE_CONTENT))
     return create_app(config)
 
 

@@ -12,6 +12,7 @@ from flask_babel import Babel
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from greencustoms import content
+from greencustoms.content import views as content_views
 from tests.test_content_loader import FIXTURE, broken_copy
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,7 @@ def content_app(root: Path, templates: Path, **config) -> Flask:
     app.jinja_loader = ChoiceLoader([FileSystemLoader(templates), FileSystemLoader(PROJECT / "templates")])
     Babel(app)
     content.init_app(app)
+    app.register_blueprint(content_views.bp)
     return app
 
 

@@ -1,6 +1,4 @@
-"""Administration: dashboard, accounts, completion exports, audit log and API tokens, all under /admin."""
+"""Administration: dashboard, accounts, completion exports, audit log and API tokens, all under /admin.
 
-from greencustoms.admin import exports_views, invitations_views, tokens_views, users_views, views  # noqa: F401  (routes of bp)
-from greencustoms.admin.blueprint import bp
-
-__all__ = ["bp"]
+The blueprint lives in greencustoms.admin.blueprint; the factory imports the route modules that fill it.
+"""

@@ -1,5 +1,4 @@
-"""The JSON API under /api/v1, authenticated with administrator-issued bearer tokens."""
+"""The JSON API under /api/v1, authenticated with administrator-issued bearer tokens.
 
-from greencustoms.api.views import bp
-
-__all__ = ["bp"]
+The routes (greencustoms.api.views) are registered by the factory.
+"""

@@ -1,5 +1,4 @@
-"""Accounts: registration, sign-in and sign-out, profile, password, roles and the `users` CLI."""
+"""Accounts: registration, sign-in and sign-out, profile, password, roles and the `users` CLI.
 
-from greencustoms.auth.views import bp
-
-__all__ = ["bp"]
+The pages (greencustoms.auth.views, reset_views) are registered by the factory.
+"""

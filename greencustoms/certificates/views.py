@@ -15,10 +15,10 @@ from greencustoms.certificates.forms import ReissueForm, RevokeForm
 from greencustoms.certificates.pdf import render_pdf
 from greencustoms.content import get_catalog
 from greencustoms.credentials.badge import pdf_attachments
-from greencustoms.exports.service import content_disposition
 from greencustoms.extensions import db, limiter
 from greencustoms.models import Certificate, User, utcnow
 from greencustoms.textsearch import contains
+from greencustoms.web import content_disposition
 
 bp = Blueprint("certificates", __name__)
 

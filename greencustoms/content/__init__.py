@@ -44,7 +44,8 @@ __all__ = [
 
 
 def init_app(app: Flask) -> None:
-    """Load the catalog from CONTENT_ROOT into app.extensions["catalog"]; add the `content` CLI and blueprint.
+    """Load the catalog from CONTENT_ROOT into app.extensions["catalog"] and add the `content` CLI (the factory
+    registers the media and glossary pages, greencustoms.content.views).
 
     Broken content stops the app: every issue line goes to stderr and the process exits with status 1
     (no traceback). With app.debug or CONTENT_RELOAD, edited files are reloaded while the app runs
@@ -52,20 +53,18 @@ def init_app(app: Flask) -> None:
     """
     from .cli import content_cli
     from .reload import ContentWatcher
-    from .views import bp
 
     root = app.config["CONTENT_ROOT"]
     reload = app.debug or app.config.get("CONTENT_RELOAD")
     watcher = ContentWatcher(app, root, app.config.get("CONTENT_RELOAD_INTERVAL", 1.0)) if reload else None
     try:
-        app.extensions["catalog"] = load_catalog(root, render_cache_dir(app))
+        app.extensions["catalog"] = app.config.get("CONTENT_CATALOG") or load_catalog(root, render_cache_dir(app))
     except ContentError as exc:
         for issue in exc.issues:
             print(issue, file=sys.stderr)
         print(f"{len(exc.issues)} content problem(s) in {root}: fix them and start again", file=sys.stderr)
         raise SystemExit(1) from None
     app.cli.add_command(content_cli)
-    app.register_blueprint(bp)
     if watcher is not None:
         app.before_request(watcher.check)
 

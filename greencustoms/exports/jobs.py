@@ -22,13 +22,13 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 
-from greencustoms.content import get_catalog
 from greencustoms.exports.completions import parse_filters
 from greencustoms.exports.formats import ExportFormat
 from greencustoms.exports.service import COMPLETIONS, Export, completions_export, export_format
 from greencustoms.extensions import db
+from greencustoms.interfaces import ExportJobSource, interfaces
 from greencustoms.jobs import enqueue, periodic, task
-from greencustoms.models import ExportJob, User, Workshop, utcnow
+from greencustoms.models import ExportJob, utcnow
 from greencustoms.models.export_job import ACTIVE, DONE, EXPIRED, FAILED, QUEUED, RUNNING
 
 log = logging.getLogger(__name__)
@@ -113,18 +113,19 @@ def stored_file(job: ExportJob) -> Path | None:
 
 
 def build_export(job: ExportJob) -> Export:
-    """The Export a job asks for, with the same builders as the CLI and the API. Raises LookupError when the
-    workshop is gone or no longer visible to the person who asked."""
+    """The Export a job asks for, with the same builders as the CLI and the API: completions here, any other kind
+    from the area that offers it (greencustoms.interfaces, ExportJobSource). Raises LookupError when the kind is
+    unknown, or its object is gone or no longer visible to the person who asked."""
     if job.kind == COMPLETIONS.name:
         return completions_export(job.format, parse_filters(job.params), actor_id=job.user_id, source="admin")
-    from greencustoms.workshops.results import workshop_results_export
-    from greencustoms.workshops.service import find_workshop
+    return _source(job.kind).build(job.user_id, job.params, job.format)
 
-    user = db.session.get(User, job.user_id)
-    workshop = find_workshop(user, int(job.params["workshop"])) if user is not None else None
-    if not isinstance(workshop, Workshop):
-        raise LookupError("the workshop is gone or no longer visible to this person")
-    return workshop_results_export(workshop, get_catalog(), job.format, actor_id=job.user_id, source="workshop")
+
+def _source(kind: str) -> ExportJobSource:
+    source = interfaces().export_jobs.get(kind)
+    if source is None:
+        raise LookupError(f"no export job source for {kind!r}")
+    return source
 
 
 def _set(job_id: int, **values: Any) -> int:
@@ -173,9 +174,7 @@ def job_format(job: ExportJob) -> ExportFormat:
     """The file format (extension, media type) of a job's file."""
     if job.kind == COMPLETIONS.name:
         return export_format(COMPLETIONS, job.format)
-    from greencustoms.workshops.results import WORKSHOP_RESULTS
-
-    return export_format(WORKSHOP_RESULTS, job.format)
+    return export_format(_source(job.kind).kind, job.format)
 
 
 def _set_status(job_id: int, expected: str, new: str, **values: Any) -> bool:

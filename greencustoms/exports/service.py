@@ -15,7 +15,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import quote
 
 from flask import current_app, has_request_context
 from flask_babel import force_locale
@@ -24,6 +23,7 @@ from greencustoms import audit
 from greencustoms.exports.completions import COLUMNS, CompletionFilters, completion_records, count_completions
 from greencustoms.exports.formats import FORMATS, Column, ExportFormat
 from greencustoms.models import utcnow
+from greencustoms.web import content_disposition  # noqa: F401  (re-exported: greencustoms.web holds it)
 
 PROGRESS_EVERY = 500  # rows between two progress reports to a background job
 
@@ -148,11 +148,3 @@ def export_filename(filters: CompletionFilters, fmt: str, day: date) -> str:
     """completions[-<course>]-<YYYY-MM-DD>.<fmt>: chosen by the server, ASCII only (course slugs are ASCII)."""
     course = f"-{filters.course}" if filters.course else ""
     return f"completions{course}-{day.isoformat()}.{fmt}"
-
-
-def content_disposition(filename: str, fallback: str | None = None) -> str:
-    """An RFC 6266 attachment header: an ASCII `filename` fallback (given, or made from the name) and the exact
-    name as UTF-8 `filename*` (RFC 5987), so that a name in any script survives in every current browser."""
-    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in fallback or filename)
-    fallback = fallback or "download"
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

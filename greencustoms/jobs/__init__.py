@@ -22,20 +22,11 @@ from greencustoms.jobs.runner import JobRunner, UnknownTask
 
 __all__ = ["TASKS", "JobRunner", "TaskSpec", "UnknownTask", "enqueue", "init_app", "periodic", "runner", "task"]
 
-# Modules that declare tasks, imported when the app is built so that every worker knows every task.
-TASK_MODULES = (
-    "greencustoms.exports.jobs",
-    "greencustoms.jobs.attempts",
-    "greencustoms.xapi.sender",
-    "greencustoms.mail",
-)
-
 
 def init_app(app: Flask) -> None:
     """Bind every declared task to this app's queue, add `flask jobs`, and in "thread" mode start the consumer
-    with the first request (so a CLI command never starts one)."""
-    import importlib
-
+    with the first request (so a CLI command never starts one). The factory imports the modules that declare
+    tasks first (greencustoms.create_app, register_extensions), so every worker knows every task."""
     from greencustoms.jobs.cli import jobs_cli
 
     if not app.config.get("JOBS_URL"):
@@ -45,8 +36,6 @@ def init_app(app: Flask) -> None:
     if not app.config.get("JOBS_CONSUMER"):
         in_process = app.config["DEPLOYMENT"] != "production" and not app.testing
         app.config["JOBS_CONSUMER"] = "thread" if in_process else "external"
-    for module in TASK_MODULES:
-        importlib.import_module(module)
     app.extensions["jobs"] = runner = JobRunner(app)
     app.cli.add_command(jobs_cli)
     if app.config["JOBS_CONSUMER"] == "thread":

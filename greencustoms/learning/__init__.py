@@ -1,5 +1,4 @@
-"""Learning: the catalogue, course and lesson pages, marking lessons complete, and the learner's /me page."""
+"""Learning: the catalogue, course and lesson pages, marking lessons complete, and the learner's /me page.
 
-from greencustoms.learning.views import bp
-
-__all__ = ["bp"]
+The pages (greencustoms.learning.views) are registered by the factory.
+"""

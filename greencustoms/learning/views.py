@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from greencustoms.access import Access, requires
 from greencustoms.content import get_catalog
+from greencustoms.interfaces import interfaces
 from greencustoms.learning import progress
 from greencustoms.quiz import clock
 from greencustoms.quiz.results import attempt_history, best_results
@@ -98,8 +99,6 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
 @bp.get("/me")
 @requires(Access.SIGNED_IN)
 def me():
-    from greencustoms.certificates.service import my_certificates  # certificates build on learning, not the reverse
-
     catalog = get_catalog()
     completed = _completed()
     slugs = [slug for slug in progress.enrolled_course_slugs(current_user.id) if slug in catalog.courses]
@@ -111,5 +110,5 @@ def me():
         attempts=attempt_history(current_user.id),
         quizzes=catalog.quizzes,
         invitations=pending_count(current_user.id),
-        **my_certificates(catalog, current_user.id),
+        **interfaces().learner_certificates(catalog, current_user.id),
     )

@@ -7,10 +7,10 @@ from datetime import datetime
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from greencustoms.database import utcnow
 from greencustoms.extensions import db
+from greencustoms.passwords import hash_password, password_matches
 from greencustoms.textsearch import fold, joined
 
 ROLES = ("learner", "trainer", "admin")
@@ -51,12 +51,12 @@ class User(UserMixin, db.Model):
         self.organisation_search = fold(self.organisation)
 
     def set_password(self, password: str) -> None:
-        """Store a slow, salted hash (scrypt) of the password; never the password itself."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        """Store a slow, salted hash of the password (greencustoms.passwords); never the password itself."""
+        self.password_hash = hash_password(password)
 
     def check_password(self, password: str) -> bool:
         """True when the password matches the stored hash."""
-        return check_password_hash(self.password_hash, password)
+        return password_matches(self.password_hash, password)
 
     def end_sessions(self) -> None:
         """Invalidate every session cookie issued so far for this user."""

@@ -1,5 +1,4 @@
-"""Quizzes: drawing and taking attempts, grading by question type, results, review, item statistics, GIFT import."""
+"""Quizzes: drawing and taking attempts, grading by question type, results, review, item statistics, GIFT import.
 
-from greencustoms.quiz.views import bp
-
-__all__ = ["bp"]
+The pages (greencustoms.quiz.views) are registered by the factory; importing a service never loads them.
+"""

@@ -16,6 +16,7 @@ from flask_login import current_user
 from greencustoms.access import Access, policy, refuse, requires, someone_elses
 from greencustoms.content import Quiz, get_catalog
 from greencustoms.errors import fail
+from greencustoms.interfaces import interfaces
 from greencustoms.models.attempt import EXPIRED, QuizAttempt
 
 from . import clock, pages, service
@@ -203,17 +204,14 @@ def _page_size() -> int:
 
 
 def _count_since(quiz: Quiz) -> datetime | None:
-    """Another area (certificates) may register app.extensions["quiz.count_since"](user_id, quiz_slug) to let a
-    renewal retake ignore older attempts."""
-    hook = current_app.extensions.get("quiz.count_since")
-    return hook(current_user.id, quiz.slug) if hook else None
+    """The interface AttemptsCountSince (greencustoms.interfaces): a renewal retake may ignore older attempts."""
+    return interfaces().attempts_count_since(current_user.id, quiz.slug)
 
 
 def _gate(quiz: Quiz) -> str | None:
-    """Another area (workshops) may register app.extensions["quiz.gate"](user_id, quiz_slug) -> a refusal message
-    or None, to keep a quiz closed for some learners (e.g. a workshop's quiz before the trainer opens it)."""
-    hook = current_app.extensions.get("quiz.gate")
-    return hook(current_user.id, quiz.slug) if hook and current_user.is_authenticated else None
+    """The interface QuizGate (greencustoms.interfaces): a refusal message or None, e.g. a workshop's quiz before
+    the trainer opens it."""
+    return interfaces().quiz_gate(current_user.id, quiz.slug) if current_user.is_authenticated else None
 
 
 def _check_gate(quiz: Quiz) -> None:

@@ -3,11 +3,11 @@
 A workshop's dates are calendar days wherever it is held, so its window runs from the first moment of
 `starts_on` anywhere on Earth (UTC+14) to the last moment of `ends_on` anywhere (UTC-12).
 
-The gate rule (registered as app.extensions["quiz.gate"], asked by the quiz pages before an attempt is started,
-saved or submitted): a quiz is refused to a user when the user participates in at least one workshop whose
-window contains now and whose course contains the quiz, and none of those workshops has the quiz open. Anyone
-else (a learner in no workshop, a participant outside the workshop's dates, a quiz of another course) is not
-affected.
+The gate rule (the QuizGate of greencustoms.interfaces, plugged in by the factory; asked by the quiz pages
+before an attempt is started, saved or submitted): a quiz is refused to a user when the user participates in at
+least one workshop whose window contains now and whose course contains the quiz, and none of those workshops has
+the quiz open. Anyone else (a learner in no workshop, a participant outside the workshop's dates, a quiz of
+another course) is not affected.
 """
 
 from __future__ import annotations

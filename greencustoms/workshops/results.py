@@ -9,20 +9,22 @@ issued on or after the workshop's first day (see gate.window), by holder name.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from greencustoms.content import Catalog
+from greencustoms.content import Catalog, get_catalog
 from greencustoms.exports.formats import Column
 from greencustoms.exports.service import Export, ExportKind, export_format
 from greencustoms.extensions import db
-from greencustoms.models import Certificate, Workshop
+from greencustoms.models import Certificate, User, Workshop
 from greencustoms.workshops.attendance import attendance_marks
 from greencustoms.workshops.gains import gain_report
 from greencustoms.workshops.gate import workshop_window
 from greencustoms.workshops.grid import progress_grid
 from greencustoms.workshops.participants import participant_ids, participants
+from greencustoms.workshops.service import find_workshop
 
 COLUMNS = (
     Column("full_name", _l("Name"), width=28),
@@ -119,3 +121,13 @@ def workshop_results_export(
         f"workshop:{workshop.id}",
         {"workshop": workshop.id},
     )
+
+
+def results_job_export(user_id: int, params: Mapping[str, Any], fmt: str) -> Export:
+    """ExportJobBuilder for background "workshop_results" jobs: the results of params["workshop"] as its owner may
+    see them. Raises LookupError when the workshop is gone or no longer visible to that person."""
+    user = db.session.get(User, user_id)
+    workshop = find_workshop(user, int(params["workshop"])) if user is not None else None
+    if not isinstance(workshop, Workshop):
+        raise LookupError("the workshop is gone or no longer visible to this person")
+    return workshop_results_export(workshop, get_catalog(), fmt, actor_id=user_id, source="workshop")

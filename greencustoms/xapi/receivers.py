@@ -1,6 +1,6 @@
 """Signal receivers: record the xAPI statements of each learning event in the outbox, then ask a worker to send.
 
-Connected once at import (blinker signals are global); each does nothing unless the sending app has an LRS
+Connected by the factory (connect_receivers; blinker signals are global); each does nothing unless the sending app has an LRS
 configured. They run after the sender's transaction has committed, so a failure here never loses the event itself;
 `flask xapi replay` rebuilds any statement from the records.
 """
@@ -36,7 +36,6 @@ def _keep(built: list[dict], user_id: int) -> None:
             log.exception("xAPI: could not queue a sending run")
 
 
-@lesson_completed.connect
 def on_lesson_completed(app, *, user_id: int, course_slug: str, lesson_id: str) -> None:
     if not enabled():
         return
@@ -48,7 +47,6 @@ def on_lesson_completed(app, *, user_id: int, course_slug: str, lesson_id: str) 
         _keep(statements.lesson_completed(progress), user_id)
 
 
-@attempt_graded.connect
 def on_attempt_graded(app, *, user_id: int, quiz_slug: str, attempt_id: int, score: float, passed: bool) -> None:
     if not enabled():
         return
@@ -57,10 +55,16 @@ def on_attempt_graded(app, *, user_id: int, quiz_slug: str, attempt_id: int, sco
         _keep(statements.quiz_graded(attempt), user_id)
 
 
-@certificate_issued.connect
 def on_certificate_issued(app, *, user_id: int, certificate_id: int) -> None:
     if not enabled():
         return
     certificate = db.session.get(Certificate, certificate_id)
     if certificate is not None:
         _keep(statements.certificate_earned(certificate), user_id)
+
+
+def connect_receivers() -> None:
+    """Listen to lesson_completed, attempt_graded and certificate_issued (connecting again is a no-op)."""
+    lesson_completed.connect(on_lesson_completed)
+    attempt_graded.connect(on_attempt_graded)
+    certificate_issued.connect(on_certificate_issued)

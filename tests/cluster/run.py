@@ -73,7 +73,7 @@ def main() -> int:
             "GREENCUSTOMS_CONTENT_ROOT": str(content),
             "GREENCUSTOMS_CONTENT_RELOAD": "0",
             "GREENCUSTOMS_CONTENT_CACHE_DIR": str(work / "render-cache"),
-            "GREENCUSTOMS_PROXY_HOPS": "1",
+            "GREENCUSTOMS_TRUSTED_PROXIES": "127.0.0.1",
             "GREENCUSTOMS_WORKERS": "2",
             "GREENCUSTOMS_THREADS": "4",
             "GREENCUSTOMS_JOBS_CONSUMER": "thread",
