@@ -49,7 +49,7 @@ def register_extensions(app: Flask) -> None:
     from greencustoms.database import configure_sqlite, hide_error_details
     from greencustoms.exports import jobs as export_tasks  # noqa: F401  (declares its background tasks)
     from greencustoms.i18n import select_locale
-    from greencustoms.jobs import attempts as attempt_tasks  # noqa: F401  (declares its background tasks)
+    from greencustoms.quiz import tasks as attempt_tasks  # noqa: F401  (declares its background tasks)
     from greencustoms.xapi import sender as xapi_tasks  # noqa: F401  (declares its background tasks)
 
     ext.db.init_app(app)
@@ -81,6 +81,7 @@ def register_interfaces(app: Flask) -> None:
     from greencustoms.certificates import receivers as certificate_providers
     from greencustoms.certificates.service import my_certificates
     from greencustoms.workshops.gate import quiz_gate
+    from greencustoms.workshops.invitations import pending_count
     from greencustoms.workshops.results import WORKSHOP_RESULTS, results_job_export
     from greencustoms.xapi import receivers as xapi_receivers
 
@@ -88,6 +89,7 @@ def register_interfaces(app: Flask) -> None:
     provided.quiz_gate = quiz_gate
     provided.attempts_count_since = certificate_providers.attempts_count_since
     provided.learner_certificates = my_certificates
+    provided.pending_invitations = pending_count
     provided.export_jobs[WORKSHOP_RESULTS.name] = interfaces.ExportJobSource(WORKSHOP_RESULTS, results_job_export)
     certificate_providers.connect_receivers()
     xapi_receivers.connect_receivers()

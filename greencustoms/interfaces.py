@@ -62,6 +62,13 @@ class LearnerCertificates(Protocol):
     def __call__(self, catalog: Catalog, user_id: int) -> dict[str, Any]: ...
 
 
+class PendingInvitations(Protocol):
+    """How many workshop invitations wait for the learner's answer (shown on /me). Provided by
+    greencustoms.workshops.invitations.pending_count."""
+
+    def __call__(self, user_id: int) -> int: ...
+
+
 def open_quiz(user_id: int, quiz_slug: str) -> str | None:
     """Default gate: every quiz is open."""
     return None
@@ -77,6 +84,11 @@ def no_certificates(catalog: Catalog, user_id: int) -> dict[str, Any]:
     return {"certificates": [], "renewals": {}, "now": utcnow()}
 
 
+def no_invitations(user_id: int) -> int:
+    """Default: no workshop area, no invitation."""
+    return 0
+
+
 @dataclass
 class Interfaces:
     """The providers plugged into one app; every field keeps its harmless default until the factory sets it."""
@@ -84,6 +96,7 @@ class Interfaces:
     quiz_gate: QuizGate = open_quiz
     attempts_count_since: AttemptsCountSince = all_attempts
     learner_certificates: LearnerCertificates = no_certificates
+    pending_invitations: PendingInvitations = no_invitations
     export_jobs: dict[str, ExportJobSource] = field(default_factory=dict)
 
 

@@ -19,9 +19,9 @@ from greencustoms import jobs
 from greencustoms.content import get_catalog
 from greencustoms.exports.jobs import expire_exports
 from greencustoms.extensions import db
-from greencustoms.jobs.attempts import close_overdue_attempts
 from greencustoms.models import Certificate, ExportJob, LessonProgress, QuizAttempt
 from greencustoms.quiz import service
+from greencustoms.quiz.tasks import close_overdue_attempts
 from tests.adminkit import T0, add_learner, add_record, audit_events, signed_in
 from tests.conftest import FIXTURE_CONTENT, csrf_token, make_app, post_form, private_files
 from tests.exportkit import export_file, job_state, start, wait_for_job
@@ -150,7 +150,7 @@ def test_periodic_work_is_one_declaration_and_is_scheduled(app):
     """Every @periodic declaration is a periodic task of the app's queue, due at the minutes its crontab names."""
     queue = jobs.runner(app).queue
     every_minute = {task.name for task in queue.read_periodic(datetime(2026, 3, 2, 9, 1, tzinfo=UTC))}
-    assert "greencustoms.jobs.attempts.close_overdue_attempts" in every_minute
+    assert "greencustoms.quiz.tasks.close_overdue_attempts" in every_minute
     assert "greencustoms.exports.jobs.expire_export_files" not in every_minute
     at_ten = {task.name for task in queue.read_periodic(datetime(2026, 3, 2, 9, 10, tzinfo=UTC))}
     assert "greencustoms.exports.jobs.expire_export_files" in at_ten

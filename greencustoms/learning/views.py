@@ -13,7 +13,6 @@ from greencustoms.learning import progress
 from greencustoms.quiz import clock
 from greencustoms.quiz.results import attempt_history, best_results
 from greencustoms.quiz.service import close_overdue_attempts
-from greencustoms.workshops.invitations import pending_count
 
 bp = Blueprint("learning", __name__)
 
@@ -109,6 +108,6 @@ def me():
         rows=rows,
         attempts=attempt_history(current_user.id),
         quizzes=catalog.quizzes,
-        invitations=pending_count(current_user.id),
+        invitations=interfaces().pending_invitations(current_user.id),
         **interfaces().learner_certificates(catalog, current_user.id),
     )

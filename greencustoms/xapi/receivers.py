@@ -1,8 +1,8 @@
 """Signal receivers: record the xAPI statements of each learning event in the outbox, then ask a worker to send.
 
-Connected by the factory (connect_receivers; blinker signals are global); each does nothing unless the sending app has an LRS
-configured. They run after the sender's transaction has committed, so a failure here never loses the event itself;
-`flask xapi replay` rebuilds any statement from the records.
+Connected by the factory (connect_receivers; blinker signals are global); each does nothing unless the sending
+app has an LRS configured. They run after the sender's transaction has committed, so a failure here never loses
+the event itself; `flask xapi replay` rebuilds any statement from the records.
 """
 
 from __future__ import annotations
