@@ -132,3 +132,44 @@ def test_changing_figures_carry_an_as_of_date():
         for line in lesson_source(lesson).splitlines():
             if pattern.search(line):
                 assert re.search(r"as of|\b(19|20)\d{2}\b", line, re.I), f"{lesson.id}: {line.strip()}"
+
+
+PRACTICAL_TYPES = {"document_check", "hotspot", "code_entry", "scenario"}
+MEA_MODULES = ("montreal", "basel", "rotterdam", "stockholm", "cites", "cartagena", "cwc", "minamata")
+SEAPORT_MODULES = sorted(COURSES["hazardous-waste-inspection-at-seaports"])
+
+
+def _bank(module_slug: str):
+    module = catalog().modules[module_slug]
+    return catalog().quizzes[module.quiz_slug].questions
+
+
+def _worked_cases(questions) -> list:
+    """Worked cases are scenarios tagged topic: worked-case (docs/authoring.md)."""
+    return [q for q in questions if q.type == "scenario" and q.tags.get("topic") == "worked-case"]
+
+
+@pytest.mark.parametrize("module_slug", [*MEA_MODULES, *SEAPORT_MODULES])
+def test_every_module_practises_what_officers_do_at_the_border(module_slug):
+    """Each agreement's bank has at least 3 practical items (document check, hotspot, code entry, scenario), each
+    seaport module's at least 5, all asking the learner to apply a rule (level: apply)."""
+    practical = [q for q in _bank(module_slug) if q.type in PRACTICAL_TYPES]
+    assert len(practical) >= (5 if module_slug.startswith("seaport-") else 3), module_slug
+    assert all(q.tags.get("level") == "apply" for q in practical), [q.id for q in practical]
+    assert len({q.type for q in practical}) >= 2, "practise more than one kind of task"
+
+
+@pytest.mark.parametrize("module_slug", MEA_MODULES)
+def test_every_agreement_has_a_worked_case(module_slug):
+    """Each agreement's module holds one worked case of its own agreement, played as a branching scenario."""
+    cases = _worked_cases(_bank(module_slug))
+    assert cases, module_slug
+    assert all(case.tags.get("mea") == module_slug for case in cases)
+    assert all(len(case.data["steps"]) >= 3 for case in cases)
+
+
+def test_the_seaport_course_has_a_full_inspection_from_risk_profile_to_referral():
+    """The seaport course's worked case walks at least six decisions, from the risk profile to the referral."""
+    cases = [case for slug in SEAPORT_MODULES for case in _worked_cases(_bank(slug))]
+    assert cases
+    assert max(len(case.data["steps"]) for case in cases) >= 6
