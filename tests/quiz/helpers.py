@@ -44,11 +44,14 @@ def load(app, attempt_id: int) -> SimpleNamespace:
         )
 
 
-def fields_for(quiz: Quiz, entry: dict[str, Any], right: bool = True) -> dict[str, list[str]]:
-    """The form fields that answer one question of an attempt rightly (or wrongly, for right=False)."""
+def fields_for(quiz: Quiz, entry: dict[str, Any], right: bool = True, saved: Any = None) -> dict[str, list[str]]:
+    """The form fields that answer one question of an attempt rightly (or wrongly, for right=False). For a
+    scenario, the decision at the step the learner is at after `saved` (the path stored so far)."""
     question = quiz.question(entry["id"])
     name = f"a-{entry['id']}"
     kind = entry["type"]
+    if kind in ("document_check", "hotspot", "code_entry", "scenario"):
+        return _practical_fields(question, entry, name, right, saved)
     if kind in ("single", "multiple"):
         wanted = {option.id for option in question.options if option.correct == right}
         if kind == "single" and not right:
@@ -75,6 +78,39 @@ def fields_for(quiz: Quiz, entry: dict[str, Any], right: bool = True) -> dict[st
         chosen = {item: place[item] if right else place[item] % count + 1 for item in question.items}
         return {f"{name}-{token}": [str(chosen[item])] for token, item in entry["items"]}
     raise AssertionError(kind)
+
+
+def _practical_fields(question, entry: dict[str, Any], name: str, right: bool, saved: Any) -> dict[str, list[str]]:
+    kind = entry["type"]
+    if kind == "document_check":
+        flaws = {
+            f["key"]: f["reason"] for document in question.data["documents"] for f in document["fields"] if f["flaw"]
+        }
+        reasons = {reason_id: token for token, reason_id in entry.get("reasons") or ()}
+        if not right:  # one false alarm: a sound field marked
+            sound = next(token for token, key in entry["fields"] if key not in flaws)
+            return {name: [sound]}
+        fields = {name: [token for token, key in entry["fields"] if key in flaws]}
+        if reasons:
+            fields.update({f"{name}-{token}": [reasons[flaws[key]]] for token, key in entry["fields"] if key in flaws})
+        return fields
+    if kind == "hotspot":
+        correct = {marker["id"] for marker in question.data["markers"] if marker["correct"]}
+        return {name: [token for token, marker_id in entry["markers"] if (marker_id in correct) == right]}
+    if kind == "code_entry":
+        return {name: [question.accept[0] if right else "9999.99"]}
+    from greencustoms.quiz.types.scenario import current_step
+
+    step = current_step(entry, saved)
+    if step is None or not entry["steps"].get(step):
+        return {}
+    points = {(step_id, c["id"]): c["points"] for step_id, s in question.data["steps"].items() for c in s["choices"]}
+    choices = entry["steps"][step]
+    on_best_path = dict(question.data["best_path"]).get(step) if right else None
+    if on_best_path is not None:
+        return {name: [next(c[0] for c in choices if c[1] == on_best_path)]}
+    best = max if right else min
+    return {name: [best(choices, key=lambda c: points[(step, c[1])])[0]]}
 
 
 def answer_form(quiz: Quiz, entries: list[dict], revision: int, right: bool = True, go: str = "next", **extra) -> dict:
