@@ -27,10 +27,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _register_extensions(app: Flask) -> None:
     from greencustoms import extensions as ext
-    from greencustoms import jobs
+    from greencustoms import i18n, jobs
     from greencustoms.auth.session import load_user_from_session
     from greencustoms.database import configure_sqlite
-    from greencustoms.i18n import select_locale
 
     ext.db.init_app(app)
     with app.app_context():
@@ -42,7 +41,7 @@ def _register_extensions(app: Flask) -> None:
     ext.login_manager.session_protection = "basic"
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
-    ext.babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)
     jobs.init_app(app)
 
 

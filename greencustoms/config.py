@@ -20,7 +20,8 @@ DEFAULTS: dict[str, object] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {},
     "CONTENT_ROOT": str(PROJECT_ROOT),
     "CONTENT_RELOAD": False,
-    "LANGUAGES": ["en"],
+    # Interface languages (each has a catalogue in greencustoms/translations; see docs/translations.md).
+    "LANGUAGES": ["en", "fr", "es", "ar"],
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "greencustoms" / "translations"),
     "RATELIMIT_STORAGE_URI": "memory://",

@@ -76,6 +76,12 @@ def fragment_context() -> tuple[str, str, str]:
 
 
 def _template_globals() -> dict[str, object]:
-    from flask_babel import format_date
+    from flask_babel import format_date, format_datetime, format_decimal, format_time
 
-    return {"site_name": current_app.config["SITE_NAME"], "format_date": format_date}
+    return {
+        "site_name": current_app.config["SITE_NAME"],
+        "format_date": format_date,
+        "format_datetime": format_datetime,
+        "format_time": format_time,
+        "format_number": format_decimal,
+    }

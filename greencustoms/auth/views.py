@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from greencustoms import audit
+from greencustoms import audit, i18n
 from greencustoms.auth import service
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
 from greencustoms.auth.session import is_safe_next
@@ -46,7 +47,7 @@ def _after_login_target() -> str:
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("learning.me"))
-    form = _with_choices(RegisterForm(language=request.accept_languages.best_match(current_app.config["LANGUAGES"])))
+    form = _with_choices(RegisterForm(language=str(get_locale())))
     if form.validate_on_submit():
         try:
             user = service.create_user(
@@ -97,6 +98,7 @@ def logout():
 @login_required
 def profile():
     form = _with_choices(ProfileForm(obj=current_user))
+    form.timezone.choices = [(zone, zone.replace("_", " ")) for zone in i18n.time_zones()]
     if form.validate_on_submit():
         try:
             service.update_profile(
@@ -107,6 +109,7 @@ def profile():
                 organisation=form.organisation.data or "",
                 language=form.language.data,
             )
+            i18n.set_time_zone(current_user, form.timezone.data)
         except service.AccountError as exc:
             form.email.errors.append(str(exc))
         else:

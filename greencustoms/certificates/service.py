@@ -15,6 +15,7 @@ from greencustoms.certificates.completion import completion_status, record_compl
 from greencustoms.certificates.pdf import NameTooLong, PrintedCertificate, check_printable_name
 from greencustoms.content import Catalog, Course
 from greencustoms.extensions import db
+from greencustoms.i18n import study_language
 from greencustoms.models import Certificate, User, utcnow
 from greencustoms.quiz.results import best_results
 from greencustoms.web import public_url
@@ -78,7 +79,7 @@ def issue_certificate(
         score=score,
         issued_at=now,
         expires_at=add_years(now, years) if years else None,
-        language=user.language if user.language in course.languages else course.languages[0],
+        language=study_language(user, course),
         content_version=course.version,
         issuing_body=current_app.config["ISSUING_BODY"],
         status="valid",
