@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint check translations clean
+.PHONY: run test lint check translations language clean
 
 $(VENV)/.runtime: requirements.txt
 	python3 -m venv $(VENV)
@@ -32,10 +32,21 @@ test: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 
+# Re-extract every translatable string, merge it into each language's catalogue, compile. New or changed strings
+# show up empty or fuzzy: tests/test_i18n.py fails until they are translated (see docs/translations.md).
 translations: $(VENV)/.runtime
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o greencustoms/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i greencustoms/translations/messages.pot -d greencustoms/translations
+	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --ignore-dirs=".* __pycache__" \
+		--sort-by-file -o greencustoms/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i greencustoms/translations/messages.pot -d greencustoms/translations --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d greencustoms/translations
+
+# Add an interface language: make language NEW=pt  (then translate greencustoms/translations/pt/LC_MESSAGES/messages.po
+# and run make translations; the language is offered as soon as its catalogue exists).
+language: $(VENV)/.runtime
+	@test -n "$(NEW)" || (echo "usage: make language NEW=<two-letter code>" && exit 2)
+	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --ignore-dirs=".* __pycache__" \
+		--sort-by-file -o greencustoms/translations/messages.pot .
+	$(VENV)/bin/pybabel init -i greencustoms/translations/messages.pot -d greencustoms/translations -l $(NEW)
 
 check: $(VENV)/.runtime
 	$(PY) -m flask --app app content check

@@ -30,6 +30,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.register_blueprint(bp)
     app.context_processor(_template_values)
+    app.jinja_env.filters["language_label"] = language_label
 
 
 def languages() -> list[str]:
@@ -99,6 +100,14 @@ def language_name(code: str) -> str:
     """A language's name in that language ("Français", "العربية"), for menus read by someone who cannot read the
     current one."""
     return Locale.parse(code).get_display_name(code).capitalize()
+
+
+def language_label(code: str) -> str:
+    """A language's name in the reader's language ("anglais" for a French reader)."""
+    try:
+        return Locale.parse(code).get_display_name(str(get_locale() or "en")) or code
+    except (ValueError, TypeError):
+        return code
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms.extensions import db
@@ -26,11 +27,11 @@ class EmailTaken(AccountError):
 def password_problem(password: str) -> str | None:
     """Why a new password is unacceptable, or None. Length is what matters; no composition rules."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
+        return _l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Use at most {MAX_PASSWORD_LENGTH} characters."
+        return _l("Use at most %(n)d characters.", n=MAX_PASSWORD_LENGTH)
     if len(set(password)) < 4:
-        return "Use a less repetitive password."
+        return _l("Use a less repetitive password.")
     return None
 
 
@@ -67,7 +68,7 @@ def create_user(
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        raise EmailTaken("An account with this e-mail address already exists.") from exc
+        raise EmailTaken(_l("An account with this e-mail address already exists.")) from exc
     return user
 
 
@@ -98,7 +99,7 @@ def authenticate(email: str, password: str) -> User | None:
 def update_profile(user: User, *, full_name: str, email: str, country: str, organisation: str, language: str) -> None:
     """Save profile fields. Raises EmailTaken when the new e-mail belongs to someone else."""
     if email_in_use(email, except_user_id=user.id):
-        raise EmailTaken("An account with this e-mail address already exists.")
+        raise EmailTaken(_l("An account with this e-mail address already exists."))
     user.full_name = full_name.strip()
     user.email = normalise_email(email)
     user.country = country
@@ -110,7 +111,7 @@ def update_profile(user: User, *, full_name: str, email: str, country: str, orga
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password and end every other session. Raises AccountError if `current` is wrong or `new` is weak."""
     if not user.check_password(current):
-        raise AccountError("Your current password is not correct.")
+        raise AccountError(_l("Your current password is not correct."))
     problem = password_problem(new)
     if problem:
         raise AccountError(problem)

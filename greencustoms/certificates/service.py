@@ -178,9 +178,13 @@ def renewal_since(catalog: Catalog, user_id: int, quiz_slug: str) -> datetime | 
 def revoke(certificate: Certificate, reason: str, by: User, now: datetime | None = None) -> None:
     """Revoke with a recorded reason. Raises CertificateError when it is not valid (already revoked or replaced)."""
     if certificate.status != "valid":
-        raise CertificateError(f"This certificate is already {certificate.status}.")
+        raise CertificateError(
+            _l("This certificate is already revoked.")
+            if certificate.status == "revoked"
+            else _l("This certificate was already replaced by a corrected one.")
+        )
     if not reason.strip():
-        raise CertificateError("Give the reason for the revocation.")
+        raise CertificateError(_l("Give the reason for the revocation."))
     certificate.status = "revoked"
     certificate.revoked_at = now or utcnow()
     certificate.revoked_reason = reason.strip()
@@ -192,15 +196,15 @@ def reissue(certificate: Certificate, holder_name: str, catalog: Catalog, now: d
     """Replace a valid certificate by a new one printing the corrected name; the old code then reads "superseded".
     The new certificate keeps the original issue and expiry dates. Raises CertificateError if not allowed."""
     if certificate.status != "valid":
-        raise CertificateError(f"Only a valid certificate can be re-issued; this one is {certificate.status}.")
+        raise CertificateError(_l("Only a valid certificate can be re-issued; this one is revoked or replaced."))
     holder_name = holder_name.strip()
     if not holder_name or any(ord(c) < 32 or c in "<>" for c in holder_name) or len(holder_name) > 200:
-        raise CertificateError("Enter the corrected name (up to 200 characters, no special characters).")
+        raise CertificateError(_l("Enter the corrected name (up to 200 characters, no special characters)."))
     printable_name(holder_name)
     user = db.session.get(User, certificate.user_id) if certificate.user_id else None
     course = catalog.course(certificate.course_slug)
     if user is None or course is None:
-        raise CertificateError("The holder's account or the course no longer exists.")
+        raise CertificateError(_l("The holder's account or the course no longer exists."))
     now = now or utcnow()
     certificate.status = "superseded"
     certificate.superseded_at = now
@@ -226,7 +230,7 @@ def reissue(certificate: Certificate, holder_name: str, catalog: Catalog, now: d
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        raise CertificateError("This certificate was changed meanwhile; reload and try again.") from exc
+        raise CertificateError(_l("This certificate was changed meanwhile; reload and try again.")) from exc
     return replacement
 
 
