@@ -42,8 +42,8 @@ def write_pseudo_catalogue(folder: Path) -> Path:
 
 class _Reader(HTMLParser):
     """Collects the text a person reads: text nodes (tags count as a space) and the readable attributes. Skips
-    <script>, <style>, code (<code>, <pre>, <kbd>) and rendered content (`class="prose"`) and what is marked `translate="no"` (identifiers), which
-    are not interface text."""
+    <script>, <style>, code (<code>, <pre>, <kbd>), rendered content (`class="prose"`) and what is marked
+    `translate="no"` (identifiers), which are not interface text."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
