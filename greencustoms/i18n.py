@@ -14,6 +14,7 @@ from zoneinfo import available_timezones
 from babel import Locale
 from flask import Flask, current_app, request
 from flask_babel import get_locale
+from markupsafe import Markup
 from flask_login import current_user
 
 from greencustoms.extensions import babel, db
@@ -29,7 +30,8 @@ def init_app(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.register_blueprint(bp)
-    app.context_processor(_template_values)
+    # Globals, not a context processor: macros imported without context use them too.
+    app.jinja_env.globals.update(_template_values())
     app.jinja_env.filters["language_label"] = language_label
 
 
@@ -147,6 +149,22 @@ def study_language(user, course) -> str:
     return supported(getattr(user, "language", None)) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def content_attributes(language: str | None = None) -> Markup:
+    """` lang=".." dir=".."` for an element holding content written in `language` (default: the platform's source
+    language) when it differs from the page's, so an English lesson inside an Arabic page reads left to right and
+    is announced in English. Empty when they are the same."""
+    language = language or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if language == str(get_locale() or ""):
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(language, text_direction(language))
+
+
+def isolated(text: str) -> Markup:
+    """`text` (a name, code, address or title put inside a translated sentence) in a <bdi>, so that it keeps its
+    own direction: a Latin name or a URL inside Arabic text is not reordered, nor is an Arabic name in English."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
 def _template_values() -> dict[str, object]:
     from greencustoms.forms_common import country_name
 
@@ -155,4 +173,6 @@ def _template_values() -> dict[str, object]:
         "text_direction": text_direction,
         "language_choices": language_choices,
         "country_name": country_name,
+        "content_attrs": content_attributes,
+        "isolated": isolated,
     }

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from greencustoms.content import get_catalog
-from greencustoms.extensions import db, limiter
+from greencustoms.extensions import babel, db, limiter
 from greencustoms.i18n import time_zones
 from greencustoms.workshops.codes import grouped
 from tests.adminkit import T0, add_record, signed_in
@@ -50,7 +50,9 @@ def pseudo_app(_schema, tmp_path):
     folder = write_pseudo_catalogue(tmp_path / "translations")
     app = make_app(_schema, BABEL_TRANSLATION_DIRECTORIES=str(folder), **private_files(tmp_path))
     limiter.reset()
+    babel.domain_instance.cache.clear()  # Flask-Babel caches catalogues per locale across apps in a process
     yield app
+    babel.domain_instance.cache.clear()
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
