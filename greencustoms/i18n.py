@@ -14,8 +14,8 @@ from zoneinfo import available_timezones
 from babel import Locale
 from flask import Flask, current_app, request
 from flask_babel import get_locale
-from markupsafe import Markup
 from flask_login import current_user
+from markupsafe import Markup
 
 from greencustoms.extensions import babel, db
 
