@@ -12,7 +12,7 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from babel import Locale
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -30,7 +30,12 @@ def init_app(app: Flask) -> None:
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.register_blueprint(bp)
-    # Globals, not a context processor: macros imported without context use them too.
+    register_template_helpers(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Give templates get_locale, text_direction, language_choices, country_name, content_attrs, isolated and the
+    language_label filter. Globals, not a context processor: macros imported without context use them too."""
     app.jinja_env.globals.update(_template_values())
     app.jinja_env.filters["language_label"] = language_label
 
@@ -46,7 +51,10 @@ def supported(code: str | None) -> str | None:
 
 
 def select_locale() -> str:
-    """Pick the interface language among the configured LANGUAGES (see the module docstring for the order)."""
+    """Pick the interface language among the configured LANGUAGES (see the module docstring for the order).
+    Outside a request (the CLI, background jobs) it is the platform default."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and supported(current_user.language):
         return current_user.language
     return (
@@ -86,7 +94,12 @@ def _page_default() -> str | None:
 
 def select_timezone() -> str | None:
     """The signed-in account's time zone (times are stored in UTC and shown in it); UTC for everyone else."""
-    if current_user and current_user.is_authenticated and getattr(current_user, "timezone", None):
+    if (
+        has_request_context()
+        and current_user
+        and current_user.is_authenticated
+        and getattr(current_user, "timezone", None)
+    ):
         return current_user.timezone
     return None
 
@@ -153,7 +166,7 @@ def content_attributes(language: str | None = None) -> Markup:
     """` lang=".." dir=".."` for an element holding content written in `language` (default: the platform's source
     language) when it differs from the page's, so an English lesson inside an Arabic page reads left to right and
     is announced in English. Empty when they are the same."""
-    language = language or current_app.config["BABEL_DEFAULT_LOCALE"]
+    language = language or current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
     if language == str(get_locale() or ""):
         return Markup("")
     return Markup(' lang="{}" dir="{}"').format(language, text_direction(language))

@@ -9,14 +9,22 @@ from flask_login import current_user
 from greencustoms import i18n
 from greencustoms.auth.session import is_safe_next
 from greencustoms.errors import fail
+from greencustoms.extensions import csrf
 
 bp = Blueprint("language", __name__)
 
 
 @bp.post("/language")
+@csrf.exempt
 def choose():
     """Set the interface language and go back to the page the menu was on (a local path only). 400 for a language
-    that is not offered."""
+    that is not offered.
+
+    A signed-in person's choice is stored on the account, so their request must carry the CSRF token. An anonymous
+    visitor's choice only sets a preference cookie in their own browser: no token is asked, which keeps public pages
+    free of a session (and the same for every visitor, so they can be cached)."""
+    if current_user.is_authenticated:
+        csrf.protect()
     code = request.form.get("lang", "")
     if not i18n.supported(code):
         fail(400, _("Choose one of the languages offered."))

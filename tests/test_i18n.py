@@ -107,7 +107,7 @@ def test_language_menu_works_without_javascript(app, client):
     )
     assert buttons == [("ar", "العربية"), ("es", "Español"), ("fr", "Français")]
     assert "<script" not in menu.group(1) and "onchange" not in menu.group(1)
-    response = post_form(client, "/language", {"lang": "es", "next": "/glossary"}, token_from="/glossary")
+    response = client.post("/language", data={"lang": "es", "next": "/glossary"})
     assert response.status_code == 303 and response.headers["Location"] == "/glossary"
     assert "lang=es" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
     assert '<html lang="es" dir="ltr">' in client.get("/glossary").get_data(as_text=True)
@@ -115,16 +115,22 @@ def test_language_menu_works_without_javascript(app, client):
 
 def test_language_menu_refuses_unknown_languages_and_foreign_targets(client):
     """An unoffered language is a 400 that changes nothing; an off-site `next` goes to the catalogue instead."""
-    response = post_form(client, "/language", {"lang": "xx", "next": "/"}, token_from="/")
+    response = client.post("/language", data={"lang": "xx", "next": "/"})
     assert response.status_code == 400 and "lang=" not in response.headers.get("Set-Cookie", "")
-    response = post_form(client, "/language", {"lang": "fr", "next": "//evil.example/"}, token_from="/")
+    response = client.post("/language", data={"lang": "fr", "next": "//evil.example/"})
     assert response.status_code == 303 and response.headers["Location"] == "/"
-    assert client.post("/language", data={"lang": "fr"}).status_code == 400  # no CSRF token
+    # Anonymous: only a cookie in the visitor's own browser, no token needed (public pages stay session-free).
+    assert client.post("/language", data={"lang": "fr"}).status_code == 303
+    assert "csrf_token" not in client.get("/glossary").get_data(as_text=True)
 
 
 def test_language_choice_is_stored_on_the_account(app):
-    """A signed-in person's choice is saved on the account and follows them to another browser."""
+    """A signed-in person's choice is saved on the account and follows them to another browser; without the CSRF
+    token it is refused and nothing changes."""
     user_id, learner = signed_in(app, "learner")
+    assert learner.post("/language", data={"lang": "ar", "next": "/me"}).status_code == 400
+    with app.app_context():
+        assert db.session.get(User, user_id).language == "en"
     post_form(learner, "/language", {"lang": "ar", "next": "/me"}, token_from="/me")
     with app.app_context():
         assert db.session.get(User, user_id).language == "ar"
