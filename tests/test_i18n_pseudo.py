@@ -50,15 +50,21 @@ def pseudo_app(_schema, tmp_path):
     folder = write_pseudo_catalogue(tmp_path / "translations")
     app = make_app(_schema, BABEL_TRANSLATION_DIRECTORIES=str(folder), **private_files(tmp_path))
     limiter.reset()
-    babel.domain_instance.cache.clear()  # Flask-Babel caches catalogues per locale across apps in a process
+    _forget_catalogues(app)
     yield app
-    babel.domain_instance.cache.clear()
+    _forget_catalogues(app)
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
         db.engine.dispose()
+
+
+def _forget_catalogues(app) -> None:
+    """Flask-Babel caches catalogues per locale for the whole process, across apps: start and end afresh."""
+    with app.app_context():
+        babel.domain_instance.cache.clear()
 
 
 def _check(app, client, urls, data, *, statuses=(200,)):
