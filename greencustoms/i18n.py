@@ -1,7 +1,8 @@
 """Interface language and time zone: who reads in which language, in which direction, at what local time.
 
 The language of a request is, in order: the signed-in account's language, the `lang` cookie set by the
-language menu, the browser's Accept-Language, the platform default. Only configured LANGUAGES are ever used.
+language menu, the page's own default (a workshop's join page: see `add_page_default`), the browser's
+Accept-Language, the platform default. Only configured LANGUAGES are ever used (docs/translations.md).
 `study_language` is the seam the translated content will use: the language a learner takes a course in.
 """
 
@@ -25,7 +26,8 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 
 def init_app(app: Flask) -> None:
-    """Bind Flask-Babel with the locale and time-zone selectors; give templates `text_direction` and the menu."""
+    """Bind Flask-Babel with the locale and time-zone selectors, register POST /language, give templates the
+    helpers below."""
     from greencustoms.language_views import bp
 
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
