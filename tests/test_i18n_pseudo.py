@@ -132,6 +132,12 @@ def test_every_page_for_every_role_is_translated(pseudo_app):
         data,
     )
     found |= _check(app, learner, ["/account/password", f"/join/{code}"], data)
+    confirm = learner.get(attempt + "/submit").get_data(as_text=True)
+    revision = re.search(r'name="revision" value="(\d+)"', confirm).group(1)
+    submitted = post_form(learner, attempt + "/submit", {"revision": revision}, token_from=attempt + "/submit")
+    assert submitted.status_code in (302, 303)
+    found |= _check(app, learner, [attempt + "/result", "/me", "/quizzes/demo-basics"], data)
+    found |= _check(app, anonymous, ["/reset/not-a-token", "/slip/7K3M-Q9XD-2B4NT"], data, statuses=(200, 404, 410))
     found |= _check(app, learner, ["/admin/", f"/workshops/{workshop}"], data, statuses=(403, 404))
     ws = f"/workshops/{workshop}"
     found |= _check(

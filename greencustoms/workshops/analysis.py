@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import and_
 
@@ -80,8 +81,8 @@ def _answers(question: Question, distribution: dict[str, int]) -> tuple[AnswerCo
         )
     if question.type == "true_false":
         return tuple(
-            AnswerCount(escape(value), distribution.get(value, 0), (value == "true") == bool(question.answer))
-            for value in ("true", "false")
+            AnswerCount(escape(label), distribution.get(value, 0), (value == "true") == bool(question.answer))
+            for value, label in (("true", _("True")), ("false", _("False")))
         )
     ranked = sorted(distribution.items(), key=lambda pair: (-pair[1], pair[0]))
     return tuple(AnswerCount(escape(answer), count, None) for answer, count in ranked)
