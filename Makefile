@@ -11,7 +11,7 @@ PORT ?= 5000
 
 COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test cluster-test lint require check translations clean
+.PHONY: run test cluster-test lint require check translations language clean
 
 $(VENV)/.runtime: requirements.txt
 	python3 -m venv $(VENV)
@@ -48,10 +48,21 @@ require: $(VENV)/.dev
 	$(COMPILE) --output-file requirements-dev.txt requirements-dev.in
 	$(PY) -m pip install --quiet --require-hashes -r requirements.txt -r requirements-dev.txt
 
+# Re-extract every translatable string, merge it into each language's catalogue, compile. New or changed strings
+# show up empty or fuzzy: tests/test_i18n.py fails until they are translated (see docs/translations.md).
 translations: $(VENV)/.runtime
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 -o greencustoms/translations/messages.pot .
-	$(VENV)/bin/pybabel update -i greencustoms/translations/messages.pot -d greencustoms/translations
+	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --ignore-dirs=".* __pycache__" \
+		--sort-by-file -o greencustoms/translations/messages.pot .
+	$(VENV)/bin/pybabel update -i greencustoms/translations/messages.pot -d greencustoms/translations --ignore-obsolete
 	$(VENV)/bin/pybabel compile -d greencustoms/translations
+
+# Add an interface language: make language NEW=pt  (then translate greencustoms/translations/pt/LC_MESSAGES/messages.po
+# and run make translations; the language is offered as soon as its catalogue exists).
+language: $(VENV)/.runtime
+	@test -n "$(NEW)" || (echo "usage: make language NEW=<two-letter code>" && exit 2)
+	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --ignore-dirs=".* __pycache__" \
+		--sort-by-file -o greencustoms/translations/messages.pot .
+	$(VENV)/bin/pybabel init -i greencustoms/translations/messages.pot -d greencustoms/translations -l $(NEW)
 
 check: $(VENV)/.runtime
 	$(PY) -m flask --app app content check

@@ -43,12 +43,11 @@ def register_input_guard(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created unbound in greencustoms.extensions, and the background job runner."""
     from greencustoms import extensions as ext
-    from greencustoms import jobs
+    from greencustoms import i18n, jobs
     from greencustoms import mail as mail_tasks  # noqa: F401  (declares its background tasks)
     from greencustoms.auth.session import load_user_from_session
     from greencustoms.database import configure_sqlite, hide_error_details
     from greencustoms.exports import jobs as export_tasks  # noqa: F401  (declares its background tasks)
-    from greencustoms.i18n import select_locale
     from greencustoms.quiz import tasks as attempt_tasks  # noqa: F401  (declares its background tasks)
     from greencustoms.xapi import sender as xapi_tasks  # noqa: F401  (declares its background tasks)
 
@@ -64,7 +63,7 @@ def register_extensions(app: Flask) -> None:
     ext.login_manager.session_protection = "basic"
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)
-    ext.babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)
     jobs.init_app(app)
 
 
@@ -77,11 +76,12 @@ def register_content(app: Flask) -> None:
 
 def register_interfaces(app: Flask) -> None:
     """Plug each area's provider into the interfaces another area asks for (greencustoms.interfaces)."""
-    from greencustoms import interfaces
+    from greencustoms import i18n, interfaces
     from greencustoms.certificates import receivers as certificate_providers
     from greencustoms.certificates.service import my_certificates
     from greencustoms.workshops.gate import quiz_gate
     from greencustoms.workshops.invitations import pending_count
+    from greencustoms.workshops.participants import join_page_language
     from greencustoms.workshops.results import WORKSHOP_RESULTS, results_job_export
     from greencustoms.xapi import receivers as xapi_receivers
 
@@ -90,6 +90,7 @@ def register_interfaces(app: Flask) -> None:
     provided.attempts_count_since = certificate_providers.attempts_count_since
     provided.learner_certificates = my_certificates
     provided.pending_invitations = pending_count
+    i18n.add_page_default(app, join_page_language)  # a workshop's join page speaks the workshop's language
     provided.export_jobs[WORKSHOP_RESULTS.name] = interfaces.ExportJobSource(WORKSHOP_RESULTS, results_job_export)
     certificate_providers.connect_receivers()
     xapi_receivers.connect_receivers()
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from greencustoms.content.views import bp as content_bp
     from greencustoms.credentials.views import bp as credentials_bp
     from greencustoms.exports.views import bp as exports_bp
+    from greencustoms.language_views import bp as language_bp
     from greencustoms.learning.views import bp as learning_bp
     from greencustoms.quiz.views import bp as quiz_bp
     from greencustoms.workshops import invitation_views, join_views, participant_views, report_views  # noqa: F401
@@ -126,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(exports_bp)
     app.register_blueprint(workshops_bp)
     app.register_blueprint(credentials_bp)
+    app.register_blueprint(language_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

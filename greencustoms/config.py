@@ -26,7 +26,9 @@ DEFAULTS: dict[str, object] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
     "CONTENT_ROOT": str(PROJECT_ROOT),
     "CONTENT_RELOAD": False,
-    "LANGUAGES": ["en"],
+    # Interface languages: English and every language with a catalogue in greencustoms/translations (see
+    # docs/translations.md); set it to offer fewer.
+    "LANGUAGES": None,
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "greencustoms" / "translations"),
     # Rate-limit counters: memory:// keeps them per process (development, one worker); production with several
@@ -177,6 +179,12 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def translated_languages(folder: Path) -> list[str]:
+    """English (the source language) first, then every language that has a catalogue in `folder`, by code."""
+    found = sorted(path.parent.parent.name for path in folder.glob("*/LC_MESSAGES/messages.po"))
+    return ["en", *(code for code in found if code != "en")]
+
+
 def load_config(app: Flask, test_config: dict | None) -> None:
     """Fill app.config in the documented order; later sources win."""
     app.config.from_mapping(DEFAULTS)
@@ -197,6 +205,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         db_path = Path(app.instance_path) / "greencustoms.db"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config["LANGUAGES"]:
+        app.config["LANGUAGES"] = translated_languages(Path(app.config["BABEL_TRANSLATION_DIRECTORIES"]))
     if app.config["DEPLOYMENT"] == "production":
         _production_defaults(app)
     if not app.config["SECRET_KEY"]:

@@ -2,37 +2,59 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 from babel import Locale
-from flask import current_app
 from wtforms.validators import ValidationError
 
 from greencustoms import rules
 from greencustoms.rules import RuleError
 
 
-@lru_cache(maxsize=8)
-def country_choices(locale: str = "en") -> tuple[tuple[str, str], ...]:
-    """ISO 3166 alpha-2 codes with their names in `locale`, sorted by name, after an empty choice."""
+def _reader_locale(locale: str | None) -> str:
+    """`locale`, else the current request's interface language, else English (outside a request)."""
+    if locale:
+        return locale
+    from flask import has_request_context
+    from flask_babel import get_locale
+
+    return str(get_locale() or "en") if has_request_context() else "en"
+
+
+def _sort_key(name: str) -> str:
+    """Alphabetical in any Latin-script language: accents do not push "Égypte" after "Zambie"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+
+def country_choices(locale: str | None = None) -> tuple[tuple[str, str], ...]:
+    """ISO 3166 alpha-2 codes with their names in `locale` (default: the reader's), sorted by name, after an
+    empty choice."""
+    return _country_choices(_reader_locale(locale))
+
+
+@lru_cache(maxsize=16)
+def _country_choices(locale: str) -> tuple[tuple[str, str], ...]:
     names = Locale.parse(locale).territories
     countries = sorted(
         ((code, name) for code, name in names.items() if code in rules.country_codes()),
-        key=lambda item: item[1],
+        key=lambda item: _sort_key(item[1]),
     )
     return (("", "—"), *countries)
 
 
-def country_name(code: str, locale: str = "en") -> str:
-    """The country's name, or the code itself when unknown."""
-    return Locale.parse(locale).territories.get(code, code) if code else ""
+def country_name(code: str, locale: str | None = None) -> str:
+    """The country's name in `locale` (default: the reader's), or the code itself when unknown."""
+    return Locale.parse(_reader_locale(locale)).territories.get(code, code) if code else ""
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """The configured UI languages with their own names."""
-    return [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in current_app.config["LANGUAGES"]]
+    """The configured interface languages, each with its own name."""
+    from greencustoms.i18n import language_choices as choices
+
+    return choices()
 
 
 def rule_validator(rule: Callable[[str], Any], *, optional: bool = True) -> Callable:

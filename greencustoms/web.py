@@ -131,9 +131,15 @@ def fragment_context() -> tuple[str, str, str]:
 
 
 def _template_globals() -> dict[str, object]:
-    from flask_babel import format_date
+    from flask_babel import format_date, format_datetime, format_decimal, format_time
 
-    return {"site_name": current_app.config["SITE_NAME"], "format_date": format_date}
+    return {
+        "site_name": current_app.config["SITE_NAME"],
+        "format_date": format_date,
+        "format_datetime": format_datetime,
+        "format_time": format_time,
+        "format_number": format_decimal,
+    }
 
 
 def content_disposition(filename: str, fallback: str | None = None) -> str:

@@ -11,7 +11,7 @@ from flask import Flask
 from flask_babel import Babel
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from greencustoms import content
+from greencustoms import content, i18n
 from greencustoms.content import views as content_views
 from tests.test_content_loader import FIXTURE, broken_copy
 
@@ -29,6 +29,7 @@ def content_app(root: Path, templates: Path, **config) -> Flask:
     (templates / "base.html").write_text(STAND_IN_BASE, encoding="utf-8")
     app.jinja_loader = ChoiceLoader([FileSystemLoader(templates), FileSystemLoader(PROJECT / "templates")])
     Babel(app)
+    i18n.register_template_helpers(app)
     content.init_app(app)
     app.register_blueprint(content_views.bp)
     return app

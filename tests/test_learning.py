@@ -34,7 +34,7 @@ def test_catalogue_lists_courses(client, app):
         course = get_catalog().course("demo")
     assert course.title in page
     assert f"{len(course.module_slugs)} modules" in page
-    assert "hours" in page and "EN" in page
+    assert "hours" in page and "Languages: English" in page
 
 
 def test_course_page_lists_modules_and_lessons(client, sequence):

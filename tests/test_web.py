@@ -134,4 +134,8 @@ def test_database_engine_is_configured(app):
 def test_locale_follows_accept_language(client):
     """With no profile, the page language comes from the browser's Accept-Language among supported ones."""
     page = client.get("/", headers={"Accept-Language": "fr-CH, en;q=0.5"}).get_data(as_text=True)
-    assert '<html lang="en">' in page
+    assert '<html lang="fr" dir="ltr">' in page
+    page = client.get("/", headers={"Accept-Language": "de-DE, ar;q=0.3"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    page = client.get("/", headers={"Accept-Language": "de-DE, ja"}).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in page

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
@@ -93,6 +94,14 @@ def account_summary(user_id: int) -> AccountSummary:
     return AccountSummary(*row)
 
 
+_SELF_REFUSALS = {
+    "change the role of": _l("You cannot change the role of your own account. Ask another administrator."),
+    "disable": _l("You cannot disable your own account. Ask another administrator."),
+    "anonymise": _l("You cannot anonymise your own account. Ask another administrator."),
+    "delete": _l("You cannot delete your own account. Ask another administrator."),
+}
+
+
 def is_anonymised(user: User) -> bool:
     """True once the account has been anonymised."""
     return user.password_hash == ANONYMISED_PASSWORD_HASH
@@ -100,19 +109,19 @@ def is_anonymised(user: User) -> bool:
 
 def _refuse_self(actor: User, user: User, action: str) -> None:
     if actor.id == user.id:
-        raise AdminActionError(f"You cannot {action} your own account. Ask another administrator.")
+        raise AdminActionError(_SELF_REFUSALS[action])
 
 
 def _refuse_anonymised(user: User) -> None:
     if is_anonymised(user):
-        raise AdminActionError("This account is anonymised; it cannot be changed or used again.")
+        raise AdminActionError(_l("This account is anonymised; it cannot be changed or used again."))
 
 
 def change_role(actor: User, user: User, role: str) -> None:
     """Give the account another role. Raises AdminActionError for an unknown role, the actor's own account, or an
     anonymised account; nothing changes when the role is the same."""
     if role not in ROLES:
-        raise AdminActionError(f"Choose one of the roles: {', '.join(ROLES)}.")
+        raise AdminActionError(_l("Choose one of the roles: %(roles)s.", roles=", ".join(ROLES)))
     _refuse_self(actor, user, "change the role of")
     _refuse_anonymised(user)
     if user.role == role:
@@ -165,8 +174,10 @@ def delete_user(actor: User, user: User) -> None:
     _refuse_self(actor, user, "delete")
     if account_summary(user.id).certificates:
         raise AdminActionError(
-            "This account holds certificates, so it cannot be deleted. Anonymise it instead: the certificates "
-            "keep verifying and the personal data is removed."
+            _l(
+                "This account holds certificates, so it cannot be deleted. Anonymise it instead: the certificates "
+                "keep verifying and the personal data is removed."
+            )
         )
     user_id, role = user.id, user.role
     db.session.delete(user)
@@ -176,5 +187,5 @@ def delete_user(actor: User, user: User) -> None:
     except IntegrityError as exc:  # a record that does not cascade still points at the account
         db.session.rollback()
         raise AdminActionError(
-            "Other records still refer to this account, so it cannot be deleted. Anonymise it instead."
+            _l("Other records still refer to this account, so it cannot be deleted. Anonymise it instead.")
         ) from exc

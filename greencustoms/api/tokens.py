@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
+
 from greencustoms import audit
 from greencustoms.access import policy
 from greencustoms.extensions import db
@@ -39,7 +41,7 @@ def create_api_token(actor: User, name: str) -> tuple[ApiToken, str]:
     """
     name = name.strip()
     if not name or len(name) > 100:
-        raise TokenError("Give the token a name of up to 100 characters, e.g. “National HR report”.")
+        raise TokenError(_l("Give the token a name of up to 100 characters, e.g. “National HR report”."))
     secret = PREFIX + new_secret()
     token = ApiToken(name=name, token_hash=hash_secret(secret), hint=secret[-4:], created_by_id=actor.id)
     db.session.add(token)
@@ -52,7 +54,7 @@ def create_api_token(actor: User, name: str) -> tuple[ApiToken, str]:
 def revoke_api_token(actor: User, token: ApiToken, now: datetime | None = None) -> None:
     """Revoke the token for good. Raises TokenError when it is already revoked."""
     if token.revoked:
-        raise TokenError("This token is already revoked.")
+        raise TokenError(_l("This token is already revoked."))
     token.revoked_at = now or utcnow()
     token.revoked_by_id = actor.id
     audit.record("api_token.revoked", actor.id, f"api-token:{token.id}", {"name": token.name}, commit=False)
@@ -77,15 +79,17 @@ def authenticate_token(secret: str | None, now: datetime | None = None) -> ApiTo
     """The live token for this secret; records when it was last used. Raises ApiAuthError (401 when missing,
     unknown or revoked; 403 when its creator is no longer an active administrator)."""
     if not secret:
-        raise ApiAuthError(401, "Send an API token: Authorization: Bearer <token>.")
+        raise ApiAuthError(401, _l("Send an API token: Authorization: Bearer <token>."))
     token = db.session.execute(db.select(ApiToken).filter_by(token_hash=hash_secret(secret))).scalar_one_or_none()
     if token is None:
-        raise ApiAuthError(401, "This API token is not valid.")
+        raise ApiAuthError(401, _l("This API token is not valid."))
     if token.revoked:
-        raise ApiAuthError(401, "This API token has been revoked.")
+        raise ApiAuthError(401, _l("This API token has been revoked."))
     creator = db.session.get(User, token.created_by_id) if token.created_by_id else None
     if not policy.may_issue_api_tokens(creator):
-        raise ApiAuthError(403, "The administrator who created this token no longer has access; ask for a new token.")
+        raise ApiAuthError(
+            403, _l("The administrator who created this token no longer has access; ask for a new token.")
+        )
     now = now or utcnow()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         token.last_used_at = now

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, current_app, g, request, stream_with_context, url_for
+from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
 from greencustoms.access import Access, requires
@@ -129,7 +130,7 @@ def certificate(code: str):
     """One certificate as its verification page shows it, plus its state; 404 when no certificate has the code."""
     found = certs.find_certificate(code)
     if found is None:
-        fail(404, "No certificate has this code.")
+        fail(404, _l("No certificate has this code."))
     return certs.certificate_json(found, utcnow())
 
 

@@ -52,7 +52,9 @@ class RegisterForm(ProfileFields):
 
 
 class ProfileForm(ProfileFields):
-    pass
+    timezone = SelectField(
+        _l("Time zone"), description=_l("Times on the site are shown in this zone."), validate_choice=True
+    )
 
 
 class LoginForm(FlaskForm):

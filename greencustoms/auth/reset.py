@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from greencustoms import audit
@@ -29,7 +30,7 @@ def issue_reset_link(actor: User, user: User, now: datetime | None = None) -> st
     Raises ResetError when the account is disabled (enable it first) or anonymised.
     """
     if not user.active:
-        raise ResetError("This account is disabled. Enable it before issuing a password-reset link.")
+        raise ResetError(_l("This account is disabled. Enable it before issuing a password-reset link."))
     now = now or utcnow()
     secret = new_secret()
     db.session.execute(
@@ -78,7 +79,7 @@ def redeem_reset(secret: str, new_password: str, now: datetime | None = None) ->
     token = pending_reset(secret, now)
     user = db.session.get(User, token.user_id) if token else None
     if token is None or user is None or not user.active:
-        raise ResetError("This link is not valid any more. Ask your administrator for a new one.")
+        raise ResetError(_l("This link is not valid any more. Ask your administrator for a new one."))
     spent = db.session.execute(
         update(PasswordResetToken)
         .where(PasswordResetToken.id == token.id, PasswordResetToken.used_at.is_(None))
@@ -87,7 +88,7 @@ def redeem_reset(secret: str, new_password: str, now: datetime | None = None) ->
     )
     if spent.rowcount != 1:
         db.session.rollback()
-        raise ResetError("This link is not valid any more. Ask your administrator for a new one.")
+        raise ResetError(_l("This link is not valid any more. Ask your administrator for a new one."))
     user.set_password(new_password)
     user.end_sessions()
     audit.record("password_reset.used", user.id, f"user:{user.id}", commit=False)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from greencustoms import audit, mail, rules
+from greencustoms import audit, i18n, mail, rules
 from greencustoms.access import Access, requires
 from greencustoms.auth import confirm, service, sessions, throttle
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
@@ -47,7 +48,7 @@ def _after_login_target() -> str:
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("learning.me"))
-    form = _with_choices(RegisterForm(language=request.accept_languages.best_match(current_app.config["LANGUAGES"])))
+    form = _with_choices(RegisterForm(language=str(get_locale())))
     if form.validate_on_submit():
         fields = {
             "email": form.email.data,
@@ -133,6 +134,7 @@ def sign_out_everywhere():
 @requires(Access.SIGNED_IN)
 def profile():
     form = _with_choices(ProfileForm(obj=current_user))
+    form.timezone.choices = [(zone, zone.replace("_", " ")) for zone in i18n.time_zones()]
     if form.validate_on_submit():
         user = current_user._get_current_object()
         new_email = form.email.data
@@ -148,6 +150,7 @@ def profile():
             )
             if confirming:  # the same answer whether the new address has an account or not
                 confirm.request_email_change(user, new_email)
+            i18n.set_time_zone(current_user, form.timezone.data)
         except service.RuleError as exc:
             show_rule_errors(form, exc, "email")
         else:

@@ -22,6 +22,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 
+from greencustoms.i18n import RTL_LANGUAGES
+
 FONTS = Path(__file__).parent / "fonts"
 GREEN = (11, 107, 58)
 INK = (27, 31, 35)
@@ -63,15 +65,38 @@ class PrintedCertificate:
 def render_pdf(certificates: Iterable[PrintedCertificate], attachments: dict[str, bytes] | None = None) -> bytes:
     """One PDF with a page per certificate (fonts are embedded once, subset to the glyphs used). `attachments`
     (file name -> JSON bytes) are embedded as PDF file attachments: the learner's PDF carries its signed credential."""
-    certificates = list(certificates)
-    text = " ".join(f"{c.holder_name} {c.course_title} {' '.join(c.modules)} {c.issuing_body}" for c in certificates)
+    pages = []
+    for c in certificates:
+        with force_locale(c.language or "en"):  # every label in the language the course was taken in
+            pages.append((c, _labels(c)))
+    text = " ".join(
+        f"{c.holder_name} {c.course_title} {' '.join(c.modules)} {c.issuing_body} {' '.join(labels.values())}"
+        for c, labels in pages
+    )
     pdf = _new_document(text)
-    for certificate in certificates:
-        with force_locale(certificate.language):
-            _draw_page(pdf, certificate)
+    for certificate, labels in pages:
+        _draw_page(pdf, certificate, labels)
     for name, data in (attachments or {}).items():
         pdf.embed_file(bytes=data, basename=name, mime_type="application/json", associated_file_relationship="Data")
     return bytes(pdf.output())
+
+
+def _labels(c: PrintedCertificate) -> dict[str, str]:
+    """The certificate's printed words in the current (forced) locale; dates in that locale too."""
+    locale = c.language or "en"
+    return {
+        "title": _("Certificate of completion"),
+        "certifies": _("This certifies that"),
+        "completed": _("has completed the course"),
+        "modules": _("Modules covered: %(modules)s", modules=" · ".join(c.modules)) if c.modules else "",
+        "issued": _("Issued"),
+        "issued_on": format_date(c.issued, format="long", locale=locale),
+        "valid_until": _("Valid until"),
+        "expires_on": format_date(c.expires, format="long", locale=locale) if c.expires else _("no expiry"),
+        "code": _("Certificate code"),
+        "check": _("Check that this certificate is genuine at %(url)s", url=c.verify_url),
+        "scan": _("Scan to verify"),
+    }
 
 
 def _new_document(all_text: str) -> FPDF:
@@ -176,7 +201,7 @@ def _draw_name(pdf: FPDF, name: str, y: float) -> None:
         pdf.cell(NAME_WIDTH, size * 0.5, line, align="C")
 
 
-def _draw_page(pdf: FPDF, c: PrintedCertificate) -> None:
+def _draw_page(pdf: FPDF, c: PrintedCertificate, labels: dict[str, str]) -> None:
     pdf.add_page()
     pdf.set_draw_color(*GREEN)
     pdf.set_line_width(1.4)
@@ -185,43 +210,49 @@ def _draw_page(pdf: FPDF, c: PrintedCertificate) -> None:
     pdf.rect(13, 13, 271, 184)
 
     _centred(pdf, 22, c.issuing_body.upper(), "Sans", "B", 11, GREEN)
-    _centred(pdf, 36, _("Certificate of completion"), "Serif", "B", 30, GREEN)
-    _centred(pdf, 56, _("This certifies that"), "Sans", "", 13, MUTED)
+    _centred(pdf, 36, labels["title"], "Serif", "B", 30, GREEN)
+    _centred(pdf, 56, labels["certifies"], "Sans", "", 13, MUTED)
     _draw_name(pdf, c.holder_name, 67)
-    _centred(pdf, 86, _("has completed the course"), "Sans", "", 13, MUTED)
+    _centred(pdf, 86, labels["completed"], "Sans", "", 13, MUTED)
     _centred(pdf, 96, c.course_title, "Serif", "B", 21, INK, width=230)
 
-    if c.modules:
+    if labels["modules"]:
         pdf.set_font("Sans", "", 9.5)
         pdf.set_text_color(*MUTED)
         pdf.set_xy(38, 114)
-        pdf.multi_cell(221, 5, _("Modules covered: %(modules)s", modules=" · ".join(c.modules)), align="C")
+        pdf.multi_cell(221, 5, labels["modules"], align="C")
 
-    locale = c.language or "en"
+    rtl = (c.language or "en").split("_")[0] in RTL_LANGUAGES
     lines = [
-        (_("Issued"), format_date(c.issued, format="long", locale=locale)),
-        (_("Valid until"), format_date(c.expires, format="long", locale=locale) if c.expires else _("no expiry")),
-        (_("Certificate code"), c.code),
+        (labels["issued"], labels["issued_on"]),
+        (labels["valid_until"], labels["expires_on"]),
+        (labels["code"], c.code),
     ]
     y = 152.0
     for label, value in lines:
+        # Right to left: the label stands on the right of its value, both aligned to the right edge of the block.
         pdf.set_xy(26, y)
+        if rtl:
+            pdf.set_font("Sans", "B", 11)
+            pdf.set_text_color(*INK)
+            pdf.cell(120, 6, value, align="R")
         pdf.set_font("Sans", "", 10)
         pdf.set_text_color(*MUTED)
-        pdf.cell(38, 6, label)
-        pdf.set_font("Sans", "B", 11)
-        pdf.set_text_color(*INK)
-        pdf.cell(120, 6, value)
+        pdf.cell(38, 6, label, align="R" if rtl else "L")
+        if not rtl:
+            pdf.set_font("Sans", "B", 11)
+            pdf.set_text_color(*INK)
+            pdf.cell(120, 6, value)
         y += 8
     pdf.set_xy(26, y + 2)
     pdf.set_font("Sans", "", 8)
     pdf.set_text_color(*MUTED)
-    pdf.cell(170, 4, _("Check that this certificate is genuine at %(url)s", url=c.verify_url))
+    pdf.cell(170, 4, labels["check"], align="R" if rtl else "L")
 
     _draw_qr(pdf, c.verify_url, x=238, y=148, size=34)
     pdf.set_xy(232, 183)
     pdf.set_font("Sans", "", 8)
-    pdf.cell(46, 4, _("Scan to verify"), align="C")
+    pdf.cell(46, 4, labels["scan"], align="C")
 
 
 def _draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:

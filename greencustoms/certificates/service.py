@@ -16,6 +16,7 @@ from greencustoms.certificates.completion import completion_status, record_compl
 from greencustoms.certificates.pdf import NameTooLong, PrintedCertificate, check_printable_name
 from greencustoms.content import Catalog, Course
 from greencustoms.extensions import db
+from greencustoms.i18n import study_language
 from greencustoms.models import Certificate, User, utcnow
 from greencustoms.quiz.results import best_results
 from greencustoms.signals import certificate_issued
@@ -80,7 +81,7 @@ def issue_certificate(
         score=score,
         issued_at=now,
         expires_at=add_years(now, years) if years else None,
-        language=user.language if user.language in course.languages else course.languages[0],
+        language=study_language(user, course),
         content_version=course.version,
         issuing_body=current_app.config["ISSUING_BODY"],
         status="valid",
@@ -180,9 +181,13 @@ def renewal_since(catalog: Catalog, user_id: int, quiz_slug: str) -> datetime | 
 def revoke(certificate: Certificate, reason: str, by: User, now: datetime | None = None) -> None:
     """Revoke with a recorded reason. Raises CertificateError when it is not valid (already revoked or replaced)."""
     if certificate.status != "valid":
-        raise CertificateError(f"This certificate is already {certificate.status}.")
+        raise CertificateError(
+            _l("This certificate is already revoked.")
+            if certificate.status == "revoked"
+            else _l("This certificate was already replaced by a corrected one.")
+        )
     if not reason.strip():
-        raise CertificateError("Give the reason for the revocation.")
+        raise CertificateError(_l("Give the reason for the revocation."))
     certificate.status = "revoked"
     certificate.revoked_at = now or utcnow()
     certificate.revoked_reason = reason.strip()
@@ -194,7 +199,7 @@ def reissue(certificate: Certificate, holder_name: str, catalog: Catalog, now: d
     """Replace a valid certificate by a new one printing the corrected name; the old code then reads "superseded".
     The new certificate keeps the original issue and expiry dates. Raises CertificateError if not allowed."""
     if certificate.status != "valid":
-        raise CertificateError(f"Only a valid certificate can be re-issued; this one is {certificate.status}.")
+        raise CertificateError(_l("Only a valid certificate can be re-issued; this one is revoked or replaced."))
     try:
         holder_name = rules.display_name(holder_name)
     except rules.RuleError as error:
@@ -202,7 +207,7 @@ def reissue(certificate: Certificate, holder_name: str, catalog: Catalog, now: d
     user = db.session.get(User, certificate.user_id) if certificate.user_id else None
     course = catalog.course(certificate.course_slug)
     if user is None or course is None:
-        raise CertificateError("The holder's account or the course no longer exists.")
+        raise CertificateError(_l("The holder's account or the course no longer exists."))
     now = now or utcnow()
     certificate.status = "superseded"
     certificate.superseded_at = now
@@ -228,7 +233,7 @@ def reissue(certificate: Certificate, holder_name: str, catalog: Catalog, now: d
         db.session.commit()
     except IntegrityError as exc:
         db.session.rollback()
-        raise CertificateError("This certificate was changed meanwhile; reload and try again.") from exc
+        raise CertificateError(_l("This certificate was changed meanwhile; reload and try again.")) from exc
     return replacement
 
 

@@ -85,21 +85,21 @@ def parse_filters(values: Mapping[str, Any]) -> CompletionFilters:
     def text(name: str, limit: int) -> str | None:
         value = str(values.get(name) or "").strip()
         if len(value) > limit:
-            raise FilterError(f"{name} is too long (at most {limit} characters).")
+            raise FilterError(_l("%(name)s is too long (at most %(n)d characters).", name=name, n=limit))
         return value or None
 
     course = text("course", 64)
     if course and not _SLUG.match(course):
-        raise FilterError("course must be a course identifier such as green-customs-foundations.")
+        raise FilterError(_l("course must be a course identifier such as green-customs-foundations."))
     country = text("country", 100)
     if country and not (len(country) == 2 and country.isalpha() and country.isascii()):
-        raise FilterError("country must be a two-letter ISO 3166 code such as KE.")
+        raise FilterError(_l("country must be a two-letter ISO 3166 code such as KE."))
     status = text("status", 16)
     if status and status not in STATUSES:
-        raise FilterError(f"status must be one of: {', '.join(STATUSES)}.")
+        raise FilterError(_l("status must be one of: %(values)s.", values=", ".join(STATUSES)))
     date_from, date_to = _date(values, "from"), _date(values, "to")
     if date_from and date_to and date_from > date_to:
-        raise FilterError("from must not be after to.")
+        raise FilterError(_l("from must not be after to."))
     return CompletionFilters(
         course=course,
         date_from=date_from,
@@ -118,7 +118,7 @@ def _date(values: Mapping[str, Any], name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise FilterError(f"{name} must be a date written YYYY-MM-DD, e.g. 2026-01-31.") from None
+        raise FilterError(_l("%(name)s must be a date written YYYY-MM-DD, e.g. 2026-01-31.", name=name)) from None
 
 
 def _midnight(day: date) -> datetime:

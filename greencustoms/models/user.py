@@ -35,6 +35,8 @@ class User(UserMixin, db.Model):
     country: Mapped[str] = mapped_column(String(2), default="")
     organisation: Mapped[str] = mapped_column(String(200), default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
+    # IANA name of the zone the person reads times in (every time is stored in UTC).
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     active: Mapped[bool] = mapped_column(default=True)
     # Bumped to end every existing session of this user (password change, disabling).
     session_epoch: Mapped[int] = mapped_column(default=0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -12,11 +11,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from greencustoms.auth.forms import strong_password
 from greencustoms.content import Catalog
-from greencustoms.forms_common import no_control_characters, valid_email
+from greencustoms.forms_common import language_choices, no_control_characters, valid_email
 from greencustoms.workshops.service import WorkshopDetails
-
-# Languages a session may be taught in (the platform's pages follow each user's own language setting).
-SESSION_LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh", "pt")
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -35,7 +31,10 @@ class WorkshopForm(FlaskForm):
     starts_on = DateField(_l("First day"), validators=[DataRequired(_l("Enter the first day as YYYY-MM-DD."))])
     ends_on = DateField(_l("Last day"), validators=[DataRequired(_l("Enter the last day as YYYY-MM-DD."))])
     place = StringField(_l("Place"), validators=[Length(max=200), no_control_characters])
-    language = SelectField(_l("Language of the session"))
+    language = SelectField(
+        _l("Language of the session"),
+        description=_l("The join page, the join sheet, the sign-in slips and new participants' accounts use it."),
+    )
     open_quizzes = MultiCheckboxField(
         _l("Quizzes open from the start"),
         validate_choice=True,
@@ -52,9 +51,7 @@ class WorkshopForm(FlaskForm):
     def fill_choices(self, catalog: Catalog, course_slug: str) -> WorkshopForm:
         """Offer the course's quizzes and the session languages."""
         quizzes = [(quiz.slug, quiz.title) for quiz in catalog.quizzes_of(course_slug)]
-        self.language.choices = [
-            (code, Locale.parse(code).get_display_name(code).capitalize()) for code in SESSION_LANGUAGES
-        ]
+        self.language.choices = language_choices()
         if "open_quizzes" in self._fields:
             self.open_quizzes.choices = quizzes
         self.pre_quiz.choices = [("", _l("— none —")), *quizzes]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -82,12 +83,13 @@ def slips_print(workshop_id: int):
         flash(str(exc.message), "error")  # a plain string: a lazy one would be kept as markup
         return redirect(url_for("workshops.participants", workshop_id=workshop.id), 303)
     printed = [(slip, public_url(url_for("workshops.slip", token=slip.token))) for slip in issued]
-    return render_template(
-        "workshops/slips_print.html",
-        workshop=workshop,
-        lookup_url=public_url(url_for("workshops.slip_lookup")),
-        slips=[(slip, url, qr_svg(url, _("QR code of the sign-in link"), scale=3)) for slip, url in printed],
-    )
+    with force_locale(workshop.language):  # handed to the participants: in the workshop's language
+        return render_template(
+            "workshops/slips_print.html",
+            workshop=workshop,
+            lookup_url=public_url(url_for("workshops.slip_lookup")),
+            slips=[(slip, url, qr_svg(url, _("QR code of the sign-in link"), scale=3)) for slip, url in printed],
+        )
 
 
 @bp.route("/workshops/<int:workshop_id>/attendance", methods=["GET", "POST"])

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
@@ -40,6 +41,20 @@ def find_by_code(typed: str) -> Workshop | None:
     if code is None:
         return None
     return db.session.execute(db.select(Workshop).filter_by(join_code=code)).scalar_one_or_none()
+
+
+def join_page_language() -> str | None:
+    """The language of the workshop whose join page this is (/join/<code>), or that the sign-in or registration
+    page will return to (?next=/join/<code>): the default for a visitor who has not chosen a language."""
+    if request.endpoint == "workshops.join":
+        typed = (request.view_args or {}).get("code", "")
+    else:
+        typed = request.args.get("next", "")
+        if request.endpoint not in ("auth.login", "auth.register") or not typed.startswith("/join/"):
+            return None
+        typed = typed.removeprefix("/join/")
+    workshop = find_by_code(typed[:40])
+    return workshop.language if workshop is not None else None
 
 
 def participation(workshop: Workshop, user_id: int) -> WorkshopParticipant | None:

@@ -316,6 +316,7 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
                 role="learner",
                 country=row.country,
                 organisation=row.organisation,
+                language=workshop.language,
                 password_hash=unusable_password_hash(),
             )
             db.session.add(user)

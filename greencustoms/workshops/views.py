@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -78,15 +79,16 @@ def edit(workshop_id: int):
 def sheet(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     join_url = public_url(url_for("workshops.join", code=workshop.join_code))
-    return render_template(
-        "workshops/sheet.html",
-        workshop=workshop,
-        course=get_catalog().course(workshop.course_slug),
-        join_url=join_url,
-        qr=qr_svg(join_url, _("QR code of the join link"), scale=8),
-        code=grouped(workshop.join_code),
-        lookup_url=public_url(url_for("workshops.join_lookup")),
-    )
+    with force_locale(workshop.language):  # printed for the room: in the workshop's language
+        return render_template(
+            "workshops/sheet.html",
+            workshop=workshop,
+            course=get_catalog().course(workshop.course_slug),
+            join_url=join_url,
+            qr=qr_svg(join_url, _("QR code of the join link"), scale=8),
+            code=grouped(workshop.join_code),
+            lookup_url=public_url(url_for("workshops.join_lookup")),
+        )
 
 
 @bp.route("/workshops/<int:workshop_id>/trainers", methods=["GET", "POST"])
