@@ -79,7 +79,7 @@ def test_dashboard_shows_figures_per_course_month_and_quiz(app):
     assert re.search(r"<strong>2</strong> learners", html)
     assert re.search(r"<strong>1</strong> certificates issued", html)
     row = re.search(
-        r'<th scope="row">[^<]*Demo[^<]*</th><td class="num">(\d+)</td><td class="num">(\d+)</td>'
+        r'<th scope="row">[^<]*Demo course[^<]*</th><td class="num">(\d+)</td><td class="num">(\d+)</td>'
         r'<td class="num">(\d+)</td>',
         html,
     )
