@@ -215,6 +215,7 @@ def result_context(quiz: Quiz, attempt: QuizAttempt, now: datetime, count_since:
     lifetime = service.attempt_allowance(attempt.user_id, quiz, now)
     level = review_level(quiz, has_passed=bool(best and best.passed), attempts_left=lifetime.left)
     return {
+        "next_steps": next_steps(quiz, attempt) if attempt.passed else [],
         "level": level,
         "withheld": level == SCORE and quiz.review_show != SCORE,
         "topics": topics_to_revise(quiz, attempt),
@@ -222,3 +223,42 @@ def result_context(quiz: Quiz, attempt: QuizAttempt, now: datetime, count_since:
         "best": best,
         "allowance": service.attempt_allowance(attempt.user_id, quiz, now, count_since=count_since),
     }
+
+
+def next_steps(quiz: Quiz, attempt: QuizAttempt) -> list[dict[str, Any]]:
+    """After a pass, where the learner goes next in each course that holds this quiz: the next module's first
+    lesson, else the course's final exam; at the end of a course, its certificate (on /me) when one is issued,
+    else the course page with what is left to do."""
+    from flask import url_for
+
+    from greencustoms.content import get_catalog
+    from greencustoms.interfaces import interfaces
+
+    catalog = get_catalog()
+    held = interfaces().learner_certificates(catalog, attempt.user_id)
+    issued = {c.course_slug for c in held["certificates"] if c.state(held["now"]) == "valid"}
+
+    def end_of(course) -> dict[str, Any]:
+        if course.slug in issued:
+            return {"kind": "certificate", "course": course, "url": url_for("learning.me")}
+        return {"kind": "complete", "course": course, "url": url_for("learning.course", course_slug=course.slug)}
+
+    if quiz.course_slug:
+        course = catalog.course(quiz.course_slug)
+        return [end_of(course)] if course is not None else []
+    steps: list[dict[str, Any]] = []
+    for course in catalog.courses_with_module(quiz.module_slug or ""):
+        modules = [module.slug for module in catalog.modules_of(course.slug)]
+        following = modules[modules.index(quiz.module_slug) + 1 :] if quiz.module_slug in modules else []
+        nxt = next((catalog.modules[slug] for slug in following if catalog.modules[slug].lessons), None)
+        if nxt is not None:
+            first = nxt.lessons[0].slug
+            url = url_for("learning.lesson", course_slug=course.slug, module_slug=nxt.slug, lesson_slug=first)
+            steps.append({"kind": "module", "course": course, "module": nxt, "url": url})
+        elif course.final_quiz_slug:
+            final = catalog.quizzes[course.final_quiz_slug]
+            url = url_for("quiz.intro", quiz_slug=final.slug)
+            steps.append({"kind": "final", "course": course, "quiz": final, "url": url})
+        else:
+            steps.append(end_of(course))
+    return steps
