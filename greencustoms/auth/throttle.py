@@ -52,10 +52,16 @@ def _counters(account: str | None) -> list[tuple[Any, str]]:
     return pairs
 
 
+def _keys(identifier: str) -> tuple[str, ...]:
+    """The counter's key parts: the app's RATELIMIT_KEY_PREFIX (as for the limiter's own counters, so instances
+    sharing a Redis keep apart when they should), this policy's namespace, the account or address."""
+    return (current_app.config.get("RATELIMIT_KEY_PREFIX") or "", NAMESPACE, identifier)
+
+
 def check(kind: str, *, account: str | None = None, actor_id: int | None = None) -> None:
     """Raise Throttled (and audit `auth.throttled`) when this account or address has failed too often."""
     for item, identifier in _counters(account):
-        if not limiter.limiter.test(item, NAMESPACE, identifier):
+        if not limiter.limiter.test(item, *_keys(identifier)):
             audit.record("auth.throttled", actor_id, _target(account), _details(kind, account))
             raise Throttled(kind)
 
@@ -63,7 +69,7 @@ def check(kind: str, *, account: str | None = None, actor_id: int | None = None)
 def failed(kind: str, *, account: str | None = None, actor_id: int | None = None, **details: Any) -> None:
     """Count a failed check against the account and the address, and audit it (never pass the secret)."""
     for item, identifier in _counters(account):
-        limiter.limiter.hit(item, NAMESPACE, identifier)
+        limiter.limiter.hit(item, *_keys(identifier))
     event = "auth.login_failed" if kind == "login" else "auth.credential_failed"
     audit.record(event, actor_id, _target(account), {**_details(kind, account), **details})
 
