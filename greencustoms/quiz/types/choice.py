@@ -242,7 +242,8 @@ class TrueFalse(QuestionType):
 
     def analysis(self, question: Question, distribution: Mapping[str, int]) -> list[tuple[Markup, int, bool | None]]:
         """Both answers, true first."""
+        labels = {"true": _("True"), "false": _("False")}
         return [
-            (escape(value), distribution.get(value, 0), (value == "true") == bool(question.answer))
+            (escape(labels[value]), distribution.get(value, 0), (value == "true") == bool(question.answer))
             for value in ("true", "false")
         ]
