@@ -33,6 +33,7 @@ EVENTS = (
     "user.deleted",
     "password_reset.issued",
     "password_reset.used",
+    "password_reset.requested",
     "export.completions",
     "export.workshop_results",
     "certificate.revoked",

@@ -1,7 +1,10 @@
-"""Password-reset links issued by an administrator: single use, valid for 72 hours, stored as a hash only.
+"""Password-reset links: issued by an administrator (valid 72 hours) or asked for by the learner ("Forgot your
+password?", sent by e-mail, valid 1 hour); single use, stored as a hash only.
 
-The administrator hands the link over (it is shown to them once); the user opens it, sets a new password, and
-the link is spent. Using it ends every session of the account. Issuing a new link cancels older unused ones.
+The administrator hands the link over (it is shown to them once); a learner gets it by e-mail. The user opens it,
+sets a new password, and the link is spent. Using it ends every session of the account. Issuing a new link
+cancels older unused ones. A request for an address with no active account does nothing, and the page that asked
+says the same either way.
 """
 
 from __future__ import annotations
@@ -12,19 +15,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
 from greencustoms import audit
-from greencustoms.auth.service import AccountError, password_problem
+from greencustoms.auth.service import AccountError, normalise_email, password_problem
 from greencustoms.extensions import db
 from greencustoms.models import PasswordResetToken, User, utcnow
 from greencustoms.models.tokens import hash_secret, new_secret
 
 RESET_LIFETIME = timedelta(hours=72)
+SELF_RESET_LIFETIME = timedelta(hours=1)
 
 
 class ResetError(AccountError):
     """The reset cannot go ahead; the message says why."""
 
 
-def issue_reset_link(actor: User, user: User, now: datetime | None = None) -> str:
+def issue_reset_link(actor: User, user: User, now: datetime | None = None, lifetime: timedelta = RESET_LIFETIME) -> str:
     """Create a reset token for `user` and return its secret (to be shown once, never stored).
 
     Raises ResetError when the account is disabled (enable it first) or anonymised.
@@ -42,14 +46,14 @@ def issue_reset_link(actor: User, user: User, now: datetime | None = None) -> st
             token_hash=hash_secret(secret),
             created_by_id=actor.id,
             created_at=now,
-            expires_at=now + RESET_LIFETIME,
+            expires_at=now + lifetime,
         )
     )
     audit.record(
         "password_reset.issued",
         actor.id,
         f"user:{user.id}",
-        {"expires_at": (now + RESET_LIFETIME).isoformat(timespec="seconds")},
+        {"expires_at": (now + lifetime).isoformat(timespec="seconds")},
         commit=False,
     )
     db.session.commit()
@@ -94,3 +98,35 @@ def redeem_reset(secret: str, new_password: str, now: datetime | None = None) ->
     audit.record("password_reset.used", user.id, f"user:{user.id}", commit=False)
     db.session.commit()
     return user
+
+
+def request_self_reset(email: str, now: datetime | None = None) -> None:
+    """ "Forgot your password?": e-mail a one-hour link to the active account that uses `email`, if there is one.
+    Nothing happens (and nothing is said) for an unknown, disabled or e-mail-less address. Without a mail server
+    the link goes to the application log, for an administrator to hand over."""
+    from flask import current_app
+    from flask_babel import gettext as _
+
+    from greencustoms import mail
+    from greencustoms.web import public_url
+
+    address = normalise_email(email or "")
+    user = db.session.execute(db.select(User).filter_by(email=address)).scalar_one_or_none() if address else None
+    if user is None or not user.active:
+        return
+    secret = issue_reset_link(user, user, now, lifetime=SELF_RESET_LIFETIME)
+    link = public_url(f"/reset/{secret}")
+    if not mail.enabled():
+        current_app.logger.warning("password reset asked for user %s; no mail server, hand over: %s", user.id, link)
+        return
+    mail.send(
+        user.email,
+        _("Your password-reset link"),
+        _(
+            "Someone (we hope you) asked to reset the password of your account on %(site)s. Open this link within "
+            "one hour to choose a new password; it works once:\n\n%(link)s\n\nIf it was not you, ignore this "
+            "message: your password has not changed.",
+            site=public_url("/").rstrip("/"),
+            link=link,
+        ),
+    )

@@ -1,4 +1,5 @@
-"""/reset/<token>: the page where a user sets a new password from a link an administrator handed over."""
+"""Password reset pages: /password/forgot asks for a link by e-mail; /reset/<token> sets a new password from a
+link (e-mailed, or handed over by an administrator)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import logout_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField
-from wtforms.validators import DataRequired, EqualTo
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, EqualTo, Length
 
+from greencustoms import mail
 from greencustoms.access import Access, requires
 from greencustoms.auth import throttle
 from greencustoms.auth.forms import strong_password
-from greencustoms.auth.reset import ResetError, pending_reset, redeem_reset
+from greencustoms.auth.reset import ResetError, pending_reset, redeem_reset, request_self_reset
 from greencustoms.extensions import limiter
 
 bp = Blueprint("password_reset", __name__)
@@ -31,6 +33,10 @@ class ResetPasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new", _l("The two passwords are not the same."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class ForgotForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "email"})
 
 
 def _no_store(response):
@@ -60,3 +66,25 @@ def form(token: str):
             return redirect(url_for("auth.login"), 303)
     page = render_template("password_reset/form.html", form=reset_form)
     return _no_store(current_app.make_response((page, 400 if reset_form.errors else 200)))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@requires(Access.PUBLIC, no_store=True)
+def forgot():
+    """Ask for a reset link by e-mail. The answer is the same whether the address has an account or not."""
+    forgot_form = ForgotForm()
+    if forgot_form.validate_on_submit():
+        throttle.check("reset_request", account=forgot_form.email.data)
+        # Every request counts against the account's and the address's limits: no mail bombing.
+        throttle.counted("reset_request", account=forgot_form.email.data, event="password_reset.requested")
+        request_self_reset(forgot_form.email.data)
+        return redirect(url_for("password_reset.forgot_sent"), 303)
+    page = render_template("password_reset/forgot.html", form=forgot_form, mail_enabled=mail.enabled())
+    return page, 400 if forgot_form.errors else 200
+
+
+@bp.get("/password/forgot/sent")
+@requires(Access.PUBLIC, no_store=True)
+def forgot_sent():
+    return render_template("password_reset/forgot_sent.html", mail_enabled=mail.enabled())

@@ -26,7 +26,7 @@ from greencustoms import audit
 from greencustoms.errors import UserFacingError
 from greencustoms.extensions import limiter
 
-KINDS = ("login", "password", "reset", "slip", "api_token")
+KINDS = ("login", "password", "reset", "reset_request", "slip", "api_token")
 NAMESPACE = "credentials"
 
 
@@ -72,6 +72,14 @@ def failed(kind: str, *, account: str | None = None, actor_id: int | None = None
         limiter.limiter.hit(item, *_keys(identifier))
     event = "auth.login_failed" if kind == "login" else "auth.credential_failed"
     audit.record(event, actor_id, _target(account), {**_details(kind, account), **details})
+
+
+def counted(kind: str, *, account: str | None = None, event: str) -> None:
+    """Count a request that is not a failure but must not repeat without end (a password-reset e-mail) against the
+    same counters, and audit it as `event`."""
+    for item, identifier in _counters(account):
+        limiter.limiter.hit(item, *_keys(identifier))
+    audit.record(event, None, _target(account), _details(kind, account))
 
 
 def _target(account: str | None) -> str | None:
