@@ -14,7 +14,7 @@ from greencustoms import content
 from tests.test_content_loader import FIXTURE, broken_copy
 
 PROJECT = Path(__file__).resolve().parent.parent
-OK_LINE = "Content OK: 1 courses, 3 modules, 6 lessons, 3 quizzes (18 questions), 4 glossary terms"
+OK_LINE = "Content OK: 2 courses, 3 modules, 6 lessons, 3 quizzes (18 questions), 4 glossary terms"
 
 
 def content_app(root: Path, **config) -> Flask:
