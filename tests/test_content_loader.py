@@ -46,8 +46,8 @@ def catalog() -> Catalog:
 
 
 def test_fixture_loads_with_expected_counts(catalog):
-    """The fixture tree loads into 1 course, 3 modules (one outside the course: the practical types), 6 lessons,
-    3 quizzes (7 + 7 + 4 questions), 4 terms."""
+    """The fixture tree loads into 2 courses (the demo course and a practice course of the practical types),
+    3 modules, 6 lessons, 3 quizzes (7 + 7 + 4 questions), 4 terms."""
     assert catalog.stats() == {
         "courses": 2,
         "modules": 3,
