@@ -1,6 +1,7 @@
 """The SQLAlchemy handle: declarative base with a naming convention, UTC datetimes, and `db`."""
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData
@@ -50,6 +51,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # mypy cannot take an instance attribute as a base class (python/mypy#8603); db.Model is Base plus
+    # Flask-SQLAlchemy's bind and table-name mixins, made at run time, so Base is its type.
+    Model = Base
+else:
+    Model = db.Model
 
 
 def hide_error_details(engine) -> None:

@@ -8,8 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 from greencustoms.passwords import hash_password, password_matches
 from greencustoms.textsearch import fold, joined
 
@@ -21,7 +20,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who signs in. The e-mail is optional so that workshop participants without one can exist."""
 
     __tablename__ = "users"
