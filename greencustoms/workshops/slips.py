@@ -20,6 +20,7 @@ from sqlalchemy import update
 
 from greencustoms import audit
 from greencustoms.access import policy
+from greencustoms.database import rowcount
 from greencustoms.extensions import db
 from greencustoms.models import SignInSlip, User, Workshop, WorkshopParticipant, utcnow
 from greencustoms.models.tokens import hash_secret
@@ -175,7 +176,7 @@ def redeem_slip(typed: str, now: datetime | None = None) -> User:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if spent.rowcount != 1:
+    if rowcount(spent) != 1:
         db.session.rollback()
         raise SlipError(_used_message())
     user.end_sessions()
