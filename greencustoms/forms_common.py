@@ -32,7 +32,10 @@ def country_name(code: str, locale: str = "en") -> str:
 
 def language_choices() -> list[tuple[str, str]]:
     """The configured UI languages with their own names."""
-    return [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in current_app.config["LANGUAGES"]]
+    return [
+        (code, (Locale.parse(code).get_display_name(code) or code).capitalize())
+        for code in current_app.config["LANGUAGES"]
+    ]
 
 
 def rule_validator(rule: Callable[[str], Any], *, optional: bool = True) -> Callable:

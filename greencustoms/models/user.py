@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String, Text, event
@@ -66,7 +67,9 @@ class User(UserMixin, Model):
         return bool(self.active)
 
     # The secret of the server-side session this object was signed in or loaded with (greencustoms.auth.sessions);
-    # never stored on the user row.
+    # never stored on the user row (so annotated for mypy only: the ORM refuses a plain annotation on a model).
+    if TYPE_CHECKING:
+        session_secret: str | None
     session_secret = None
 
     def get_id(self) -> str:

@@ -53,7 +53,7 @@ class WorkshopForm(FlaskForm):
         """Offer the course's quizzes and the session languages."""
         quizzes = [(quiz.slug, quiz.title) for quiz in catalog.quizzes_of(course_slug)]
         self.language.choices = [
-            (code, Locale.parse(code).get_display_name(code).capitalize()) for code in SESSION_LANGUAGES
+            (code, (Locale.parse(code).get_display_name(code) or code).capitalize()) for code in SESSION_LANGUAGES
         ]
         if "open_quizzes" in self._fields:
             self.open_quizzes.choices = quizzes

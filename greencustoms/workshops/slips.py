@@ -169,7 +169,10 @@ def redeem_slip(typed: str, now: datetime | None = None) -> User:
     problem = slip_problem(typed, now)
     if problem is not None:
         raise SlipError(problem.message)
-    slip, user = _find(typed)
+    found = _find(typed)
+    if found is None:  # deleted since slip_problem looked it up
+        raise SlipError(str(_l("This sign-in code is not known. Check what you typed, or ask your trainer.")))
+    slip, user = found
     spent = db.session.execute(
         update(SignInSlip)
         .where(SignInSlip.id == slip.id, SignInSlip.used_at.is_(None), SignInSlip.expires_at > now)
