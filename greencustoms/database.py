@@ -1,9 +1,10 @@
 """The SQLAlchemy handle: declarative base with a naming convention, UTC datetimes, and `db`."""
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import CursorResult, DateTime, MetaData, Result
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -50,6 +51,21 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # mypy cannot take an instance attribute as a base class (python/mypy#8603); db.Model is Base plus
+    # Flask-SQLAlchemy's bind and table-name mixins, made at run time, so Base is its type.
+    Model = Base
+else:
+    Model = db.Model
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE matched. Session.execute is typed to return a Result, but a statement without
+    RETURNING gives a CursorResult, the one that has the count; raises TypeError for anything else."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"no row count on {type(result).__name__}")
+    return result.rowcount
 
 
 def hide_error_details(engine) -> None:

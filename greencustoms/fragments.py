@@ -13,12 +13,21 @@ the catalog and the configured languages, so a visitor cannot grow it) and is of
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from typing import cast
 
 from jinja2 import Environment, nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 
 MAX_ENTRIES = 4096
+
+
+class FragmentEnvironment(Environment):
+    """For type checking: the attributes FragmentCache adds to its environment (with Environment.extend)."""
+
+    fragment_cache: dict[Hashable, str]
+    fragment_cache_enabled: bool
+    fragment_context: Callable[[], Hashable]
 
 
 class FragmentCache(Extension):
@@ -41,7 +50,7 @@ class FragmentCache(Extension):
 
     def _fragment(self, template: str | None, parts: tuple[Hashable, ...], caller: Callable[[], str]) -> str:
         # caller() renders the body; with autoescape on it is already Markup, so it is kept as it is
-        environment = self.environment
+        environment = cast(FragmentEnvironment, self.environment)  # __init__ extended it with the attributes
         if not environment.fragment_cache_enabled:
             return caller()
         key = (template, parts, environment.fragment_context())

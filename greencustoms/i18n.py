@@ -113,7 +113,7 @@ def text_direction(locale: str | None = None) -> str:
 def language_name(code: str) -> str:
     """A language's name in that language ("Français", "العربية"), for menus read by someone who cannot read the
     current one."""
-    return Locale.parse(code).get_display_name(code).capitalize()
+    return (Locale.parse(code).get_display_name(code) or code).capitalize()
 
 
 def language_label(code: str) -> str:

@@ -4,7 +4,7 @@ template sees."""
 from __future__ import annotations
 
 from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from flask import Flask, Response, current_app, g, request
@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from greencustoms import access
 from greencustoms.access import Access, requires
 from greencustoms.extensions import db, limiter
-from greencustoms.fragments import FragmentCache
+from greencustoms.fragments import FragmentCache, FragmentEnvironment
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -35,8 +35,9 @@ def init_app(app: Flask) -> None:
     limiter.exempt(app.view_functions["healthz"])
     app.context_processor(_template_globals)
     app.jinja_env.add_extension(FragmentCache)
-    app.jinja_env.fragment_context = fragment_context
-    app.jinja_env.fragment_cache_enabled = not (app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"))
+    jinja_env = cast(FragmentEnvironment, app.jinja_env)  # add_extension(FragmentCache) added the attributes
+    jinja_env.fragment_context = fragment_context
+    jinja_env.fragment_cache_enabled = not (app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"))
 
 
 def trust_proxies(app: Flask) -> None:

@@ -7,6 +7,7 @@ Errors are JSON: {"error": {"status": 401, "message": "..."}} (greencustoms.erro
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import Blueprint, Response, current_app, g, request, stream_with_context, url_for
 from flask_babel import lazy_gettext as _l
@@ -79,9 +80,13 @@ def _paging() -> tuple[int, int]:
 def _pagination(page: int, per_page: int, total: int) -> dict:
     pages = max((total + per_page - 1) // per_page, 1)
     args = request.args.to_dict()
+    endpoint = request.endpoint
+    if endpoint is None:  # set for every request that matched a route, as an API list did
+        raise RuntimeError("pagination links need the endpoint of a routed request")
 
     def link(number: int) -> str:
-        return url_for(request.endpoint, **{**args, "page": number, "per_page": per_page})
+        values: dict[str, Any] = {**args, "page": number, "per_page": per_page}  # query arguments of url_for
+        return url_for(endpoint, **values)
 
     return {
         "page": page,

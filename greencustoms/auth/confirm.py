@@ -17,6 +17,7 @@ from werkzeug.security import generate_password_hash
 
 from greencustoms import mail, rules
 from greencustoms.auth import service
+from greencustoms.database import rowcount
 from greencustoms.extensions import db
 from greencustoms.models import EmailConfirmation, User, normalise_email, utcnow
 from greencustoms.models.tokens import hash_secret, new_secret
@@ -102,7 +103,7 @@ def _spend(secret: str, kind: str, now: datetime) -> EmailConfirmation:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if spent.rowcount != 1:
+    if rowcount(spent) != 1:
         db.session.rollback()
         raise ConfirmError(_("This link is not valid any more. Start again."))
     return row

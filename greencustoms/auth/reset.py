@@ -16,6 +16,7 @@ from sqlalchemy import update
 
 from greencustoms import audit
 from greencustoms.auth.service import AccountError, normalise_email, password_problem
+from greencustoms.database import rowcount
 from greencustoms.extensions import db
 from greencustoms.models import PasswordResetToken, User, utcnow
 from greencustoms.models.tokens import hash_secret, new_secret
@@ -90,7 +91,7 @@ def redeem_reset(secret: str, new_password: str, now: datetime | None = None) ->
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if spent.rowcount != 1:
+    if rowcount(spent) != 1:
         db.session.rollback()
         raise ResetError(_l("This link is not valid any more. Ask your administrator for a new one."))
     user.set_password(new_password)

@@ -3,6 +3,7 @@ route is declared with greencustoms.access.requires.)"""
 
 from __future__ import annotations
 
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from flask import request, session
@@ -34,7 +35,7 @@ def sign_out() -> None:
     session.clear()
 
 
-def is_safe_next(target: str | None) -> bool:
+def is_safe_next(target: str | None) -> TypeGuard[str]:
     """Only a path on this site may follow login: no scheme, no host, no protocol-relative or backslash tricks."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return False

@@ -93,7 +93,12 @@ def issue_certificate(
     except IntegrityError:
         return None
     db.session.commit()
-    certificate_issued.send(current_app._get_current_object(), user_id=user.id, certificate_id=certificate.id)
+    # Flask's stubs type current_app as Flask, not the LocalProxy it is; signals take the real app object.
+    certificate_issued.send(
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        user_id=user.id,
+        certificate_id=certificate.id,
+    )
     return certificate
 
 

@@ -41,11 +41,16 @@ def check_courses(
             doc.error(
                 ("final_quiz",), f'final_quiz: no quiz named "{final}" (file quizzes/{final}.yaml does not exist)'
             )
-        elif final and quizzes[final] and (quizzes[final].values.get("belongs_to") or {}).get("course") != slug:
+        elif (
+            final
+            and (final_quiz := quizzes[final])
+            and (final_quiz.values.get("belongs_to") or {}).get("course") != slug
+        ):
             doc.error(("final_quiz",), f"final_quiz: quizzes/{final}.yaml must say belongs_to: {{course: {slug}}}")
-        completion = values.get("completion") or {}
+        # checked values: the schema fills completion.lessons and .quizzes with their default "all"
+        completion: dict[str, Any] = values.get("completion") or {}
         mods = set(values.get("modules") or ())
-        for index, lesson_id in enumerate(completion.get("lessons") if completion.get("lessons") != "all" else ()):
+        for index, lesson_id in enumerate(completion["lessons"] if completion["lessons"] != "all" else ()):
             module, lesson = lesson_id.split("/")
             if module not in mods or module not in folders or lesson not in {f.slug for f in folders[module].lessons}:
                 doc.error(
@@ -55,7 +60,7 @@ def check_courses(
         own_quizzes = {final} | {
             quiz.source.slug for quiz in quizzes.values() if quiz and owner(quiz).get("module") in mods
         }
-        for index, quiz in enumerate(completion.get("quizzes") if completion.get("quizzes") != "all" else ()):
+        for index, quiz in enumerate(completion["quizzes"] if completion["quizzes"] != "all" else ()):
             if quiz not in own_quizzes:
                 doc.error(
                     ("completion", "quizzes", index),
@@ -72,7 +77,7 @@ def check_modules(modules: dict[str, Parsed], quizzes: dict[str, Parsed | None])
                 ("quiz",),
                 f'quiz: no quiz named "{quiz}" (file quizzes/{quiz}.yaml does not exist)' + suggest(quiz, quizzes),
             )
-        elif quiz and quizzes[quiz] and owner(quizzes[quiz]).get("module") != slug:
+        elif quiz and (module_quiz := quizzes[quiz]) and owner(module_quiz).get("module") != slug:
             module.doc.error(("quiz",), f"quiz: quizzes/{quiz}.yaml must say belongs_to: {{module: {slug}}}")
 
 
@@ -95,7 +100,7 @@ def check_quiz_owner(quiz: Parsed, modules: Mapping[str, Parsed | None], courses
                 ("belongs_to", "module"),
                 f'belongs_to.module: no module named "{module}" (folder modules/{module}/ does not exist)',
             )
-        elif modules[module] is not None and modules[module].values.get("quiz") != slug:
+        elif (owner_module := modules[module]) is not None and owner_module.values.get("quiz") != slug:
             doc.error(
                 ("belongs_to", "module"),
                 f'belongs_to.module: module "{module}" does not name this quiz: '
@@ -106,7 +111,11 @@ def check_quiz_owner(quiz: Parsed, modules: Mapping[str, Parsed | None], courses
             ("belongs_to", "course"),
             f'belongs_to.course: no course named "{course}" (file courses/{course}.yaml does not exist)',
         )
-    elif courses[course] is not None and courses[course].values.get("final_quiz") != slug:
+    elif (
+        course is not None
+        and (owner_course := courses[course]) is not None
+        and owner_course.values.get("final_quiz") != slug
+    ):
         doc.error(
             ("belongs_to", "course"),
             f'belongs_to.course: course "{course}" does not name this quiz: '

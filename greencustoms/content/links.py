@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
@@ -23,8 +23,8 @@ class Resolved:
     glossary_id: str | None = None
 
 
-def _suggest(name: str, known: object) -> str:
-    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)  # type: ignore[arg-type]
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
@@ -125,7 +125,10 @@ class LinkPolicy:
                 None,
                 problem=f'{shown}: module "{module}" has no lesson "{lesson}"' + _suggest(lesson, self.lessons[module]),
             )
-        courses = self.courses_of.get(self.module, ()) if self.module else (self.course,)
+        # In a lesson, the courses using its module; in a course description (course is set, see above), that one.
+        courses = (
+            self.courses_of.get(self.module, ()) if self.module else (self.course,) if self.course is not None else ()
+        )
         for course in courses:
             if module not in self.course_modules.get(course, frozenset()):
                 return Resolved(

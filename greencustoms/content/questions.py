@@ -62,7 +62,7 @@ def check_question(doc: Doc, keypath: KeyPath, raw: Any, position: int) -> dict[
     if not isinstance(raw, dict):
         check_fields(doc, keypath, raw, COMMON, where)
         return None
-    kind = raw.get("type")
+    kind: Any = raw.get("type")  # the raw YAML value; only a registered type name passes the check below
     if kind not in registry:
         if "type" not in raw:
             doc.error(keypath, f'{where}field "type" is required: one of {", ".join(registry)}')

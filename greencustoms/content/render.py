@@ -157,7 +157,7 @@ class _Rewriter(Treeprocessor):
         self._apply(element, "src", resolved.url, resolved.attrs)
 
     @staticmethod
-    def _apply(element: etree.Element, attr: str, url: str | None, extra: dict[str, str]) -> None:
+    def _apply(element: etree.Element, attr: str, url: str | None, extra: Mapping[str, str]) -> None:
         if url is None:
             element.attrib.pop(attr, None)
         else:

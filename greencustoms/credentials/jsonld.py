@@ -106,7 +106,8 @@ def check_terms(document: dict, loader=None) -> None:
 
 def _unwrap(exc: Exception) -> CredentialFormatError:
     """pyld wraps our loader's refusal several times; find it, or describe the JSON-LD error."""
-    pending, seen = [exc], set()
+    pending: list[BaseException | None] = [exc]
+    seen: set[int] = set()
     while pending:
         current = pending.pop()
         if isinstance(current, CredentialFormatError):

@@ -82,14 +82,14 @@ def _lifecycle(document: dict, facts: dict, now: datetime) -> Verification:
     if not isinstance(entry, dict) or entry.get("statusListCredential") != status_list_url():
         return Verification("tampered", str(_l("The credential has no status entry of this platform.")), facts)
     try:
-        index = int(entry.get("statusListIndex"))
+        index = int(entry.get("statusListIndex", ""))  # missing: ValueError, as for any other non-number
         listed = statuslist.status_list_credential()
         revoked = statuslist.bit(statuslist.decode(listed["credentialSubject"]["encodedList"]), index)
     except (TypeError, ValueError, IndexError):
         return Verification("tampered", str(_l("The credential's status entry is not in the status list.")), facts)
     if revoked:
         return Verification("revoked", _revocation_reason(index), facts)
-    valid_until = document.get("validUntil")
+    valid_until = document.get("validUntil", "")
     try:
         expired = bool(valid_until) and _parse(valid_until) <= now
     except (TypeError, ValueError):

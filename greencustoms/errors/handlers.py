@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from flask import Blueprint, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -60,6 +62,6 @@ class UserFacingError(HTTPException):
         self.code = status
 
 
-def fail(status: int, message: str) -> None:
+def fail(status: int, message: str) -> NoReturn:
     """Stop the request with `status` and a message the user can act on (e.g. 400 for tampered input)."""
     raise UserFacingError(status, message)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -59,7 +60,7 @@ def export_completions_command(
 
 def _write(export, fmt: str, output: Path | None) -> None:
     if output is None:
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer  # click.get_binary_stream is deprecated (Click 8.5) and untyped
         if fmt == "xlsx" and stream.isatty():
             raise click.UsageError("XLSX is a binary file: write it with --output FILE.")
         for chunk in export.chunks():

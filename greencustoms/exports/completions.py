@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, literal, or_, select, union
+from sqlalchemy import Select, and_, func, label, literal, or_, select, union
 from sqlalchemy.orm import aliased
 
 from greencustoms.certificates.codes import format_code
@@ -178,7 +178,7 @@ def completion_query(filters: CompletionFilters, now: datetime, catalog: Catalog
             cert.code,
             cert.issued_at,
             cert.expires_at,
-            cert.state(now).label("state"),
+            label("state", cert.state(now)),  # hybrid_method types its SQL side as SQLCoreOperations (no .label)
         )
         .select_from(pairs)
         .join(User, User.id == pairs.c.user_id)

@@ -60,7 +60,7 @@ class Export:
     source: str
     audit_target: str
     audit_details: dict[str, Any] = field(default_factory=dict)
-    progress: Callable[[int], None] | None = None
+    progress: Callable[[int], object] | None = None  # called with the rows so far; what it returns is unused
     language: str | None = None  # of the column titles; default: the request's, else the platform's
     rows: int = field(default=0, init=False)
 

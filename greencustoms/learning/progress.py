@@ -92,7 +92,11 @@ def mark_lesson_complete(user_id: int, course: Course, lesson: Lesson) -> bool:
     db.session.commit()
     if created:
         lesson_completed.send(
-            current_app._get_current_object(), user_id=user_id, course_slug=course.slug, lesson_id=lesson.id
+            # Flask's stubs type current_app as Flask, not the LocalProxy it is; signals take the real app object.
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            user_id=user_id,
+            course_slug=course.slug,
+            lesson_id=lesson.id,
         )
     return created
 

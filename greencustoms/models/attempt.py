@@ -12,8 +12,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 
 IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
@@ -21,7 +20,7 @@ EXPIRED = "expired"  # closed by the time limit and graded with the answers save
 STATUSES = (IN_PROGRESS, SUBMITTED, EXPIRED)
 
 
-class QuizAttempt(db.Model):
+class QuizAttempt(Model):
     """One attempt of one learner at one quiz.
 
     `questions` is the layout drawn at the start, in the order shown: per question its id, version, type and

@@ -13,15 +13,14 @@ from typing import Any
 from sqlalchemy import JSON, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 
 
 class AuditLogIsAppendOnly(RuntimeError):
     """Raised when code tries to change or remove an audit event."""
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One audited action. `event` is a dotted name (e.g. "user.disabled"), `target` names the object acted on
     ("user:12", "certificate:<code>", "api-token:3", "completions"), `details` holds the event's own facts."""
 

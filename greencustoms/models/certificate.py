@@ -9,15 +9,14 @@ from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 from greencustoms.textsearch import fold
 
 CERTIFICATE_STATES = ("valid", "revoked", "superseded")  # what is stored in `status`
 STATES = ("valid", "expired", "revoked", "superseded")  # what `state(now)` says: the stored status, or expired
 
 
-class CourseCompletion(db.Model):
+class CourseCompletion(Model):
     """A learner met a course's completion rule. Recorded once per learner and course."""
 
     __tablename__ = "course_completions"
@@ -31,7 +30,7 @@ class CourseCompletion(db.Model):
     final_score: Mapped[float | None] = mapped_column(Float)
 
 
-class Certificate(db.Model):
+class Certificate(Model):
     """A certificate as printed. Every printed field is a snapshot, so later edits of a name or a course
     never change a certificate already issued. `sequence` counts a learner's certificates for a course
     (re-issues and renewals), and its uniqueness stops parallel requests issuing twice."""
@@ -75,7 +74,9 @@ class Certificate(db.Model):
             return "expired"
         return self.status
 
-    @state.inplace.expression
+    # hybrid_method.expression() mutates in place and returns the same object, as `.inplace` would; mypy
+    # mistypes `.inplace` on a hybrid_method (it applies the descriptor), so it is called directly.
+    @state.expression
     @classmethod
     def _state_expression(cls, now: datetime) -> ColumnElement[str]:
         """The same rule as SQL (a CASE); NULL when the row is missing (an outer join without certificate)."""

@@ -12,11 +12,10 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 
 
-class EmailConfirmation(db.Model):
+class EmailConfirmation(Model):
     """A pending registration (`kind` "register") or e-mail change ("email_change") for `email`."""
 
     __tablename__ = "email_confirmations"

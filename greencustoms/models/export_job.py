@@ -8,15 +8,14 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 
 QUEUED, RUNNING, DONE, FAILED, EXPIRED = "queued", "running", "done", "failed", "expired"
 JOB_STATUSES = (QUEUED, RUNNING, DONE, FAILED, EXPIRED)
 ACTIVE = (QUEUED, RUNNING)
 
 
-class ExportJob(db.Model):
+class ExportJob(Model):
     """One export asked for on a page. `token` names it in URLs (unguessable; only its owner may open it anyway);
     `stored_as` is the file's name under instance/exports once written; `rows_done`/`rows_total` drive the
     progress bar."""

@@ -7,11 +7,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 
 
-class Enrolment(db.Model):
+class Enrolment(Model):
     """A learner following a course; created the first time they record progress in it."""
 
     __tablename__ = "enrolments"
@@ -25,7 +24,7 @@ class Enrolment(db.Model):
     last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class LessonProgress(db.Model):
+class LessonProgress(Model):
     """A lesson the learner marked complete.
 
     Keyed by module and lesson slug, so it counts in every course that uses the module.

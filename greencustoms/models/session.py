@@ -11,11 +11,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 
 
-class UserSession(db.Model):
+class UserSession(Model):
     """A signed-in browser. The cookie holds a random secret; only its SHA-256 hash is stored here."""
 
     __tablename__ = "user_sessions"

@@ -12,8 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 
 
 def new_secret() -> str:
@@ -26,7 +25,7 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for /api/v1, created and revoked by an administrator. `hint` is the token's last four
     characters, so an administrator can tell tokens apart without the secret."""
 
@@ -47,7 +46,7 @@ class ApiToken(db.Model):
         return self.revoked_at is not None
 
 
-class PasswordResetToken(db.Model):
+class PasswordResetToken(Model):
     """A single-use link that lets one user set a new password before `expires_at`."""
 
     __tablename__ = "password_reset_tokens"

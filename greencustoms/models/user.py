@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 from greencustoms.passwords import hash_password, password_matches
 from greencustoms.textsearch import fold, joined
 
@@ -21,7 +21,7 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who signs in. The e-mail is optional so that workshop participants without one can exist."""
 
     __tablename__ = "users"
@@ -69,7 +69,9 @@ class User(UserMixin, db.Model):
         return bool(self.active)
 
     # The secret of the server-side session this object was signed in or loaded with (greencustoms.auth.sessions);
-    # never stored on the user row.
+    # never stored on the user row (so annotated for mypy only: the ORM refuses a plain annotation on a model).
+    if TYPE_CHECKING:
+        session_secret: str | None
     session_secret = None
 
     def get_id(self) -> str:

@@ -12,11 +12,10 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 
 
-class Workshop(db.Model):
+class Workshop(Model):
     """A dated session of one course. `join_code` (8 Crockford base32 characters) lets participants join;
     `pre_quiz_slug`/`post_quiz_slug` name the quizzes compared by the gain report (they may be the same)."""
 
@@ -39,7 +38,7 @@ class Workshop(db.Model):
         return f"<Workshop {self.id} {self.course_slug} {self.starts_on}>"
 
 
-class WorkshopTrainer(db.Model):
+class WorkshopTrainer(Model):
     """A co-trainer: a trainer account that sees and runs the workshop like its owner (except the co-trainer list)."""
 
     __tablename__ = "workshop_trainers"
@@ -51,7 +50,7 @@ class WorkshopTrainer(db.Model):
     added_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class WorkshopQuiz(db.Model):
+class WorkshopQuiz(Model):
     """Whether one quiz of the workshop's course is open for its participants. A course quiz without a row is
     closed: the workshop controls every quiz of its course during its dates."""
 
@@ -65,7 +64,7 @@ class WorkshopQuiz(db.Model):
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class WorkshopParticipant(db.Model):
+class WorkshopParticipant(Model):
     """A person taking part in a workshop. `via` says how they came: "code" (joined with the join code) or
     "roster" (imported by the trainer). `account_created` is True when the roster import created the account:
     only such accounts may receive sign-in slips."""
@@ -84,7 +83,7 @@ class WorkshopParticipant(db.Model):
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class WorkshopAttendance(db.Model):
+class WorkshopAttendance(Model):
     """Whether a participant was present on one day of the workshop (no row: not recorded yet)."""
 
     __tablename__ = "workshop_attendance"
@@ -97,7 +96,7 @@ class WorkshopAttendance(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class SignInSlip(db.Model):
+class SignInSlip(Model):
     """A one-time sign-in token printed for a participant: stored as a SHA-256 hash only, spent at first use,
     worthless after `expires_at`."""
 
@@ -112,7 +111,7 @@ class SignInSlip(db.Model):
     used_at: Mapped[datetime | None]
 
 
-class WorkshopInvitation(db.Model):
+class WorkshopInvitation(Model):
     """An existing account named in a roster import: the person is NOT a participant (and shows in no list,
     grid, report or export of the workshop) until they accept, or an administrator confirms. `status` is
     "pending", "accepted" or "declined"; `decided_by_id` is the person or the administrator who decided."""

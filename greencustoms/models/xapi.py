@@ -8,11 +8,10 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from greencustoms.database import utcnow
-from greencustoms.extensions import db
+from greencustoms.database import Model, utcnow
 
 
-class XapiStatement(db.Model):
+class XapiStatement(Model):
     """One xAPI 1.0.3 statement. `statement_id` is derived from what happened (greencustoms.xapi.statements), so the
     same event never makes two statements, and sending it again is harmless (the LRS stores an id once).
     `sent_at` is set when the LRS accepted it; until then `next_attempt_at` says when to try again."""

@@ -80,15 +80,17 @@ def _owner(quiz_slug: str, module: str | None, course: str | None) -> dict[str, 
     """belongs_to from --module/--course, else from the module or course that already names this quiz."""
     if module and course:
         raise click.UsageError("give --module or --course, not both")
-    if module or course:
-        return {"module": module} if module else {"course": course}
+    if module:
+        return {"module": module}
+    if course:
+        return {"course": course}
     catalog = get_catalog()
     for found in catalog.modules.values():
         if found.quiz_slug == quiz_slug:
             return {"module": found.slug}
-    for found in catalog.courses.values():
-        if found.final_quiz_slug == quiz_slug:
-            return {"course": found.slug}
+    for listed in catalog.courses.values():
+        if listed.final_quiz_slug == quiz_slug:
+            return {"course": listed.slug}
     raise click.UsageError(f'no module or course names the quiz "{quiz_slug}": give --module M or --course C')
 
 

@@ -15,10 +15,11 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, update
+from sqlalchemy import ColumnElement, func, update
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms.content import Quiz
+from greencustoms.database import rowcount
 from greencustoms.extensions import db
 from greencustoms.models.attempt import EXPIRED, IN_PROGRESS, SUBMITTED, QuizAttempt
 from greencustoms.signals import attempt_graded
@@ -88,7 +89,7 @@ def seen_questions(user_id: int, quiz_slug: str) -> set[str]:
 def attempt_allowance(user_id: int, quiz: Quiz, now: datetime, *, count_since: datetime | None = None) -> Allowance:
     """Count the attempts started at or after `count_since` (all when None) against max_attempts, and the
     wait_minutes since the last closed attempt. One query."""
-    counted = func.count(QuizAttempt.id)
+    counted: ColumnElement[int] = func.count(QuizAttempt.id)
     if count_since is not None:
         counted = func.count(QuizAttempt.id).filter(QuizAttempt.started_at >= count_since)
     used, last_closed = db.session.execute(
@@ -156,7 +157,7 @@ def close_if_overdue(attempt: QuizAttempt, quiz: Quiz, now: datetime) -> bool:
     """Grade and close an attempt whose time is up, with the answers saved before; status "expired", closed at
     its deadline. Returns True when the attempt is (now) closed by time, False when it is still open or was
     closed otherwise. Safe to call on every access."""
-    while is_overdue(attempt, quiz, now):
+    while attempt.deadline_at is not None and is_overdue(attempt, quiz, now):  # no deadline: never overdue
         if _close(attempt, quiz, EXPIRED, _aware(attempt.deadline_at), attempt.revision):
             return True
     return attempt.status == EXPIRED
@@ -203,7 +204,7 @@ def save_answers(attempt: QuizAttempt, quiz: Quiz, revision: int, answers: Mappi
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         db.session.refresh(attempt)
         raise AttemptClosed(_closed_message()) if not attempt.is_open else StaleAttempt(_stale_message())
     db.session.refresh(attempt)
@@ -244,10 +245,11 @@ def _close(attempt: QuizAttempt, quiz: Quiz, status: str, closed_at: datetime, r
     )
     db.session.commit()
     db.session.refresh(attempt)
-    if result.rowcount != 1:
+    if rowcount(result) != 1:
         return False
     attempt_graded.send(
-        current_app._get_current_object(),
+        # Flask's stubs type current_app as Flask, not the LocalProxy it is; signals take the real app object.
+        current_app._get_current_object(),  # type: ignore[attr-defined]
         user_id=attempt.user_id,
         quiz_slug=attempt.quiz_slug,
         attempt_id=attempt.id,

@@ -81,7 +81,7 @@ def counted_attempts(attempts: list[Any], pre_slug: str, post_slug: str) -> tupl
     that count (see the module docstring). Each attempt needs .id, .quiz_slug and .score."""
     pre_index = next((i for i, attempt in enumerate(attempts) if attempt.quiz_slug == pre_slug), None)
     pre = attempts[pre_index] if pre_index is not None else None
-    later = attempts[pre_index + 1 :] if pre is not None and pre_slug == post_slug else attempts
+    later = attempts[pre_index + 1 :] if pre_index is not None and pre_slug == post_slug else attempts
     candidates = [a for a in later if a.quiz_slug == post_slug and (pre is None or a.id != pre.id)]
     post = max(candidates, key=lambda a: a.score or 0.0, default=None)
     return pre, post
@@ -98,8 +98,8 @@ def gain_report(workshop: Workshop, catalog: Catalog) -> GainReport:
         .order_by(User.full_name, User.id)
     ).all()
     if pre_quiz is None or post_quiz is None:
-        rows = tuple(GainRow(pid, name, country or "", None, None) for pid, _uid, name, country in people)
-        return GainReport(pre_quiz, post_quiz, rows, 0, None, {key: () for key in TAG_KEYS})
+        empty = tuple(GainRow(pid, name, country or "", None, None) for pid, _uid, name, country in people)
+        return GainReport(pre_quiz, post_quiz, empty, 0, None, {key: () for key in TAG_KEYS})
     start, end = workshop_window(workshop)
     by_user: dict[int, list[Any]] = defaultdict(list)
     for attempt in db.session.execute(
@@ -116,7 +116,8 @@ def gain_report(workshop: Workshop, catalog: Catalog) -> GainReport:
         .order_by(QuizAttempt.user_id, QuizAttempt.started_at, QuizAttempt.id)
     ):
         by_user[attempt.user_id].append(attempt)
-    rows, pairs = [], []
+    rows: list[GainRow] = []
+    pairs: list[tuple[Any, Any]] = []
     for participant_id, user_id, name, country in people:
         pre, post = counted_attempts(by_user.get(user_id, []), pre_quiz.slug, post_quiz.slug)
         rows.append(GainRow(participant_id, name, country or "", _score(pre), _score(post)))
@@ -150,5 +151,5 @@ def _tag_gains(key: str, pairs: list[tuple[Any, Any]], pre_quiz: Quiz, post_quiz
     return tuple(sorted(gains, key=lambda gain: gain.label.casefold()))
 
 
-def _percent(total: float, count: int) -> float | None:
+def _percent(total: float, count: float) -> float | None:
     return round(100 * total / count, 2) if count else None

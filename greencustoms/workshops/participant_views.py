@@ -74,8 +74,9 @@ def roster_import(workshop_id: int):
 @requires(Access.TRAINER)
 def slips_print(workshop_id: int):
     workshop = visible_workshop(workshop_id)
-    chosen = [people.find_participant(workshop, participant_id) for participant_id in form_ids("participant")]
-    if any(person is None for person in chosen):
+    found = [people.find_participant(workshop, participant_id) for participant_id in form_ids("participant")]
+    chosen = [person for person in found if person is not None]
+    if len(chosen) != len(found):
         abort(404)
     try:
         issued = slips.issue_slips(workshop, chosen, current_user)

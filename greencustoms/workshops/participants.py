@@ -16,6 +16,7 @@ from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms.content import Catalog
+from greencustoms.database import rowcount
 from greencustoms.extensions import db
 from greencustoms.models import Enrolment, User, Workshop, WorkshopParticipant, utcnow
 from greencustoms.workshops.codes import JOIN_CODE_LENGTH, normalise
@@ -136,7 +137,7 @@ def remove_participant(workshop: Workshop, participant_id: int) -> bool:
         )
     )
     db.session.commit()
-    return bool(result.rowcount)
+    return bool(rowcount(result))
 
 
 def workshops_of(user_id: int) -> list[Workshop]:

@@ -210,7 +210,8 @@ def parse_roster(data: bytes) -> list[RosterRow]:
     wrong, the file holds no participant, or more than MAX_ROWS."""
     text = decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    rows, problems, seen = [], [], {}
+    rows, problems = [], []
+    seen: dict[str, int] = {}  # normalised e-mail -> the line that first gave it
     columns: tuple[str, ...] | None = None
     first = True
     try:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from greencustoms import audit
 from greencustoms.access import policy
 from greencustoms.content import Catalog, Quiz
+from greencustoms.database import rowcount
 from greencustoms.extensions import db
 from greencustoms.models import User, Workshop, WorkshopParticipant, WorkshopQuiz, WorkshopTrainer, normalise_email
 from greencustoms.models import utcnow as _utcnow
@@ -182,7 +183,7 @@ def remove_co_trainer(workshop: Workshop, user_id: int) -> bool:
         db.delete(WorkshopTrainer).where(WorkshopTrainer.workshop_id == workshop.id, WorkshopTrainer.user_id == user_id)
     )
     db.session.commit()
-    return bool(result.rowcount)
+    return bool(rowcount(result))
 
 
 def quiz_states(workshop: Workshop, catalog: Catalog) -> list[tuple[Quiz, bool]]:

@@ -20,6 +20,7 @@ from sqlalchemy import update
 
 from greencustoms import audit
 from greencustoms.access import policy
+from greencustoms.database import rowcount
 from greencustoms.extensions import db
 from greencustoms.models import SignInSlip, User, Workshop, WorkshopParticipant, utcnow
 from greencustoms.models.tokens import hash_secret
@@ -168,14 +169,17 @@ def redeem_slip(typed: str, now: datetime | None = None) -> User:
     problem = slip_problem(typed, now)
     if problem is not None:
         raise SlipError(problem.message)
-    slip, user = _find(typed)
+    found = _find(typed)
+    if found is None:  # deleted since slip_problem looked it up
+        raise SlipError(str(_l("This sign-in code is not known. Check what you typed, or ask your trainer.")))
+    slip, user = found
     spent = db.session.execute(
         update(SignInSlip)
         .where(SignInSlip.id == slip.id, SignInSlip.used_at.is_(None), SignInSlip.expires_at > now)
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    if spent.rowcount != 1:
+    if rowcount(spent) != 1:
         db.session.rollback()
         raise SlipError(_used_message())
     user.end_sessions()

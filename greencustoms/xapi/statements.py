@@ -110,7 +110,7 @@ def certificate_earned(certificate: Certificate) -> list[dict]:
     if certificate.user_id is None or certificate.reason == "reissue":
         return []
     activity = _activity("course", f"/courses/{certificate.course_slug}", certificate.course_title)
-    result = {"completion": True, "success": True}
+    result: dict[str, bool | dict[str, float]] = {"completion": True, "success": True}
     if certificate.score is not None:
         result["score"] = {"scaled": round(certificate.score / 100, 4), "raw": certificate.score, "min": 0, "max": 100}
     key = f"certificate:{certificate.code}"

@@ -259,7 +259,7 @@ class DocumentCheck(QuestionType):
 
     def analysis(self, question: Question, distribution: Mapping[str, int]) -> list[tuple[Markup, int, bool | None]]:
         """Every field with how many marked it: hits on a flawed field, false alarms on a sound one."""
-        rows = []
+        rows: list[tuple[Markup, int, bool | None]] = []
         for f in self._all(question):
             kind = _("flaw: hits") if f["flaw"] else _("sound: false alarms")
             rows.append(
