@@ -190,3 +190,28 @@ def test_serving_a_lesson_neither_parses_yaml_nor_renders_markdown(client, seque
         assert client.get(lesson_url(step)).status_code == 200
     assert client.get("/courses/demo").status_code == 200
     assert client.get("/").status_code == 200
+
+
+def test_me_points_to_the_final_exam_once_every_lesson_is_done(other_app):
+    """When a learner has read every lesson of a course with a final exam, /me offers the way to it."""
+    from pathlib import Path
+
+    from greencustoms.learning import progress
+    from tests.conftest import AuthActions
+
+    app = other_app(CONTENT_ROOT=str(Path(__file__).resolve().parent.parent))
+    client = app.test_client()
+    actions = AuthActions(app, client)
+    user_id = actions.create(email="reader@example.org")
+    actions.login(email="reader@example.org")
+    with app.app_context():
+        catalog = get_catalog()
+        course = catalog.course("green-customs-foundations")
+        final = f'href="/quizzes/{course.final_quiz_slug}"'
+        sequence = catalog.lesson_sequence(course.slug)
+        for _module, lesson in sequence[:-1]:
+            progress.mark_lesson_complete(user_id, course, lesson)
+    assert final not in client.get("/me").get_data(as_text=True)
+    with app.app_context():
+        progress.mark_lesson_complete(user_id, course, sequence[-1][1])
+    assert final in client.get("/me").get_data(as_text=True)
