@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 import yaml
@@ -215,3 +217,17 @@ def test_me_points_to_the_final_exam_once_every_lesson_is_done(other_app):
     with app.app_context():
         progress.mark_lesson_complete(user_id, course, sequence[-1][1])
     assert final in client.get("/me").get_data(as_text=True)
+
+
+def test_course_page_says_how_to_earn_the_certificate(client, app):
+    """The course page states the completion rule in numbers, and how long the certificate stays valid."""
+    with app.app_context():
+        course = get_catalog().course("demo")
+    page = client.get("/courses/demo").get_data(as_text=True)
+    rule = re.search(r'<section class="card completion-rule".*?</section>', page, re.DOTALL)
+    assert rule is not None
+    text = re.sub(r"\s+", " ", rule.group(0))
+    assert f"Read the {len(course.completion.lessons)} lessons." in text
+    assert f"Pass the {len(course.completion.quizzes)} module quizzes." in text
+    assert "Pass the final quiz." not in text  # the demo course has no final
+    assert "valid for 3 years" in text
