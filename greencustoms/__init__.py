@@ -7,6 +7,7 @@ The factory is the one place that imports the areas' pages (blueprints) and wire
 from __future__ import annotations
 
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from greencustoms.config import PROJECT_ROOT, load_config
 
@@ -60,6 +61,8 @@ def register_extensions(app: Flask) -> None:
     ext.login_manager.init_app(app)
     ext.login_manager.user_loader(load_user_from_session)
     ext.login_manager.login_view = "auth.login"
+    ext.login_manager.login_message = _l("Sign in to see this page.")
+    ext.login_manager.login_message_category = "info"
     ext.login_manager.session_protection = "basic"
     ext.csrf.init_app(app)
     ext.limiter.init_app(app)

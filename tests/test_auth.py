@@ -139,6 +139,26 @@ def test_disabled_user_session_stops_working(app, client, auth):
     assert client.get("/me").status_code == 302
 
 
+def test_a_disabled_account_is_told_so_only_with_the_right_password(app, client, auth):
+    """The owner (right password) reads that the account is disabled and whom to ask; a guesser reads only the
+    usual refusal, so the message reveals nothing to someone who does not hold the account."""
+    user_id = auth.create()
+    with app.app_context():
+        db.session.get(User, user_id).active = False
+        db.session.commit()
+    owner = auth.login().get_data(as_text=True)
+    guesser = auth.login(password="not the password").get_data(as_text=True)
+    assert "This account is disabled" in owner and "The e-mail or password is not correct" not in owner
+    assert "This account is disabled" not in guesser and "The e-mail or password is not correct" in guesser
+
+
+def test_a_page_behind_sign_in_says_why_it_sent_you_there(client):
+    """Following /me while signed out lands on the sign-in page with a message that goes through translation."""
+    response = client.get("/me", follow_redirects=True)
+    assert "Sign in to see this page." in response.get_data(as_text=True)
+    assert "Please log in to access this page" not in response.get_data(as_text=True)
+
+
 def test_profile_update(app, client, auth):
     """The profile page saves name, country, organisation and language."""
     auth.create()

@@ -118,6 +118,13 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def disabled_account(email: str, password: str) -> bool:
+    """True when the e-mail and password are right but the account is disabled: the person may be told so, since
+    they proved they hold the account (anyone else learns nothing new)."""
+    user = db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
+    return user is not None and not user.active and user.check_password(password)
+
+
 def update_profile(
     user: User, *, full_name: str, email: str | None, country: str, organisation: str, language: str
 ) -> None:

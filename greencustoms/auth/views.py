@@ -108,7 +108,12 @@ def login():
             _start_session(user)
             return redirect(_after_login_target())
         throttle.failed("login", account=typed)  # audited with the e-mail tried, never the password
-        form.password.errors.append(_("The e-mail or password is not correct."))
+        if service.disabled_account(typed, form.password.data):
+            form.password.errors.append(
+                _("This account is disabled. Ask your trainer or an administrator to enable it.")
+            )
+        else:
+            form.password.errors.append(_("The e-mail or password is not correct."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
