@@ -15,3 +15,7 @@ attempt_graded = _signals.signal("attempt-graded")
 
 # kwargs: user_id: int, certificate_id: int (certificates.service.issue_certificate: on completion or renewal)
 certificate_issued = _signals.signal("certificate-issued")
+
+# kwargs: user_id: int, quiz_slug: str, attempt_id: int (quiz.service.save_answers, after a save that took one or
+# more decisions in a scenario question: the path is on the attempt)
+scenario_decided = _signals.signal("scenario-decided")

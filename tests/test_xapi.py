@@ -223,3 +223,42 @@ def test_the_background_worker_sends_new_statements(learning_app, lrs):
         runner.stop_thread_consumer()
     assert {s["id"] for s in lrs.statements()} == expected
     assert all(row.sent_at is not None for row in _outbox(app))
+
+
+def test_each_scenario_decision_is_a_statement_sent_once(learning_app, lrs):
+    """A scenario step decided on the take page becomes a "responded" statement (the step, the choice) that the
+    LRS stores; the next decision adds one more; a replay adds none."""
+    from tests.quiz.helpers import fields_for, load, start
+
+    app = learning_app(**lrs.config())
+    with app.app_context():
+        from greencustoms.auth.service import create_user
+
+        create_user(email="officer@example.org", full_name="Amina Njoroge", password="correct horse battery")
+        quiz = get_catalog().quizzes["demo-practice"]
+    client = app.test_client()
+    post_form(client, "/login", {"email": "officer@example.org", "password": "correct horse battery"})
+    attempt_id = start(client, "demo-practice")
+    entry = next(e for e in load(app, attempt_id).layout if e["type"] == "scenario")
+
+    def decide() -> None:
+        row = load(app, attempt_id)
+        data = {"revision": str(row.revision), "go": "stay", "shown": [entry["id"]]}
+        data.update(fields_for(quiz, entry, saved=row.answers.get(entry["id"])))
+        response = post_form(client, f"/quizzes/demo-practice/attempts/{attempt_id}", data, token_from="/")
+        assert response.status_code == 303, response.get_data(as_text=True)
+
+    decide()
+    first = [row for row in _outbox(app) if row.verb == "responded"]
+    assert len(first) == 1
+    decide()
+    path = load(app, attempt_id).answers[entry["id"]]
+    responded = [row for row in _outbox(app) if row.verb == "responded"]
+    assert len(path) == 2 and len(responded) == 2 and responded[0].statement_id == first[0].statement_id
+    with app.app_context():
+        assert deliver().sent == 2
+        new, _pending = replay(resend=False)
+    assert new == 0
+    stored = [s for s in lrs.statements() if s["verb"]["id"] == statements.VERBS["responded"]]
+    assert sorted(s["result"]["response"] for s in stored) == sorted(choice for _step, choice in path)
+    assert {s["object"]["id"].rsplit("/steps/", 1)[1] for s in stored} == {step for step, _choice in path}

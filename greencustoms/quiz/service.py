@@ -22,7 +22,7 @@ from greencustoms.content import Quiz
 from greencustoms.database import rowcount
 from greencustoms.extensions import db
 from greencustoms.models.attempt import EXPIRED, IN_PROGRESS, SUBMITTED, QuizAttempt
-from greencustoms.signals import attempt_graded
+from greencustoms.signals import attempt_graded, scenario_decided
 
 from .draw import build_layout, draw_questions
 from .exceptions import AttemptClosed, AttemptRefused, StaleAttempt
@@ -208,7 +208,20 @@ def save_answers(attempt: QuizAttempt, quiz: Quiz, revision: int, answers: Mappi
         db.session.refresh(attempt)
         raise AttemptClosed(_closed_message()) if not attempt.is_open else StaleAttempt(_stale_message())
     db.session.refresh(attempt)
+    if any(_took_a_decision(quiz, question_id, response) for question_id, response in answers.items()):
+        scenario_decided.send(
+            current_app._get_current_object(),  # type: ignore[attr-defined]  # the app itself, not the proxy
+            user_id=attempt.user_id,
+            quiz_slug=attempt.quiz_slug,
+            attempt_id=attempt.id,
+        )
     return revision + 1
+
+
+def _took_a_decision(quiz: Quiz, question_id: str, response: Any) -> bool:
+    """True for a saved scenario path (learning records list each decision; see greencustoms.xapi)."""
+    question = quiz.question(question_id)
+    return question is not None and question.type == "scenario" and bool(response)
 
 
 def submit_attempt(attempt: QuizAttempt, quiz: Quiz, revision: int, now: datetime) -> bool:

@@ -11,8 +11,8 @@ import logging
 
 from greencustoms import jobs
 from greencustoms.extensions import db
-from greencustoms.models import Certificate, LessonProgress, QuizAttempt
-from greencustoms.signals import attempt_graded, certificate_issued, lesson_completed
+from greencustoms.models import Certificate, LessonProgress, QuizAttempt, utcnow
+from greencustoms.signals import attempt_graded, certificate_issued, lesson_completed, scenario_decided
 from greencustoms.xapi import statements
 from greencustoms.xapi.outbox import enabled, record
 
@@ -55,6 +55,14 @@ def on_attempt_graded(app, *, user_id: int, quiz_slug: str, attempt_id: int, sco
         _keep(statements.quiz_graded(attempt), user_id)
 
 
+def on_scenario_decided(app, *, user_id: int, quiz_slug: str, attempt_id: int) -> None:
+    if not enabled():
+        return
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    if attempt is not None:  # decisions already recorded keep their ids: only the new ones are added
+        _keep(statements.scenario_decisions(attempt, utcnow()), user_id)
+
+
 def on_certificate_issued(app, *, user_id: int, certificate_id: int) -> None:
     if not enabled():
         return
@@ -64,7 +72,9 @@ def on_certificate_issued(app, *, user_id: int, certificate_id: int) -> None:
 
 
 def connect_receivers() -> None:
-    """Listen to lesson_completed, attempt_graded and certificate_issued (connecting again is a no-op)."""
+    """Listen to lesson_completed, attempt_graded, certificate_issued and scenario_decided (connecting again is a
+    no-op)."""
     lesson_completed.connect(on_lesson_completed)
     attempt_graded.connect(on_attempt_graded)
     certificate_issued.connect(on_certificate_issued)
+    scenario_decided.connect(on_scenario_decided)

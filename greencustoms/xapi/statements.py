@@ -24,11 +24,13 @@ VERBS = {
     "passed": "http://adlnet.gov/expapi/verbs/passed",
     "failed": "http://adlnet.gov/expapi/verbs/failed",
     "earned": "http://id.tincanapi.com/verb/earned",
+    "responded": "http://adlnet.gov/expapi/verbs/responded",
 }
 ACTIVITY_TYPES = {
     "lesson": "http://adlnet.gov/expapi/activities/lesson",
     "quiz": "http://adlnet.gov/expapi/activities/assessment",
     "course": "http://adlnet.gov/expapi/activities/course",
+    "interaction": "http://adlnet.gov/expapi/activities/cmi.interaction",
 }
 
 
@@ -102,6 +104,23 @@ def quiz_graded(attempt: QuizAttempt) -> list[dict]:
             {"score": score, "success": bool(attempt.passed), "completion": True},
         ),
     ]
+
+
+def scenario_decisions(attempt: QuizAttempt, moment: datetime | None = None) -> list[dict]:
+    """One "responded" statement per decision taken in each scenario question of the attempt, in order: the step
+    and the choice made. Built from the path stored on the attempt, so a replay gives the same ids."""
+    built = []
+    for entry in attempt.questions or ():
+        if entry.get("type") != "scenario":
+            continue
+        question_id = entry["id"]
+        for index, (step_id, choice_id) in enumerate((attempt.answers or {}).get(question_id) or (), start=1):
+            path = f"/quizzes/{attempt.quiz_slug}/questions/{question_id}/steps/{step_id}"
+            activity = _activity("interaction", path, f"{question_id}: {step_id}")
+            key = f"scenario:{attempt.id}:{question_id}:{index}"
+            when = moment or attempt.submitted_at or attempt.started_at
+            built.append(_statement(key, attempt.user_id, "responded", activity, when, {"response": choice_id}))
+    return built
 
 
 def certificate_earned(certificate: Certificate) -> list[dict]:
