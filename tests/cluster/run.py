@@ -27,6 +27,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from tests.cluster.stack import (
+    FAIL_TIMEOUT_S,
     Gunicorn,
     Nginx,
     TlsBrowser,
@@ -372,6 +373,7 @@ def _check_content_change(browser, instances, content: Path) -> None:
     for instance in instances:  # a rolling restart: one instance at a time
         instance.stop()
         instance.start()
+        time.sleep(FAIL_TIMEOUT_S + 1)  # until nginx takes the restarted instance back into rotation
     time.sleep(0.5)
     stop.set()
     thread.join(timeout=30)

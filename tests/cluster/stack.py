@@ -19,6 +19,9 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
+# nginx takes an upstream that failed out of rotation for this long (max_fails=1): a rolling restart waits it out
+# before stopping the next instance, as a deployment script must.
+FAIL_TIMEOUT_S = 2
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -236,7 +239,7 @@ class Nginx:
 
     def __init__(self, work: Path, port: int, upstreams: list[int], cert: Path, key: Path, static: Path) -> None:
         self.work, self.port = work, port
-        servers = " ".join(f"server {HOST}:{p} max_fails=1 fail_timeout=2s;" for p in upstreams)
+        servers = " ".join(f"server {HOST}:{p} max_fails=1 fail_timeout={FAIL_TIMEOUT_S}s;" for p in upstreams)
         self.conf = work / "nginx.conf"
         self.conf.write_text(
             NGINX_CONF.format(
