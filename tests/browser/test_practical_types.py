@@ -42,7 +42,8 @@ def save(page, javascript, question_id, app, expected):
     if javascript:
         expect(page.locator("#save-status")).to_have_text("Saved")
     else:
-        page.get_by_role("button", name="Save and review").click()
+        with page.expect_navigation():  # the review page must have loaded before going back to the question
+            page.get_by_role("button", name="Save and review").click()
         page.go_back()
     assert saved(app).get(question_id) == expected
 
