@@ -8,6 +8,8 @@ Run by the loader on every quiz (so `flask --app app content check` reports them
   must be able to draw questions the learner has not seen;
 - a final whose review shows answers (`wrong` or `explanations`) `immediately` is an error: the key must stay
   hidden until the learner passes or has no attempt left;
+- a multiple-choice question with weights where ticking every option earns credit is an error: guessing must
+  not pay (give the wrong options negative weights);
 - a wrong option without `feedback` is a warning.
 """
 
@@ -34,6 +36,15 @@ def longest_key_share(bank: list[tuple[int, dict[str, Any]]]) -> tuple[int, int]
         if key and others and key[0] > max(others):
             longest += 1
     return longest, total
+
+
+def tick_everything_share(fields: dict[str, Any]) -> float:
+    """The percentage a learner earns by ticking every option of a weighted multiple-choice question (0 for any
+    other question: without weights, each wrong option ticked takes back what a right one gave)."""
+    options = fields.get("options") or []
+    if fields.get("type") != "multiple" or all(option.get("weight") is None for option in options):
+        return 0.0
+    return max(0.0, min(100.0, sum(option.get("weight") or 0.0 for option in options)))
 
 
 def lint_quiz(quiz: Parsed, bank: list[tuple[int, dict[str, Any]]], warn) -> None:
@@ -63,6 +74,13 @@ def lint_quiz(quiz: Parsed, bank: list[tuple[int, dict[str, Any]]], warn) -> Non
                 "(the key stays hidden until the learner passes or has no attempt left)",
             )
     for index, fields in bank:
+        everything = tick_everything_share(fields)
+        if everything > 0:
+            doc.error(
+                ("questions", index, "options"),
+                f'question "{fields.get("id")}": ticking every option earns {everything:g}% of it; give the wrong '
+                "options negative weights so that the weights of all options add up to 0 or less",
+            )
         for number, option in enumerate(fields.get("options") or []):
             if fields.get("type") in ("single", "multiple") and not option["correct"] and not option.get("feedback"):
                 warn(

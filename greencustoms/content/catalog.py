@@ -149,6 +149,7 @@ class Option:
     html: str
     correct: bool
     feedback_html: str = ""
+    weight: float | None = None  # percent of the credit (Moodle-style weights); None: the type's own scoring
 
 
 @dataclass(frozen=True)

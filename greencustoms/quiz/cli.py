@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from greencustoms.content import ContentError, get_catalog, load_catalog
 from greencustoms.content.schema import MEAS, is_slug
 
 from .gift import parse_gift
+from .giftfiles import OwnerEdit, copy_content, owner_edit, write_atomically
 from .giftyaml import build_quiz, dump_quiz
 
 
@@ -44,8 +46,10 @@ def import_gift_command(
     mea: str | None,
     force: bool,
 ) -> None:
-    """Convert a Moodle GIFT FILE into quizzes/<quiz>.yaml. Prints `FILE:LINE: message` for every construct that
-    could not be kept; exits 1 when no question could be converted or the written file fails the content check."""
+    """Convert a Moodle GIFT FILE into quizzes/<quiz>.yaml and make its module (or course) name it. Prints
+    `FILE:LINE: message` for every construct that could not be kept. Everything is checked before anything is
+    written: exits 1, leaving every file as it was, when no question could be converted, the owner already has
+    another quiz, or the result would fail the content check."""
     if not is_slug(quiz_slug):
         raise click.UsageError("--quiz must be lowercase letters, digits and single dashes, e.g. basel-gift")
     owner = _owner(quiz_slug, module, course)
@@ -54,6 +58,7 @@ def import_gift_command(
     if target.exists() and not force:
         click.echo(f"{target} already exists: use --force to overwrite it.", err=True)
         raise click.exceptions.Exit(1)
+    owner_edit = _owner_edit(root, quiz_slug, owner, writes_owner=output is None)
     result = parse_gift(file.read_text(encoding="utf-8-sig"))
     quiz, missing = build_quiz(
         result,
@@ -69,11 +74,16 @@ def import_gift_command(
     if not result.questions:
         click.echo(f"{file}: no question could be converted; nothing was written.", err=True)
         raise click.exceptions.Exit(1)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(dump_quiz(quiz, file.name), encoding="utf-8")
+    text = dump_quiz(quiz, file.name)
+    _validate(root, quiz_slug, text, owner_edit)
+    write_atomically(target, text)
     click.echo(f"Wrote {target}: {len(result.questions)} question(s).")
-    if target.resolve() == (root / "quizzes" / f"{quiz_slug}.yaml").resolve():
-        _check(root, quiz_slug)
+    if owner_edit is not None and output is None:
+        write_atomically(owner_edit.path, owner_edit.text)
+        click.echo(f"Updated {owner_edit.path}: {owner_edit.key}: {quiz_slug}")
+    elif owner_edit is not None:
+        click.echo(f'To use it, put it in quizzes/ and add "{owner_edit.key}: {quiz_slug}" to {owner_edit.path}.')
+    click.echo("Content check: OK.")
 
 
 def _owner(quiz_slug: str, module: str | None, course: str | None) -> dict[str, str]:
@@ -99,16 +109,45 @@ def _module_mea(owner: dict[str, str]) -> str:
     return found.mea if found is not None and found.mea in MEAS else "general"
 
 
-def _check(root: Path, quiz_slug: str) -> None:
-    """Run the content check and print the problems that concern the new file; exit 1 if there are any."""
-    try:
-        load_catalog(root)
-    except ContentError as error:
-        own = [issue for issue in error.issues if f"quizzes/{quiz_slug}.yaml" in str(issue)]
-        for issue in own:
-            click.echo(str(issue))
-        if own:
-            click.echo("The file was written but fails the content check: fix the lines above.", err=True)
-            raise click.exceptions.Exit(1) from None
-        return
-    click.echo("Content check: OK.")
+def _owner_edit(root: Path, quiz_slug: str, owner: dict[str, str], writes_owner: bool) -> OwnerEdit | None:
+    """The change the owner's file needs so that it names the quiz (None when it already does). Stops with
+    exit 1 and says what to do when the owner does not exist, or when it already has another quiz and the
+    import would write it (not with --output, which only writes the quiz file for review)."""
+    key, path = (
+        ("quiz", root / "modules" / owner["module"] / "module.yaml")
+        if "module" in owner
+        else ("final_quiz", root / "courses" / f"{owner['course']}.yaml")
+    )
+    if not path.is_file():
+        click.echo(f"{path} does not exist: create the {key.replace('_', ' ')}'s owner first.", err=True)
+        raise click.exceptions.Exit(1)
+    edit, replaced = owner_edit(path, key, quiz_slug)
+    if replaced and writes_owner:
+        click.echo(
+            f'{path} already names the quiz "{replaced}". A module has one quiz and a course one final: import '
+            f"into it with --quiz {replaced} --force, or change {key}: in {path} first. Nothing was written.",
+            err=True,
+        )
+        raise click.exceptions.Exit(1)
+    return edit
+
+
+def _validate(root: Path, quiz_slug: str, text: str, edit: OwnerEdit | None) -> None:
+    """Run the content check on a scratch copy of the content with the new quiz (and owner edit) in place;
+    print the problems that concern them and exit 1, writing nothing, if there are any."""
+    with tempfile.TemporaryDirectory(prefix="gift-check-") as scratch:
+        copy = copy_content(root, Path(scratch))
+        (copy / "quizzes").mkdir(exist_ok=True)
+        (copy / "quizzes" / f"{quiz_slug}.yaml").write_text(text, encoding="utf-8")
+        if edit is not None:
+            (copy / edit.path.relative_to(root)).write_text(edit.text, encoding="utf-8")
+        try:
+            load_catalog(copy)
+        except ContentError as error:
+            concerned = [f"quizzes/{quiz_slug}.yaml"] + ([str(edit.path.relative_to(root))] if edit else [])
+            own = [issue for issue in error.issues if any(name in str(issue) for name in concerned)]
+            for issue in own:
+                click.echo(str(issue))
+            if own:
+                click.echo("The converted quiz fails the content check (lines above): nothing was written.", err=True)
+                raise click.exceptions.Exit(1) from None

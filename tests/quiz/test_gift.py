@@ -125,8 +125,9 @@ def test_import_finds_the_owner_and_reports_a_failing_check(content_copy, tmp_pa
     orphan = runner.invoke(
         args=["content", "import-gift", str(REALISTIC), "--quiz", "orphan", "--module", "demo-waste"]
     )
-    assert orphan.exit_code == 1 and "quizzes/orphan.yaml" in orphan.output
-    assert "does not name this quiz" in orphan.output
+    assert orphan.exit_code == 1 and 'already names the quiz "demo-waste"' in orphan.output
+    assert "--quiz demo-waste --force" in orphan.output
+    assert not (root / "quizzes" / "orphan.yaml").exists()
 
 
 def test_import_with_nothing_convertible_exits_1(content_copy, tmp_path):

@@ -47,8 +47,11 @@ class Matching(QuestionType):
 
     name = "matching"
     label = "matching"
-    gift = "{=left -> right =left -> right}"
-    fields = {"pairs": PAIRS}
+    gift = "{=left -> right =left -> right = -> extra right}"
+    fields = {
+        "pairs": PAIRS,
+        "distractors": Rule("right-hand items that match nothing, offered as wrong choices", listing(text, 1, True)),
+    }
 
     def check(self, doc: Doc, keypath: KeyPath, raw: dict, values: dict, where: str) -> None:
         """At least 2 pairs of left/right text; no left or right repeated."""
@@ -70,9 +73,16 @@ class Matching(QuestionType):
             for repeated in sorted({name for name in names if names.count(name) > 1}):
                 doc.error(path, f'{where}"{repeated}" appears twice on the {side}; each {side} item must be different')
         values["pairs"] = good
+        rights = {pair["right"] for pair in good}
+        for extra in values.get("distractors") or ():
+            if extra in rights:
+                doc.error(keypath + ("distractors",), f'{where}distractor "{extra}" is also a right-hand item')
 
     def build(self, values: dict[str, Any], builder: Builder) -> dict[str, Any]:
-        return {"pairs": tuple((pair["left"], pair["right"]) for pair in values.get("pairs") or ())}
+        return {
+            "pairs": tuple((pair["left"], pair["right"]) for pair in values.get("pairs") or ()),
+            "data": {"distractors": tuple(values.get("distractors") or ())},
+        }
 
     def key_response(self, question: Question) -> Any:
         return dict(question.pairs)
@@ -81,7 +91,8 @@ class Matching(QuestionType):
         lefts = [left for left, _right in question.pairs]
         if shuffle:
             rng.shuffle(lefts)
-        rights = _random_order([right for _left, right in question.pairs], rng)
+        extras = list(question.data.get("distractors", ()))
+        rights = _random_order([right for _left, right in question.pairs] + extras, rng)
         return {"rows": [[token(), left] for left in lefts], "choices": [[token(), right] for right in rights]}
 
     def field_names(self, entry: Entry) -> set[str]:

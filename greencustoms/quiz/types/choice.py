@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from greencustoms.content.catalog import Option, Question
-from greencustoms.content.schema import Rule, boolean, check_fields, slug, text
+from greencustoms.content.schema import Invalid, Rule, boolean, check_fields, number, optional, slug, text
 from greencustoms.content.yamlsource import Doc, KeyPath
 
 from .base import (
@@ -26,6 +26,16 @@ from .base import (
     token_map,
     tokens_chosen,
 )
+from .outcome import FEEDBACK_FIELDS, build_outcome, outcome_feedback
+
+
+def percent(value: Any) -> float:
+    """A percentage from -100 to 100."""
+    result = number(low=-100)(value)
+    if result > 100:
+        raise Invalid
+    return result
+
 
 OPTIONS = Rule("a list of at least 2 options, each with id and text", required=True)
 OPTION = {
@@ -33,6 +43,7 @@ OPTION = {
     "text": Rule("the option text (Markdown)", text, required=True),
     "correct": Rule("true or false", boolean, default=False),
     "feedback": Rule("Markdown shown when a learner picks this option", text),
+    "weight": Rule("the percentage of the credit this option earns, from -100 to 100", optional(percent)),
 }
 
 
@@ -74,8 +85,14 @@ class _Choice(QuestionType):
             seen.add(result["id"])
             values["options"].append(result)
         self.check_key(doc, path, sum(1 for option in values["options"] if option["correct"]), where)
+        if any(option.get("weight") is not None for option in values["options"]):
+            self.check_weights(doc, path, values["options"], where)
 
     def check_key(self, doc: Doc, path: KeyPath, correct: int, where: str) -> None:
+        raise NotImplementedError
+
+    def check_weights(self, doc: Doc, path: KeyPath, options: list[dict[str, Any]], where: str) -> None:
+        """The subclass's rule for option weights (partial credit), reported with doc.error."""
         raise NotImplementedError
 
     def build(self, values: dict[str, Any], builder: Builder) -> dict[str, Any]:
@@ -85,6 +102,7 @@ class _Choice(QuestionType):
                 html=builder.render(("options", number, "text"), option["text"], inline=True),
                 correct=option["correct"],
                 feedback_html=builder.render(("options", number, "feedback"), option.get("feedback")),
+                weight=option.get("weight"),
             )
             for number, option in enumerate(values.get("options") or ())
         )
@@ -145,6 +163,20 @@ class SingleChoice(_Choice):
                 path, f"{where}a single-choice question needs exactly one option with correct: true (found {correct})"
             )
 
+    def check_weights(self, doc: Doc, path: KeyPath, options: list[dict[str, Any]], where: str) -> None:
+        """Weights give partial credit to other options (above 0, up to 100); the correct option earns 100; no
+        option may take marks away (that needs a multiple-choice question)."""
+        for option in options:
+            weight = option.get("weight")
+            if option["correct"] and weight not in (None, 100):
+                doc.error(path, f'{where}option "{option["id"]}" is the correct one: its weight must be 100')
+            elif weight is not None and weight < 0:
+                doc.error(
+                    path,
+                    f'{where}option "{option["id"]}": a single-choice option cannot take marks away (weight '
+                    f"{weight:g}); use a multiple-choice question for negative weights",
+                )
+
     def key_response(self, question: Question) -> Any:
         return next((option.id for option in question.options if option.correct), None)
 
@@ -158,13 +190,31 @@ class SingleChoice(_Choice):
         return options[token]
 
     def score(self, question: Question, response: Any) -> float:
-        return 1.0 if any(option.correct and option.id == response for option in question.options) else 0.0
+        """Full credit for the correct option; an option with a weight earns that share of the credit."""
+        chosen = next((option for option in question.options if option.id == response), None)
+        if chosen is None:
+            return 0.0
+        if chosen.correct:
+            return 1.0
+        return max(0.0, min(1.0, (chosen.weight or 0.0) / 100))
+
+    def key_lines(self, question: Question) -> list[Markup]:
+        """The correct option, then every other option that earns full or partial credit, with its share."""
+        lines = super().key_lines(question)
+        for option in question.options:
+            if not option.correct and option.weight and option.weight > 0:
+                share = escape(_("(%(weight)s%% of the credit)", weight=f"{option.weight:g}"))
+                lines.append(Markup("{} {}").format(Markup(option.html), share))  # noqa: S704
+        return lines
 
 
 @register
 class MultipleChoice(_Choice):
     """Several options may be correct. Credit = (correct options chosen - wrong options chosen) / correct
-    options, never below 0: choosing every option earns nothing more than guessing."""
+    options, never below 0: choosing every option earns nothing more than guessing.
+
+    With weights (Moodle's percentages), credit is what Moodle gives: the sum of the weights of the chosen
+    options, kept between 0 and 100%. The correct options' weights add up to 100."""
 
     name = "multiple"
     label = "multiple-choice"
@@ -174,6 +224,21 @@ class MultipleChoice(_Choice):
         if correct == 0:
             doc.error(path, f"{where}a multiple-choice question needs at least one option with correct: true")
 
+    def check_weights(self, doc: Doc, path: KeyPath, options: list[dict[str, Any]], where: str) -> None:
+        """Every correct option has a positive weight, no wrong option has one, and the positive weights add up
+        to 100 (as Moodle requires)."""
+        for option in options:
+            weight = option.get("weight") or 0.0
+            if option["correct"] != (weight > 0):
+                doc.error(
+                    path,
+                    f'{where}option "{option["id"]}": with weights, the correct options (and only they) have a '
+                    f"weight above 0 (found correct: {str(option['correct']).lower()}, weight {weight:g})",
+                )
+        total = sum(option.get("weight") or 0.0 for option in options if (option.get("weight") or 0.0) > 0)
+        if abs(total - 100) > 0.01:
+            doc.error(path, f"{where}the positive weights must add up to 100 (found {total:g})")
+
     def key_response(self, question: Question) -> Any:
         return sorted(option.id for option in question.options if option.correct)
 
@@ -182,6 +247,9 @@ class MultipleChoice(_Choice):
 
     def score(self, question: Question, response: Any) -> float:
         chosen = self._chosen(response)
+        if any(option.weight is not None for option in question.options):
+            total = sum(option.weight or 0.0 for option in question.options if option.id in chosen)
+            return max(0.0, min(1.0, total / 100))
         correct = {option.id for option in question.options if option.correct}
         wrong = {option.id for option in question.options if not option.correct}
         if not correct:
@@ -198,12 +266,12 @@ class TrueFalse(QuestionType):
 
     name = "true_false"
     label = "true/false"
-    fields = {"answer": Rule("true or false", boolean, required=True)}
-    gift = "{T} or {F}"
+    fields = {"answer": Rule("true or false", boolean, required=True), **FEEDBACK_FIELDS}
+    gift = "{T} or {F}, feedback as {F#if wrong#if right}"
     template = "quiz/types/choice.html"
 
     def build(self, values: dict[str, Any], builder: Builder) -> dict[str, Any]:
-        return {"answer": values.get("answer")}
+        return {"answer": values.get("answer"), "data": build_outcome(values, builder, keep=())}
 
     def key_response(self, question: Question) -> Any:
         return question.answer
@@ -236,6 +304,11 @@ class TrueFalse(QuestionType):
 
     def key_lines(self, question: Question) -> list[Markup]:
         return [escape(_("True") if question.answer else _("False"))]
+
+    def feedback(self, question: Question, response: Any) -> list[Markup]:
+        if response is None:
+            return []
+        return outcome_feedback(question, full_credit=self.score(question, response) == 1.0)
 
     def tally(self, response: Any) -> list[str]:
         return ["true" if response else "false"]
