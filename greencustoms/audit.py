@@ -38,6 +38,7 @@ EVENTS = (
     "export.workshop_results",
     "certificate.revoked",
     "certificate.reissued",
+    "certificate.design_changed",
     "api_token.created",
     "api_token.revoked",
     "workshop.created",
