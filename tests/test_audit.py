@@ -230,7 +230,7 @@ def test_a_deleted_person_reads_as_a_deleted_account(app, admin):
 
 
 def test_audit_filters_by_group_and_by_whom_it_is_about(app, admin):
-    """"Kind of event" keeps one group; "about" finds events about a person (accents and case ignored)."""
+    """ "Kind of event" keeps one group; "about" finds events about a person (accents and case ignored)."""
     admin_id, client = admin
     with app.app_context():
         zoe = add_learner("Zoé Núñez", email="zoe@example.org")
@@ -251,7 +251,7 @@ def test_audit_export_is_filtered_readable_formula_safe_and_audited(app, admin):
 
     admin_id, client = admin
     with app.app_context():
-        hostile = add_learner("=HYPERLINK(\"http://x\")", email="h@example.org")
+        hostile = add_learner('=HYPERLINK("http://x")', email="h@example.org")
         audit.record("auth.password_changed", hostile, f"user:{hostile}")
     _post(client, f"/admin/users/{hostile}/disable")
     response = client.get("/admin/audit/export.csv?group=user")
@@ -261,7 +261,7 @@ def test_audit_export_is_filtered_readable_formula_safe_and_audited(app, admin):
     assert "What happened" in text and "user.disabled" in text and "auth.login" not in text
     assert "password_changed" not in text
     signed = client.get("/admin/audit/export.csv?event=auth.password_changed").get_data().decode("utf-8-sig")
-    assert '"\'=HYPERLINK' in signed and ',"=' not in signed
+    assert "\"'=HYPERLINK" in signed and ',"=' not in signed
     xlsx = client.get("/admin/audit/export.xlsx")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     assert client.get("/admin/audit/export.pdf").status_code == 404
