@@ -101,13 +101,13 @@ def register_interfaces(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every page of the app, area by area. Areas whose routes span several modules list them all here."""
-    from greencustoms.admin import exports_views, invitations_views, tokens_views, users_views  # noqa: F401  (routes)
+    from greencustoms.admin import design_views, exports_views, invitations_views, tokens_views, users_views  # noqa: F401
     from greencustoms.admin import views as admin_views  # noqa: F401  (routes on admin_bp)
     from greencustoms.admin.blueprint import bp as admin_bp
     from greencustoms.api.views import bp as api_bp
     from greencustoms.auth.reset_views import bp as password_reset_bp
     from greencustoms.auth.views import bp as auth_bp
-    from greencustoms.certificates.codes import format_code
+    from greencustoms.certificates.codes import code_groups, format_code
     from greencustoms.certificates.views import bp as certificates_bp
     from greencustoms.content.views import bp as content_bp
     from greencustoms.credentials.views import bp as credentials_bp
@@ -126,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(quiz_bp)
     app.register_blueprint(certificates_bp)
     app.add_template_global(format_code, "format_code")
+    app.add_template_global(code_groups, "code_groups")
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(exports_bp)

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from greencustoms.extensions import db
-from greencustoms.models import AuditEvent, User
+from greencustoms.models import AuditEvent, User, Workshop
 from greencustoms.models.audit import AuditLogIsAppendOnly
 from greencustoms.textsearch import contains
 
@@ -36,8 +37,10 @@ EVENTS = (
     "password_reset.requested",
     "export.completions",
     "export.workshop_results",
+    "export.audit_log",
     "certificate.revoked",
     "certificate.reissued",
+    "certificate.design_changed",
     "api_token.created",
     "api_token.revoked",
     "workshop.created",
@@ -51,8 +54,19 @@ EVENTS = (
     "access.probe",
 )
 PER_PAGE = 50
+ABOUT_LIMIT = 500  # people or workshops an "about" filter may name at once
 
-__all__ = ["EVENTS", "AuditLogIsAppendOnly", "AuditQuery", "actors_of", "record", "record_detached", "search"]
+__all__ = [
+    "EVENTS",
+    "AuditLogIsAppendOnly",
+    "AuditQuery",
+    "actors_of",
+    "filtered",
+    "groups",
+    "record",
+    "record_detached",
+    "search",
+]
 
 
 def _event(event: str, actor_id: int | None, target: str | None, details: dict[str, Any] | None) -> AuditEvent:
@@ -89,20 +103,33 @@ def record_detached(
 
 @dataclass(frozen=True)
 class AuditQuery:
-    """Filters of the audit page: event name, actor (e-mail fragment or #id), date range (inclusive)."""
+    """Filters of the audit page: event name or group (the part before the dot), actor (name or e-mail fragment,
+    or #id), whom or what it was about (a person's name or e-mail, a workshop's title, or a code), date range
+    (inclusive)."""
 
     event: str = ""
     actor: str = ""
     date_from: date | None = None
     date_to: date | None = None
+    group: str = ""
+    about: str = ""
 
 
-def search(query: AuditQuery, page: int = 1, per_page: int = PER_PAGE):
-    """A page of events, newest first (a Flask-SQLAlchemy Pagination of AuditEvent). Never fails on a page
-    number out of range: it is simply empty."""
+def groups() -> list[str]:
+    """The event groups, in the order of EVENTS."""
+    return list(dict.fromkeys(event.split(".", 1)[0] for event in EVENTS))
+
+
+def filtered(query: AuditQuery):
+    """The SELECT of the events matching `query`, newest first."""
     statement = db.select(AuditEvent).order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     if query.event:
         statement = statement.where(AuditEvent.event == query.event)
+    elif query.group:
+        statement = statement.where(AuditEvent.event.startswith(query.group + ".", autoescape=True))
+    about = query.about.strip()
+    if about:
+        statement = statement.where(_about(about))
     actor = query.actor.strip()
     if actor.startswith("#") and actor[1:].isdigit():
         statement = statement.where(AuditEvent.actor_id == int(actor[1:]))
@@ -113,7 +140,31 @@ def search(query: AuditQuery, page: int = 1, per_page: int = PER_PAGE):
         statement = statement.where(AuditEvent.occurred_at >= _midnight(query.date_from))
     if query.date_to:
         statement = statement.where(AuditEvent.occurred_at < _midnight(query.date_to + timedelta(days=1)))
-    return db.paginate(statement, page=page, per_page=per_page, error_out=False, count=True)
+    return statement
+
+
+def _about(typed: str):
+    """Events whose target is a person whose name or e-mail contains `typed`, a workshop whose title contains it,
+    or whose target itself contains it (a certificate code, with or without dashes)."""
+    people = db.session.execute(db.select(User.id).where(contains(User.search_text, typed)).limit(ABOUT_LIMIT))
+    workshops = db.session.execute(
+        db.select(Workshop.id)
+        .where(func.lower(Workshop.title).contains(typed.lower(), autoescape=True))
+        .limit(ABOUT_LIMIT)
+    )
+    targets = [f"user:{user_id}" for user_id in people.scalars()] + [f"workshop:{wid}" for wid in workshops.scalars()]
+    code = typed.replace("-", "").replace(" ", "").upper()
+    return (
+        AuditEvent.target.in_(targets)
+        | AuditEvent.target.contains(typed, autoescape=True)
+        | (AuditEvent.target == f"certificate:{code}")
+    )
+
+
+def search(query: AuditQuery, page: int = 1, per_page: int = PER_PAGE):
+    """A page of events, newest first (a Flask-SQLAlchemy Pagination of AuditEvent). Never fails on a page
+    number out of range: it is simply empty."""
+    return db.paginate(filtered(query), page=page, per_page=per_page, error_out=False, count=True)
 
 
 def actors_of(events: list[AuditEvent]) -> dict[int, User]:

@@ -147,7 +147,9 @@ def test_no_code_path_updates_or_deletes_audit_rows(app):
     from greencustoms import audit
 
     public = {name for name in audit.__all__ if callable(getattr(audit, name))}
-    assert public == {"AuditLogIsAppendOnly", "AuditQuery", "actors_of", "record", "record_detached", "search"}
+    writers = {"record", "record_detached"}  # the only two that write; the rest read
+    readers = {"AuditLogIsAppendOnly", "AuditQuery", "actors_of", "filtered", "groups", "search"}
+    assert public == writers | readers
 
 
 def test_unknown_event_names_are_refused(app):
@@ -170,13 +172,13 @@ def test_audit_page_filters_by_event_actor_and_date(app, admin):
         return response.status_code, response.get_data(as_text=True)
 
     status, html = page("")
-    assert status == 200 and html.index("<code>user.disabled</code>") < html.index("<code>auth.login</code>")
-    assert "<code>auth.login</code>" not in page("event=user.disabled")[1]
-    assert "user.disabled</code>" in page("actor=admin%40example")[1]
-    assert "user.disabled</code>" in page(f"actor=%23{admin_id}")[1]
-    assert "user.disabled</code>" not in page("actor=nobody")[1]
-    assert "user.disabled</code>" not in page("to=2020-01-01")[1]
-    assert "user.disabled</code>" in page("from=2020-01-01")[1]
+    assert status == 200 and html.index(">user.disabled</span>") < html.index(">auth.login</span>")
+    assert ">auth.login</span>" not in page("event=user.disabled")[1]
+    assert "user.disabled</span>" in page("actor=admin%40example")[1]
+    assert "user.disabled</span>" in page(f"actor=%23{admin_id}")[1]
+    assert "user.disabled</span>" not in page("actor=nobody")[1]
+    assert "user.disabled</span>" not in page("to=2020-01-01")[1]
+    assert "user.disabled</span>" in page("from=2020-01-01")[1]
     assert page("from=yesterday")[0] == 400
 
 
@@ -190,6 +192,89 @@ def test_audit_page_is_paginated(app, admin):
             audit.record("user.enabled", None, f"user:{i}", commit=False)
         db.session.commit()
     first = client.get("/admin/audit?event=user.enabled").get_data(as_text=True)
-    assert first.count("user.enabled</code>") == 50 and "page=2" in first
+    assert first.count("user.enabled</span>") == 50 and "page=2" in first
     second = client.get("/admin/audit?event=user.enabled&page=2").get_data(as_text=True)
-    assert second.count("user.enabled</code>") == 5
+    assert second.count("user.enabled</span>") == 5
+
+
+def test_audit_entries_read_as_sentences_with_names(app, admin):
+    """Entries read as sentences naming the people, workshop and token involved, never as ids or dictionaries;
+    every event the application writes has its own sentence."""
+    from greencustoms import audit
+    from greencustoms.admin.auditlog import SENTENCES
+
+    assert set(SENTENCES) == set(audit.EVENTS)
+    admin_id, client = admin
+    with app.app_context():
+        learner = add_learner("Zoé Núñez", email="zoe@example.org")
+        audit.record("user.role_changed", admin_id, f"user:{learner}", {"from": "learner", "to": "trainer"})
+        audit.record("auth.throttled", None, "account:zoe@example.org", {"kind": "login", "ip": "203.0.113.9"})
+        audit.record("access.probe", learner, "attempt:77", {})
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert "Ada Admin changed the role of Zoé Núñez from learner to trainer." in html
+    assert "Too many failed checks of a password at sign-in for zoe@example.org" in html
+    assert "Zoé Núñez tried to open attempt:77, which is not theirs." in html
+    assert "{&#39;" not in html and "{'from'" not in html
+
+
+def test_a_deleted_person_reads_as_a_deleted_account(app, admin):
+    """An event about an account that no longer exists still reads, naming the account by its id."""
+    from greencustoms import audit
+
+    admin_id, client = admin
+    with app.app_context():
+        audit.record("user.deleted", admin_id, "user:9999", {"role": "learner"})
+    assert "Ada Admin deleted the account account #9999 (deleted) (learner)." in client.get("/admin/audit").get_data(
+        as_text=True
+    )
+
+
+def test_audit_filters_by_group_and_by_whom_it_is_about(app, admin):
+    """ "Kind of event" keeps one group; "about" finds events about a person (accents and case ignored)."""
+    admin_id, client = admin
+    with app.app_context():
+        zoe = add_learner("Zoé Núñez", email="zoe@example.org")
+        other = add_learner("Ravi Patel", email="ravi@example.org")
+    _post(client, f"/admin/users/{zoe}/disable")
+    _post(client, f"/admin/users/{other}/disable")
+    about = client.get("/admin/audit?about=nunez").get_data(as_text=True)
+    assert "disabled the account of Zoé Núñez" in about and "Ravi Patel" not in about
+    accounts = client.get("/admin/audit?group=user").get_data(as_text=True)
+    assert "user.disabled</span>" in accounts and "auth.login</span>" not in accounts
+    assert "auth.login</span>" in client.get("/admin/audit?group=nonsense").get_data(as_text=True)
+
+
+def test_audit_export_is_filtered_readable_formula_safe_and_audited(app, admin):
+    """The CSV export has the sentences, the stored codes and details, only the filtered rows, cells that cannot
+    run as formulas; exporting is itself audited."""
+    from greencustoms import audit
+
+    admin_id, client = admin
+    with app.app_context():
+        hostile = add_learner('=HYPERLINK("http://x")', email="h@example.org")
+        audit.record("auth.password_changed", hostile, f"user:{hostile}")
+    _post(client, f"/admin/users/{hostile}/disable")
+    response = client.get("/admin/audit/export.csv?group=user")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = response.get_data().decode("utf-8-sig")
+    assert "What happened" in text and "user.disabled" in text and "auth.login" not in text
+    assert "password_changed" not in text
+    signed = client.get("/admin/audit/export.csv?event=auth.password_changed").get_data().decode("utf-8-sig")
+    assert "\"'=HYPERLINK" in signed and ',"=' not in signed
+    xlsx = client.get("/admin/audit/export.xlsx")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    assert client.get("/admin/audit/export.pdf").status_code == 404
+    with app.app_context():
+        exported = db.session.execute(select(AuditEvent).filter_by(event="export.audit_log")).scalars().all()
+    assert sorted(event.details["format"] for event in exported) == ["csv", "csv", "xlsx"]
+    assert exported[0].actor_id == admin_id and exported[0].details["rows"] >= 1
+    with app.app_context():
+        assert audit.EVENTS.count("export.audit_log") == 1
+
+
+def test_only_administrators_read_or_export_the_audit_log(app):
+    """Trainers and learners get no audit page and no export."""
+    _trainer_id, trainer = signed_in(app, role="trainer", email="t@example.org")
+    for path in ("/admin/audit", "/admin/audit/export.csv"):
+        assert trainer.get(path).status_code in (403, 404)

@@ -9,7 +9,14 @@ import pytest
 from sqlalchemy import func, select
 
 from greencustoms.certificates import service
-from greencustoms.certificates.codes import ALPHABET, CODE_LENGTH, format_code, generate_code, normalise_code
+from greencustoms.certificates.codes import (
+    ALPHABET,
+    CODE_LENGTH,
+    format_code,
+    generate_code,
+    has_valid_check,
+    normalise_code,
+)
 from greencustoms.content import get_catalog
 from greencustoms.extensions import db
 from greencustoms.models import Certificate, CourseCompletion, LessonProgress, User, utcnow
@@ -50,12 +57,13 @@ def _certificate(app, user_id):
         return db.session.execute(select(Certificate).filter_by(user_id=user_id)).scalar_one()
 
 
-def test_code_has_140_random_bits_in_an_easy_alphabet():
-    """Codes are 28 Crockford base32 characters (140 bits) from the CSPRNG, all distinct."""
+def test_code_has_135_random_bits_and_a_check_character_in_an_easy_alphabet():
+    """Codes are 28 Crockford base32 characters (27 random from the CSPRNG: 135 bits, and a check), all distinct."""
     codes = {generate_code() for _ in range(2000)}
     assert len(codes) == 2000
     assert all(len(code) == CODE_LENGTH and set(code) <= set(ALPHABET) for code in codes)
-    assert CODE_LENGTH * 5 >= 128 and not set("ILOU") & set(ALPHABET)
+    assert (CODE_LENGTH - 1) * 5 >= 128 and not set("ILOU") & set(ALPHABET)
+    assert all(has_valid_check(code) for code in codes)
 
 
 @pytest.mark.parametrize("typed", ["{dashed}", "{lower}", " {spaced} ", "{dashed_o}"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -34,3 +35,29 @@ class ApiTokenForm(FlaskForm):
         validators=[DataRequired(), Length(max=100), no_control_characters],
         description=_l("What the token is for, e.g. “National HR report”."),
     )
+
+
+class CertificateDesignForm(FlaskForm):
+    """What new certificates print besides the course and the holder: who issues them, their logo and signatory."""
+
+    issuing_body = StringField(
+        _l("Issuing body"),
+        validators=[DataRequired(), Length(max=200), no_control_characters],
+        description=_l("Printed at the top of every certificate, e.g. “National Customs Training Academy”."),
+    )
+    logo = FileField(_l("Logo"), description=_l("PNG or JPEG, at most 1 MB. Printed at the top left."))
+    remove_logo = BooleanField(_l("Remove the current logo"))
+    signatory_name = StringField(
+        _l("Signatory's name"), validators=[Length(max=200), no_control_characters], description=_l("Optional.")
+    )
+    signatory_title = StringField(
+        _l("Signatory's title"),
+        validators=[Length(max=200), no_control_characters],
+        description=_l("e.g. “Director of Training”."),
+    )
+    signature = FileField(
+        _l("Signature"), description=_l("A scan of the signature: PNG (transparent background) or JPEG, at most 1 MB.")
+    )
+    remove_signature = BooleanField(_l("Remove the current signature"))
+    show_hours = BooleanField(_l("Print the course's study time (hours)"))
+    show_score = BooleanField(_l("Print the learner's final exam score"))

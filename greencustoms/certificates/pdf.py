@@ -12,22 +12,22 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import segno
 from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 
 from greencustoms.i18n import RTL_LANGUAGES
 
+from .pdfparts import INK, MUTED, draw_image, draw_qr, draw_signatory
+
 FONTS = Path(__file__).parent / "fonts"
 GREEN = (11, 107, 58)
-INK = (27, 31, 35)
-MUTED = (74, 85, 97)
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002fa1f]")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff]")
@@ -60,6 +60,12 @@ class PrintedCertificate:
     issuing_body: str
     verify_url: str
     language: str = "en"
+    hours: float | None = None  # printed when set
+    score: float | None = None  # printed when set
+    signatory_name: str = ""
+    signatory_title: str = ""
+    signature_png: bytes | None = field(default=None, repr=False)
+    logo_png: bytes | None = field(default=None, repr=False)
 
 
 def render_pdf(certificates: Iterable[PrintedCertificate], attachments: dict[str, bytes] | None = None) -> bytes:
@@ -70,7 +76,8 @@ def render_pdf(certificates: Iterable[PrintedCertificate], attachments: dict[str
         with force_locale(c.language or "en"):  # every label in the language the course was taken in
             pages.append((c, _labels(c)))
     text = " ".join(
-        f"{c.holder_name} {c.course_title} {' '.join(c.modules)} {c.issuing_body} {' '.join(labels.values())}"
+        f"{c.holder_name} {c.course_title} {' '.join(c.modules)} {c.issuing_body} {' '.join(labels.values())} "
+        f"{c.signatory_name} {c.signatory_title}"
         for c, labels in pages
     )
     pdf = _new_document(text)
@@ -96,6 +103,10 @@ def _labels(c: PrintedCertificate) -> dict[str, str]:
         "code": _("Certificate code"),
         "check": _("Check that this certificate is genuine at %(url)s", url=c.verify_url),
         "scan": _("Scan to verify"),
+        "hours": _("Study time"),
+        "hours_value": _("%(hours)s hours", hours=format_decimal(c.hours, locale=locale)) if c.hours else "",
+        "score": _("Final exam score"),
+        "score_value": format_percent((c.score or 0) / 100, locale=locale) if c.score is not None else "",
     }
 
 
@@ -209,7 +220,9 @@ def _draw_page(pdf: FPDF, c: PrintedCertificate, labels: dict[str, str]) -> None
     pdf.set_line_width(0.3)
     pdf.rect(13, 13, 271, 184)
 
-    _centred(pdf, 22, c.issuing_body.upper(), "Sans", "B", 11, GREEN)
+    if c.logo_png:
+        draw_image(pdf, c.logo_png, x=20, y=17, width=34, height=17)
+    _centred(pdf, 22, c.issuing_body.upper(), "Sans", "B", 11, GREEN, width=180)
     _centred(pdf, 36, labels["title"], "Serif", "B", 30, GREEN)
     _centred(pdf, 56, labels["certifies"], "Sans", "", 13, MUTED)
     _draw_name(pdf, c.holder_name, 67)
@@ -226,46 +239,34 @@ def _draw_page(pdf: FPDF, c: PrintedCertificate, labels: dict[str, str]) -> None
     lines = [
         (labels["issued"], labels["issued_on"]),
         (labels["valid_until"], labels["expires_on"]),
+        *([(labels["hours"], labels["hours_value"])] if labels["hours_value"] else []),
+        *([(labels["score"], labels["score_value"])] if labels["score_value"] else []),
         (labels["code"], c.code),
     ]
-    y = 152.0
+    y = 160.0 - 7 * len(lines)
     for label, value in lines:
         # Right to left: the label stands on the right of its value, both aligned to the right edge of the block.
         pdf.set_xy(26, y)
         if rtl:
             pdf.set_font("Sans", "B", 11)
             pdf.set_text_color(*INK)
-            pdf.cell(120, 6, value, align="R")
+            pdf.cell(88, 6, value, align="R")
         pdf.set_font("Sans", "", 10)
         pdf.set_text_color(*MUTED)
-        pdf.cell(38, 6, label, align="R" if rtl else "L")
+        pdf.cell(42, 6, label, align="R" if rtl else "L")
         if not rtl:
             pdf.set_font("Sans", "B", 11)
             pdf.set_text_color(*INK)
-            pdf.cell(120, 6, value)
-        y += 8
+            pdf.cell(88, 6, value)
+        y += 7
     pdf.set_xy(26, y + 2)
     pdf.set_font("Sans", "", 8)
     pdf.set_text_color(*MUTED)
     pdf.cell(170, 4, labels["check"], align="R" if rtl else "L")
 
-    _draw_qr(pdf, c.verify_url, x=238, y=148, size=34)
+    if c.signatory_name or c.signature_png:
+        draw_signatory(pdf, c)
+    draw_qr(pdf, c.verify_url, x=238, y=148, size=34)
     pdf.set_xy(232, 183)
     pdf.set_font("Sans", "", 8)
     pdf.cell(46, 4, labels["scan"], align="C")
-
-
-def _draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
-    """Draw the QR code as vector squares (crisp at any print size, no image library needed)."""
-    qr = segno.make(url, error="m", micro=False)
-    rows = list(qr.matrix)
-    cell = size / len(rows)
-    pdf.set_fill_color(*INK)
-    for r, row in enumerate(rows):
-        start = None
-        for col, dark in enumerate([*row, 0]):
-            if dark and start is None:
-                start = col
-            elif not dark and start is not None:
-                pdf.rect(x + start * cell, y + r * cell, (col - start) * cell, cell, style="F")
-                start = None

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from greencustoms import rules
 from greencustoms.certificates.codes import format_code, generate_code, normalise_code
 from greencustoms.certificates.completion import completion_status, record_completion
+from greencustoms.certificates.design import current_design, design_of
 from greencustoms.certificates.pdf import NameTooLong, PrintedCertificate, check_printable_name
 from greencustoms.content import Catalog, Course
 from greencustoms.extensions import db
@@ -70,6 +71,7 @@ def issue_certificate(
         or 0
     ) + 1
     years = course.certificate.validity_years
+    design = current_design()
     certificate = Certificate(
         code=generate_code(),
         user_id=user.id,
@@ -83,7 +85,9 @@ def issue_certificate(
         expires_at=add_years(now, years) if years else None,
         language=study_language(user, course),
         content_version=course.version,
-        issuing_body=current_app.config["ISSUING_BODY"],
+        issuing_body=design.issuing_body if design else current_app.config["ISSUING_BODY"],
+        hours=course.estimated_hours,
+        design_id=design.id if design else None,
         status="valid",
         reason=reason,
     )
@@ -230,6 +234,8 @@ def reissue(certificate: Certificate, holder_name: str, catalog: Catalog, now: d
         language=certificate.language,
         content_version=certificate.content_version,
         issuing_body=certificate.issuing_body,
+        hours=certificate.hours,
+        design_id=certificate.design_id,
         status="valid",
         reason="reissue",
     )
@@ -261,7 +267,9 @@ def printable_name(name: str) -> None:
 
 
 def printed(certificate: Certificate) -> PrintedCertificate:
-    """What the PDF prints and the verification page shows, with the absolute verification URL."""
+    """What the PDF prints and the verification page shows, with the absolute verification URL. Hours are shown
+    unless the certificate's design turns them off; the score only when its design turns it on."""
+    design = design_of(certificate)
     return PrintedCertificate(
         holder_name=certificate.holder_name,
         course_title=certificate.course_title,
@@ -272,4 +280,10 @@ def printed(certificate: Certificate) -> PrintedCertificate:
         issuing_body=certificate.issuing_body,
         verify_url=certificate_url(certificate.code),
         language=certificate.language,
+        hours=certificate.hours if design is None or design.show_hours else None,
+        score=certificate.score if design is not None and design.show_score else None,
+        signatory_name=design.signatory_name if design else "",
+        signatory_title=design.signatory_title if design else "",
+        signature_png=design.signature_png if design else None,
+        logo_png=design.logo_png if design else None,
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from greencustoms import audit
 from greencustoms.access import Access, policy, refuse, requires
 from greencustoms.certificates import service
 from greencustoms.certificates.bulk import display_file_name, safe_file_name
-from greencustoms.certificates.codes import format_code, normalise_code
+from greencustoms.certificates.codes import format_code, has_valid_check, normalise_code
 from greencustoms.certificates.forms import ReissueForm, RevokeForm
 from greencustoms.certificates.pdf import render_pdf
 from greencustoms.content import get_catalog
@@ -21,6 +22,10 @@ from greencustoms.textsearch import contains
 from greencustoms.web import content_disposition
 
 bp = Blueprint("certificates", __name__)
+MISTYPED = _l(
+    "This code has a typing mistake: its last character does not match the others. Compare each character with "
+    "the printed certificate (0 and O, 1 and I are read the same) and try again."
+)
 
 
 def _verify_limit() -> str:
@@ -52,6 +57,8 @@ def lookup():
     if code is None:
         error = _("This is not a certificate code. A code has 28 letters and digits, for example 7K3M-Q9XD-…")
         return render_template("certificates/lookup.html", typed=typed[:80], error=error), 400
+    if not has_valid_check(code) and service.find_by_code(code) is None:
+        return render_template("certificates/lookup.html", typed=typed[:80], error=MISTYPED), 400
     return redirect(url_for("certificates.verify", code=format_code(code)))
 
 
@@ -61,7 +68,9 @@ def lookup():
 def verify(code: str):
     certificate = service.find_by_code(code)
     if certificate is None:
-        return render_template("certificates/not_found.html", typed=code[:80]), 404
+        stored = normalise_code(code)
+        mistyped = stored is not None and not has_valid_check(stored)
+        return render_template("certificates/not_found.html", typed=code[:80], mistyped=mistyped and MISTYPED), 404
     return render_template(
         "certificates/verify.html",
         certificate=certificate,

@@ -3,7 +3,7 @@
 from greencustoms.database import Base, utcnow
 from greencustoms.models.attempt import QuizAttempt
 from greencustoms.models.audit import AuditEvent
-from greencustoms.models.certificate import CERTIFICATE_STATES, Certificate, CourseCompletion
+from greencustoms.models.certificate import CERTIFICATE_STATES, Certificate, CertificateDesign, CourseCompletion
 from greencustoms.models.confirmation import EmailConfirmation
 from greencustoms.models.export_job import ExportJob
 from greencustoms.models.progress import Enrolment, LessonProgress
@@ -27,6 +27,7 @@ __all__ = [
     "Base",
     "CERTIFICATE_STATES",
     "Certificate",
+    "CertificateDesign",
     "CourseCompletion",
     "EmailConfirmation",
     "Enrolment",

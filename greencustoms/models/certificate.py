@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, and_, case, event
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, LargeBinary, String, Text, UniqueConstraint, and_, case, event
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
@@ -54,6 +54,8 @@ class Certificate(Model):
     language: Mapped[str] = mapped_column(String(8), default="en")
     content_version: Mapped[str] = mapped_column(String(32))
     issuing_body: Mapped[str] = mapped_column(String(200))
+    hours: Mapped[float | None] = mapped_column(Float)  # the course's study time when it was issued
+    design_id: Mapped[int | None] = mapped_column(ForeignKey("certificate_designs.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16), default="valid")
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(Text)
@@ -87,3 +89,22 @@ class Certificate(Model):
 @event.listens_for(Certificate, "before_update")
 def _refresh_search(_mapper, _connection, certificate: Certificate) -> None:
     certificate.holder_search = fold(certificate.holder_name)
+
+
+class CertificateDesign(Model):
+    """What an administrator set for the certificates issued from now on: the issuing body, its logo, the
+    signatory and their signature, and whether hours and score are printed. Saving makes a new row, never an
+    update: each certificate keeps the design it was issued with (`Certificate.design_id`)."""
+
+    __tablename__ = "certificate_designs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    issuing_body: Mapped[str] = mapped_column(String(200))
+    signatory_name: Mapped[str] = mapped_column(String(200), default="")
+    signatory_title: Mapped[str] = mapped_column(String(200), default="")
+    signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_png: Mapped[bytes | None] = mapped_column(LargeBinary)
+    show_hours: Mapped[bool] = mapped_column(Boolean, default=True)
+    show_score: Mapped[bool] = mapped_column(Boolean, default=False)
