@@ -138,6 +138,7 @@ OVERRIDES = {
     ("content.module_media", "filename"): lambda w: "flow.svg",
     ("content.quiz_media", "filename"): lambda w: "label.svg",
     ("certificates.download", "code"): lambda w: w.ids["certificate_code"],
+    ("admin.audit_export", "fmt"): lambda w: "csv",
 }
 
 

@@ -1,13 +1,13 @@
 """certificates: hours printed, and the design (issuing body, logo, signatory, signature) each was issued with
 
-Revision ID: 0016
+Revision ID: 0011
 Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
+revision = "0011"
 down_revision = "0010"
 branch_labels = None
 depends_on = None
