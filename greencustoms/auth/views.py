@@ -149,7 +149,7 @@ def profile():
                 organisation=form.organisation.data or "",
                 language=form.language.data,
             )
-            if confirming:  # the same answer whether the new address has an account or not
+            if confirming and new_email:  # the same answer whether the new address has an account or not
                 confirm.request_email_change(user, new_email)
             i18n.set_time_zone(current_user, form.timezone.data)
         except service.RuleError as exc:

@@ -209,6 +209,6 @@ def set_first_password(user: User, password: str, email: str | None) -> bool:
         user.email = address
     user.set_password(password)
     db.session.commit()
-    if confirming:
+    if confirming and address:
         request_email_change(user, address)
     return confirming
