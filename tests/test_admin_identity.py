@@ -83,13 +83,18 @@ def test_bad_or_taken_values_are_refused_and_nothing_changes(app, admin, fields,
 
 
 def test_an_anonymised_account_cannot_be_given_a_name_again(app, admin):
-    """Anonymisation is final: the identity form is refused (400) and the placeholder stays."""
+    """Anonymisation removes the username with the e-mail and is final: the identity form is refused (400) and
+    the placeholder stays."""
     _admin_id, client = admin
     with app.app_context():
         learner = add_learner("Noor Haddad", email="noor@example.org")
+        db.session.get(User, learner).username = "noor.h"
+        db.session.commit()
     post_form(client, f"/admin/users/{learner}/anonymise", {"anonymise-confirm": "y"}, token_from="/admin/users")
     response = _identity(client, learner, username="noor")
-    assert response.status_code == 400 and _user(app, learner).full_name.startswith("Anonymised")
+    user = _user(app, learner)
+    assert response.status_code == 400 and user.full_name.startswith("Anonymised")
+    assert user.username is None and user.email is None and "noor" not in user.search_text
 
 
 def test_only_administrators_change_an_identity(app):

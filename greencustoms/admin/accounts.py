@@ -4,9 +4,9 @@ enable, anonymise and delete.
 Every change is written to the audit log in the same transaction. An administrator can never disable, demote,
 anonymise or delete their own account, so there is always at least one administrator left.
 
-Anonymise: name, e-mail and organisation are replaced by placeholders, the password becomes unusable, the account
-is disabled and its sessions end; progress, attempts, completions and certificates stay (statistics keep their
-numbers, and certificates already handed out keep verifying with the name they print). It cannot be undone.
+Anonymise: name, e-mail, username and organisation are replaced by placeholders, the password becomes unusable,
+the account is disabled and its sessions end; progress, attempts, completions and certificates stay (statistics
+keep their numbers, and certificates already handed out keep verifying with the name they print). It cannot be undone.
 Delete: removes the account with its progress, attempts and completions; refused while the account holds any
 certificate (anonymise it instead). See docs/admin.md.
 """
@@ -202,6 +202,7 @@ def anonymise_user(actor: User, user: User) -> None:
     _refuse_anonymised(user)
     user.full_name = f"Anonymised user {user.id}"
     user.email = None
+    user.username = None
     user.organisation = ""
     user.password_hash = ANONYMISED_PASSWORD_HASH
     user.active = False
