@@ -164,3 +164,14 @@ def test_a_confirmed_registration_counts_as_a_sign_in(app, client):
     assert post_form(client, "/register", data, token_from="/register").status_code == 302
     (event,) = audit_events(app, "auth.login")
     assert event.details["way"] == "registration" and _last(app, event.actor_id) is not None
+
+
+def test_the_accounts_list_finds_and_shows_a_username(app, admin):
+    """Search by username finds the e-mail-less account, and the list shows the username in place of the e-mail."""
+    _admin_id, client = admin
+    with app.app_context():
+        learner = add_learner("Noor Haddad", email=None)
+        db.session.get(User, learner).username = "k7m3q9xd"
+        db.session.commit()
+    page = client.get("/admin/users?q=K7M3").get_data(as_text=True)
+    assert "Noor Haddad" in page and "k7m3q9xd" in page

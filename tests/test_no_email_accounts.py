@@ -252,3 +252,34 @@ def test_the_forgot_page_tells_people_without_e_mail_what_to_do(client):
     """Accounts without e-mail are told to ask their trainer for a new slip."""
     page = client.get("/password/forgot").get_data(as_text=True)
     assert "No e-mail address on your account?" in page and "ask your trainer for a new slip" in page
+
+
+def test_the_migration_gives_existing_e_mail_less_accounts_a_username(app):
+    """Accounts without e-mail from before usernames existed get one (not the anonymised, not those with e-mail)."""
+    import importlib.util
+    from pathlib import Path
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+    from sqlalchemy import insert
+
+    path = Path(__file__).parent.parent / "migrations" / "versions" / "0011_usernames.py"
+    spec = importlib.util.spec_from_file_location("migration_0011", path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    rows = [
+        {"email": None, "full_name": "Noor Haddad", "password_hash": "!roster:x"},
+        {"email": None, "full_name": "Anonymised user 2", "password_hash": "!anonymised"},
+        {"email": "ali@example.org", "full_name": "Ali Omar", "password_hash": "x"},
+    ]
+    with app.app_context():
+        db.session.execute(insert(User), rows)
+        db.session.commit()
+        with db.engine.begin() as connection, Operations.context(MigrationContext.configure(connection)):
+            migration._give_usernames()
+        db.session.expire_all()
+        found = dict(db.session.execute(db.select(User.full_name, User.username)).all())
+        search = db.session.execute(db.select(User.search_text).filter_by(full_name="Noor Haddad")).scalar_one()
+    assert rules.username(found["Noor Haddad"]) == found["Noor Haddad"] and found["Noor Haddad"] in search
+    assert found["Anonymised user 2"] is None and found["Ali Omar"] is None
+    assert migration.ALPHABET == usernames.ALPHABET and migration.LENGTH == usernames.LENGTH
