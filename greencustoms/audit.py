@@ -28,6 +28,7 @@ EVENTS = (
     "auth.password_changed",
     "auth.signed_out_everywhere",
     "user.role_changed",
+    "user.identity_changed",
     "user.disabled",
     "user.enabled",
     "user.anonymised",

@@ -1,4 +1,4 @@
-"""Input rules, each in one place: names, e-mails, countries, passwords and formula-safe text.
+"""Input rules, each in one place: names, e-mails, usernames, countries, passwords and formula-safe text.
 
 Every rule is a plain function that returns the value in its canonical form (a name in NFC, an e-mail folded to
 lower case, a country as its ISO code) or raises `RuleError` with a translatable message and the field it is
@@ -33,6 +33,10 @@ BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 ALLOWED_FORMAT = frozenset("\u200c\u200d\u200e\u200f")
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "XA", "XB", "QO"}
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+MIN_USERNAME = 3
+MAX_USERNAME = 32
+# Letters a-z, digits, and . _ - inside: never an @, so a username can never be read as an e-mail address.
+_USERNAME = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
 # Names this short, in ordinary letters, fit the certificate on two lines at the smallest size whatever the
 # glyphs (a glyph is at most one em wide): they skip the font measurement (0.1 s), so a 1,000-row roster is fast.
 _SURELY_PRINTABLE = 40
@@ -160,6 +164,30 @@ def email(value: str | None) -> str:
     if len(address) > MAX_EMAIL:
         raise RuleError(_l("This is longer than %(n)d characters: shorten it.", n=MAX_EMAIL))
     return address.lower()
+
+
+def username(value: str | None) -> str:
+    """A username to sign in with instead of an e-mail address: 3 to 32 characters, letters a-z, digits, and dots,
+    dashes or underscores between them; never an @ (so it cannot be taken for an e-mail). Compared without case:
+    returned in lower case, the form that is stored and must be unique. Raises RuleError."""
+    name = (value or "").strip().lower()
+    if not (MIN_USERNAME <= len(name) <= MAX_USERNAME) or not _USERNAME.match(name):
+        raise RuleError(
+            _l(
+                "A username has %(min)d to %(max)d characters: letters a-z, digits, and dots, dashes or underscores "
+                "between them (no @, no spaces).",
+                min=MIN_USERNAME,
+                max=MAX_USERNAME,
+            )
+        )
+    return name
+
+
+def sign_in_name(typed: str | None) -> tuple[str, str]:
+    """What a person typed in the sign-in form, as ("email", address) when it holds an @, else ("username",
+    name), each folded the way it is stored. Never raises: a malformed entry simply matches no account."""
+    text = (typed or "").strip().lower()
+    return ("email", text) if "@" in text else ("username", text)
 
 
 @lru_cache(maxsize=1)

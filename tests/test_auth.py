@@ -83,7 +83,7 @@ def test_login_wrong_password_is_refused(client, auth):
     for email, password in (("officer@example.org", "wrong password!"), ("nobody@example.org", PASSWORD)):
         response = auth.login(email=email, password=password)
         assert response.status_code == 400
-        assert "e-mail or password is not correct" in response.get_data(as_text=True)
+        assert "e-mail, username or password is not correct" in response.get_data(as_text=True)
     assert client.get("/me").status_code == 302
 
 
@@ -148,8 +148,8 @@ def test_a_disabled_account_is_told_so_only_with_the_right_password(app, client,
         db.session.commit()
     owner = auth.login().get_data(as_text=True)
     guesser = auth.login(password="not the password").get_data(as_text=True)
-    assert "This account is disabled" in owner and "The e-mail or password is not correct" not in owner
-    assert "This account is disabled" not in guesser and "The e-mail or password is not correct" in guesser
+    assert "This account is disabled" in owner and "The e-mail, username or password is not correct" not in owner
+    assert "This account is disabled" not in guesser and "The e-mail, username or password is not correct" in guesser
 
 
 def test_a_page_behind_sign_in_says_why_it_sent_you_there(client):

@@ -168,7 +168,7 @@ def test_thirty_guesses_over_two_workers_let_only_the_limit_through(_schema, tmp
     statuses = sorted(status for status, _headers, _body in answers)
     assert statuses.count(429) == 20, statuses
     answered = [body for status, _headers, body in answers if status != 429]
-    assert len(answered) == 10 and all("The e-mail or password is not correct." in body for body in answered)
+    assert len(answered) == 10 and all("The e-mail, username or password is not correct." in body for body in answered)
     assert not any("Strict-Transport-Security" in headers for _status, headers, _body in answers)
     posts = [line.split()[0] for line in (tmp_path / "access.log").read_text().splitlines() if "POST /login" in line]
     assert len(posts) == 30 and len(set(posts)) == 2, "both workers must have answered guesses"

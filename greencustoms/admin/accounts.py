@@ -1,11 +1,12 @@
-"""Account administration rules: find accounts, change roles, disable and enable, anonymise and delete.
+"""Account administration rules: find accounts, correct a name, username or e-mail, change roles, disable and
+enable, anonymise and delete.
 
 Every change is written to the audit log in the same transaction. An administrator can never disable, demote,
 anonymise or delete their own account, so there is always at least one administrator left.
 
-Anonymise: name, e-mail and organisation are replaced by placeholders, the password becomes unusable, the account
-is disabled and its sessions end; progress, attempts, completions and certificates stay (statistics keep their
-numbers, and certificates already handed out keep verifying with the name they print). It cannot be undone.
+Anonymise: name, e-mail, username and organisation are replaced by placeholders, the password becomes unusable,
+the account is disabled and its sessions end; progress, attempts, completions and certificates stay (statistics
+keep their numbers, and certificates already handed out keep verifying with the name they print). It cannot be undone.
 Delete: removes the account with its progress, attempts and completions; refused while the account holds any
 certificate (anonymise it instead). See docs/admin.md.
 """
@@ -19,7 +20,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from greencustoms import audit
+from greencustoms import audit, rules
+from greencustoms.auth.service import EmailTaken, email_in_use
+from greencustoms.auth.usernames import taken
 from greencustoms.extensions import db
 from greencustoms.models import ROLES, Certificate, CourseCompletion, Enrolment, PasswordResetToken, User
 from greencustoms.textsearch import contains
@@ -131,6 +134,46 @@ def change_role(actor: User, user: User, role: str) -> None:
     db.session.commit()
 
 
+def update_identity(actor: User, user: User, *, full_name: str, username: str | None, email: str | None) -> None:
+    """Set or correct the name, username and e-mail of an account (the administrator's word: an e-mail set here
+    needs no confirmation link). Every rule of greencustoms.rules applies; the username and the e-mail must be
+    free (without case) and the account keeps at least one of them to sign in with. Audited as
+    user.identity_changed with each changed field's old and new value; nothing is written when nothing changes.
+
+    Raises RuleError (RulesBroken when several fields are wrong), EmailTaken, or AdminActionError for an
+    anonymised account.
+    """
+    _refuse_anonymised(user)
+    checks = rules.Checks()
+    values = {
+        "full_name": checks.run(rules.display_name, full_name, field="full_name"),
+        "username": checks.run(rules.username, username, field="username") if username else None,
+        "email": checks.run(rules.email, email, field="email") if email else None,
+    }
+    checks.raise_if_any()
+    if not values["username"] and not values["email"]:
+        raise rules.RuleError(
+            _l("Keep an e-mail address or a username: the person signs in with one of them."), "username"
+        )
+    if values["username"] and values["username"] != user.username and taken([values["username"]]):
+        raise rules.RuleError(_l("Another account already uses this username."), "username")
+    if values["email"] and email_in_use(values["email"], except_user_id=user.id):
+        raise EmailTaken(_l("An account with this e-mail address already exists."), "email")
+    changed = {
+        key: {"from": getattr(user, key), "to": value} for key, value in values.items() if getattr(user, key) != value
+    }
+    if not changed:
+        return
+    for key, change in changed.items():
+        setattr(user, key, change["to"])
+    audit.record("user.identity_changed", actor.id, f"user:{user.id}", changed, commit=False)
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # taken meanwhile by a parallel change
+        db.session.rollback()
+        raise rules.RuleError(_l("Another account already uses this username or e-mail address.")) from exc
+
+
 def disable_user(actor: User, user: User) -> None:
     """Disable the account and end all its sessions at once. Raises AdminActionError for the actor's own account."""
     _refuse_self(actor, user, "disable")
@@ -159,6 +202,7 @@ def anonymise_user(actor: User, user: User) -> None:
     _refuse_anonymised(user)
     user.full_name = f"Anonymised user {user.id}"
     user.email = None
+    user.username = None
     user.organisation = ""
     user.password_hash = ANONYMISED_PASSWORD_HASH
     user.active = False

@@ -6,9 +6,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional
 
-from greencustoms.forms_common import no_control_characters
+from greencustoms import rules
+from greencustoms.forms_common import no_control_characters, person_name, rule_validator, valid_email
 
 ROLE_LABELS = {"learner": _l("Learner"), "trainer": _l("Trainer"), "admin": _l("Administrator")}
 
@@ -19,6 +20,28 @@ class ActionForm(FlaskForm):
 
 class RoleForm(FlaskForm):
     role = SelectField(_l("Role"), choices=[SelectChoice(value, label) for value, label in ROLE_LABELS.items()])
+
+
+class IdentityForm(FlaskForm):
+    """The name, username and e-mail of an account, as an administrator sets or corrects them."""
+
+    full_name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(), Length(max=200), person_name],
+        description=_l("Exactly as it must appear on the certificates."),
+    )
+    username = StringField(
+        _l("Username"),
+        validators=[Optional(), Length(max=rules.MAX_USERNAME), rule_validator(rules.username)],
+        description=_l("Signs in instead of the e-mail: letters a-z, digits, dots, dashes or underscores; no @."),
+        render_kw={"autocapitalize": "none", "spellcheck": "false"},
+    )
+    email = StringField(
+        _l("E-mail"),
+        validators=[Optional(), Length(max=rules.MAX_EMAIL), valid_email],
+        description=_l("Set here, it needs no confirmation link. Leave it empty for a person without e-mail."),
+        render_kw={"type": "email", "spellcheck": "false"},
+    )
 
 
 class ConfirmForm(FlaskForm):

@@ -11,11 +11,12 @@ from flask_login import current_user
 from greencustoms.access import Access, requires
 from greencustoms.admin import accounts
 from greencustoms.admin.blueprint import bp, page_number, public_url
-from greencustoms.admin.forms import ROLE_LABELS, ActionForm, ConfirmForm, RoleForm
+from greencustoms.admin.forms import ROLE_LABELS, ActionForm, ConfirmForm, IdentityForm, RoleForm
 from greencustoms.auth.reset import RESET_LIFETIME, ResetError, issue_reset_link
 from greencustoms.extensions import db
-from greencustoms.forms_common import country_choices
+from greencustoms.forms_common import country_choices, show_rule_errors
 from greencustoms.models import Certificate, User
+from greencustoms.rules import RuleError
 
 
 @bp.get("/users")
@@ -48,6 +49,7 @@ def _user_page(user: User, status: int = 200, error: str | None = None, **forms)
         error=error,
         roles=ROLE_LABELS,
         role_form=forms.get("role_form") or RoleForm(role=user.role),
+        identity_form=forms.get("identity_form") or IdentityForm(obj=user),
         anonymise_form=forms.get("anonymise_form") or ConfirmForm(prefix="anonymise"),
         delete_form=forms.get("delete_form") or ConfirmForm(prefix="delete"),
     ), status
@@ -76,6 +78,32 @@ def change_role(user_id: int):
         form.role.data,
         done=_("The role is now %(role)s.", role=ROLE_LABELS[form.role.data]),
     )
+
+
+@bp.post("/users/<int:user_id>/identity")
+@requires(Access.ADMIN)
+def change_identity(user_id: int):
+    """Set or correct the name, username and e-mail; a broken rule shows next to its field (400)."""
+    user = db.get_or_404(User, user_id)
+    form = IdentityForm()
+    if form.validate_on_submit():
+        try:
+            accounts.update_identity(
+                current_user._get_current_object(),
+                user,
+                full_name=form.full_name.data,
+                username=form.username.data or None,
+                email=form.email.data or None,
+            )
+        except accounts.AdminActionError as exc:
+            return _user_page(user, 400, str(exc), identity_form=form)
+        except RuleError as exc:
+            db.session.rollback()
+            show_rule_errors(form, exc, "full_name")
+        else:
+            flash(_("The name, username and e-mail are saved."), "success")
+            return redirect(url_for("admin.user", user_id=user.id), 303)
+    return _user_page(user, 400, identity_form=form)
 
 
 @bp.post("/users/<int:user_id>/disable")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from greencustoms import rules
 from greencustoms.forms_common import no_control_characters, person_name, rule_validator, valid_email
@@ -57,9 +57,24 @@ class ProfileForm(ProfileFields):
     )
 
 
-class LoginForm(FlaskForm):
+class ProfileFormWithoutEmail(ProfileForm):
+    """The profile of an account that signs in with its username: the e-mail may stay empty, or be added."""
+
     email = EmailField(
-        _l("E-mail"), validators=[DataRequired(), Length(max=254)], render_kw={"autocomplete": "username"}
+        _l("E-mail (optional)"),
+        validators=[Optional(), Length(max=254), valid_email],
+        description=_l("Add an e-mail address to sign in with it and to receive password-reset links."),
+        render_kw={"autocomplete": "email"},
+    )
+
+
+class LoginForm(FlaskForm):
+    # Named "email" (the rate limit's key and older links use it) but takes an e-mail address OR a username:
+    # a text field, since a browser would refuse a username in an e-mail field.
+    email = StringField(
+        _l("E-mail or username"),
+        validators=[DataRequired(), Length(max=254)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(
         _l("Password"), validators=[DataRequired(), Length(max=128)], render_kw={"autocomplete": "current-password"}

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -16,6 +15,7 @@ from greencustoms.access import Access, requires
 from greencustoms.auth import throttle
 from greencustoms.auth.forms import strong_password
 from greencustoms.auth.reset import ResetError, pending_reset, redeem_reset, request_self_reset
+from greencustoms.auth.session import sign_in
 from greencustoms.extensions import limiter
 
 bp = Blueprint("password_reset", __name__)
@@ -49,7 +49,7 @@ def _no_store(response):
 @requires(Access.PUBLIC, no_store=True)
 def form(token: str):
     """Show the form while the link is unused and unexpired (else 404); a successful POST spends the link, ends
-    every session of the account and sends the user to sign in."""
+    every session of the account, and signs the person in on this browser (a sign-in by "reset")."""
     throttle.check("reset")
     if pending_reset(token[:100]) is None:
         throttle.failed("reset")  # a guessed link: counted against the address like any credential
@@ -57,13 +57,13 @@ def form(token: str):
     reset_form = ResetPasswordForm()
     if reset_form.validate_on_submit():
         try:
-            redeem_reset(token, reset_form.new.data)
+            user = redeem_reset(token, reset_form.new.data)
         except ResetError as exc:
             reset_form.new.errors.append(str(exc))
         else:
-            logout_user()
-            flash(_("Your new password is set. Sign in with it."), "success")
-            return redirect(url_for("auth.login"), 303)
+            sign_in(user, "reset")  # whoever was signed in on this browser before is signed out
+            flash(_("Your new password is set, and you are signed in."), "success")
+            return redirect(url_for("learning.me"), 303)
     page = render_template("password_reset/form.html", form=reset_form)
     return _no_store(current_app.make_response((page, 400 if reset_form.errors else 200)))
 

@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms import audit, rules
+from greencustoms.auth.usernames import find_account
 from greencustoms.extensions import db
-from greencustoms.models import ROLES, User, normalise_email, utcnow
+from greencustoms.models import ROLES, User, normalise_email
 from greencustoms.rules import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, RuleError, RulesBroken
 
 __all__ = [
@@ -105,23 +106,23 @@ def email_in_use(email: str, except_user_id: int | None = None) -> bool:
     return user is not None and user.id != except_user_id
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None. Takes the same time whether or not the e-mail exists."""
-    user = db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
+def authenticate(typed: str, password: str) -> User | None:
+    """The active account that `typed` names (an e-mail address, or a username: greencustoms.auth.usernames
+    .find_account) when `password` is its password, else None. Takes the same time whether or not the account
+    exists. Signing in (and recording it) is greencustoms.auth.session.sign_in."""
+    user = find_account(typed)
     if user is None:
         User(password_hash=_DUMMY_HASH).check_password(password)
         return None
     if not user.check_password(password) or not user.active:
         return None
-    user.last_login_at = utcnow()
-    db.session.commit()
     return user
 
 
-def disabled_account(email: str, password: str) -> bool:
-    """True when the e-mail and password are right but the account is disabled: the person may be told so, since
-    they proved they hold the account (anyone else learns nothing new)."""
-    user = db.session.execute(db.select(User).filter_by(email=normalise_email(email))).scalar_one_or_none()
+def disabled_account(typed: str, password: str) -> bool:
+    """True when the e-mail or username and the password are right but the account is disabled: the person may be
+    told so, since they proved they hold the account (anyone else learns nothing new)."""
+    user = find_account(typed)
     return user is not None and not user.active and user.check_password(password)
 
 

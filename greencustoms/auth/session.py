@@ -9,8 +9,10 @@ from urllib.parse import urlsplit
 from flask import request, session
 from flask_login import current_user, login_user, logout_user
 
+from greencustoms import audit
 from greencustoms.auth import sessions
-from greencustoms.models import User
+from greencustoms.extensions import db
+from greencustoms.models import User, utcnow
 
 
 def load_user_from_session(session_id: str) -> User | None:
@@ -19,9 +21,25 @@ def load_user_from_session(session_id: str) -> User | None:
     return sessions.load_user(session_id)
 
 
-def sign_in(user: User) -> None:
-    """Start a fresh signed-in session: drop whatever the anonymous session held, open a server-side session
-    row for this browser, and let Flask-Login write its secret into the cookie."""
+SIGN_IN_WAYS = ("password", "slip", "reset", "registration")
+
+
+def sign_in(user: User, way: str) -> None:
+    """Sign a person in, whichever way they proved who they are (`way`: the sign-in form's "password", a
+    workshop "slip", a password-"reset" link, a confirmed "registration"). The ONE place that records it: the
+    account's last sign-in and an `auth.login` audit event naming the way. Then start a fresh session (renew)."""
+    if way not in SIGN_IN_WAYS:
+        raise ValueError(f"unknown way of signing in {way!r}")
+    user.last_login_at = utcnow()
+    audit.record("auth.login", user.id, f"user:{user.id}", {"ip": request.remote_addr, "way": way}, commit=False)
+    db.session.commit()
+    renew(user)
+
+
+def renew(user: User) -> None:
+    """Start a fresh signed-in session for `user` (no sign-in is recorded: sign_in does that): drop whatever the
+    session held, open a server-side session row for this browser, and let Flask-Login write its secret into the
+    cookie. After a password change the person stays signed in on this browser through it."""
     session.clear()
     sessions.start_session(user, request.user_agent.string)
     login_user(user)

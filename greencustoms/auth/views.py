@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from greencustoms import audit, i18n, mail, rules
+from greencustoms import i18n, mail, rules
 from greencustoms.access import Access, requires
 from greencustoms.auth import confirm, service, sessions, throttle
-from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, RegisterForm
-from greencustoms.auth.session import is_safe_next, sign_in, sign_out
+from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, ProfileFormWithoutEmail, RegisterForm
+from greencustoms.auth.session import is_safe_next, renew, sign_in, sign_out
 from greencustoms.extensions import limiter
 from greencustoms.forms_common import country_choices, language_choices, show_rule_errors
 
@@ -20,8 +20,9 @@ bp = Blueprint("auth", __name__)
 
 
 def _address_and_email() -> str:
-    """Rate-limit key for sign-in: the client address plus the e-mail tried. A workshop room behind one address
-    can sign in together, while guessing one account's password stays slow (and the address has its own limit)."""
+    """Rate-limit key for sign-in: the client address plus the e-mail or username tried. A workshop room behind one
+    address can sign in together, while guessing one account's password stays slow (and the address has its own
+    limit)."""
     return f"{get_remote_address()}|{(request.form.get('email') or '').strip().lower()[:254]}"
 
 
@@ -29,11 +30,6 @@ def _with_choices(form):
     form.country.choices = country_choices()
     form.language.choices = language_choices()
     return form
-
-
-def _start_session(user) -> None:
-    """Renew the session at sign-in (greencustoms.auth.session.sign_in)."""
-    sign_in(user)
 
 
 def _after_login_target() -> str:
@@ -66,7 +62,7 @@ def register():
         except service.RuleError as exc:
             show_rule_errors(form, exc, "email")
         else:
-            _start_session(user)
+            sign_in(user, "registration")
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
             return redirect(_after_login_target())
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
@@ -86,7 +82,7 @@ def register_confirm(token: str):
         user = confirm.confirm_registration(token)
     except service.AccountError as exc:
         return render_template("auth/register_sent.html", problem=str(exc)), 404
-    _start_session(user)
+    sign_in(user, "registration")
     flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
     return redirect(url_for("learning.me"), 303)
 
@@ -104,16 +100,15 @@ def login():
         throttle.check("login", account=typed)
         user = service.authenticate(typed, form.password.data)
         if user is not None:
-            audit.record("auth.login", user.id, f"user:{user.id}", {"ip": request.remote_addr})
-            _start_session(user)
+            sign_in(user, "password")
             return redirect(_after_login_target())
-        throttle.failed("login", account=typed)  # audited with the e-mail tried, never the password
+        throttle.failed("login", account=typed)  # audited with the e-mail or username tried, never the password
         if service.disabled_account(typed, form.password.data):
             form.password.errors.append(
                 _("This account is disabled. Ask your trainer or an administrator to enable it.")
             )
         else:
-            form.password.errors.append(_("The e-mail or password is not correct."))
+            form.password.errors.append(_("The e-mail, username or password is not correct."))
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
@@ -138,12 +133,13 @@ def sign_out_everywhere():
 @bp.route("/account", methods=["GET", "POST"])
 @requires(Access.SIGNED_IN)
 def profile():
-    form = _with_choices(ProfileForm(obj=current_user))
+    # An account without an e-mail (it signs in with its username) may add one, or leave the field empty.
+    form = _with_choices((ProfileForm if current_user.email else ProfileFormWithoutEmail)(obj=current_user))
     form.timezone.choices = [(zone, zone.replace("_", " ")) for zone in i18n.time_zones()]
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        new_email = form.email.data
-        confirming = mail.enabled() and rules.email(new_email) != user.email
+        new_email = form.email.data or None
+        confirming = mail.enabled() and new_email is not None and rules.email(new_email) != user.email
         try:
             service.update_profile(
                 user,
@@ -153,7 +149,7 @@ def profile():
                 organisation=form.organisation.data or "",
                 language=form.language.data,
             )
-            if confirming:  # the same answer whether the new address has an account or not
+            if confirming and new_email:  # the same answer whether the new address has an account or not
                 confirm.request_email_change(user, new_email)
             i18n.set_time_zone(current_user, form.timezone.data)
         except service.RuleError as exc:
@@ -195,7 +191,7 @@ def password():
         except service.RuleError as exc:
             form.new.errors.append(str(exc))
         else:
-            _start_session(current_user._get_current_object())  # other sessions end; this one continues
+            renew(current_user._get_current_object())  # other sessions end; this one continues
             flash(_("Your password is changed. Other devices are signed out."), "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/password.html", form=form), 400 if form.errors else 200

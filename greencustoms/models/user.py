@@ -22,13 +22,17 @@ def normalise_email(email: str) -> str:
 
 
 class User(UserMixin, Model):
-    """A person who signs in. The e-mail is optional so that workshop participants without one can exist."""
+    """A person who signs in, with their e-mail or their username. The e-mail is optional so that workshop
+    participants without one can exist; they sign in with a username."""
 
     __tablename__ = "users"
     __table_args__ = (CheckConstraint("role IN ('learner', 'trainer', 'admin')", name="role_known"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    # Signs in instead of the e-mail (greencustoms.rules.username): stored in lower case, so unique without case.
+    # Accounts created without an e-mail get one (greencustoms.auth.usernames).
+    username: Mapped[str | None] = mapped_column(String(32), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="learner")
@@ -48,8 +52,8 @@ class User(UserMixin, Model):
     organisation_search: Mapped[str] = mapped_column(Text, default="")
 
     def refresh_search(self) -> None:
-        """Rewrite the folded search columns from the name, e-mail and organisation."""
-        self.search_text = joined(self.full_name, self.email)
+        """Rewrite the folded search columns from the name, e-mail, username and organisation."""
+        self.search_text = joined(self.full_name, self.email, self.username)
         self.organisation_search = fold(self.organisation)
 
     def set_password(self, password: str) -> None:

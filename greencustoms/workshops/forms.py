@@ -94,8 +94,8 @@ class FirstPasswordForm(FlaskForm):
         _l("E-mail (optional)"),
         validators=[Optional(), Length(max=254), valid_email],
         description=_l(
-            "You sign in with your e-mail address and password. Without an e-mail, ask "
-            "your trainer for a new slip next time."
+            "You can sign in with your username or with this e-mail address. With an e-mail you can also get a "
+            "password-reset link yourself."
         ),
         render_kw={"autocomplete": "email"},
     )

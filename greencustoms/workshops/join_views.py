@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from greencustoms.access import Access, requires
 from greencustoms.auth import throttle
-from greencustoms.auth.service import AccountError, EmailTaken
+from greencustoms.auth.service import AccountError, EmailTaken, RuleError
 from greencustoms.auth.session import sign_in
 from greencustoms.content import get_catalog
 from greencustoms.extensions import limiter
@@ -107,7 +107,7 @@ def slip(token: str):
             user = slips.redeem_slip(token)
         except slips.SlipError as exc:
             return render_template("workshops/slip.html", problem=exc.message, name=None), 410
-        sign_in(user)  # a new session for the participant: nothing from before carries over
+        sign_in(user, "slip")  # a new session for the participant: nothing from before carries over
         session[_SLIP_SESSION_KEY] = user.id
         return redirect(url_for("workshops.slip_password"), 303)
     return render_template("workshops/slip.html", problem=None, name=slips.holder_name(token))
@@ -121,11 +121,14 @@ def slip_password():
     form = FirstPasswordForm(email=current_user.email)
     if form.validate_on_submit():
         try:
-            slips.set_first_password(current_user, form.password.data, form.email.data or None)
-        except AccountError as exc:
-            (form.email if isinstance(exc, EmailTaken) else form.password).errors.append(str(exc))
+            confirming = slips.set_first_password(current_user, form.password.data, form.email.data or None)
+        except RuleError as exc:
+            is_email = isinstance(exc, EmailTaken) or not isinstance(exc, AccountError)
+            (form.email if is_email else form.password).errors.append(str(exc))
         else:
             session.pop(_SLIP_SESSION_KEY, None)
             flash(_("Your password is set. Welcome!"), "success")
+            if confirming:
+                flash(_("To use your new e-mail address, open the link we sent to it."), "info")
             return redirect(url_for("learning.me"), 303)
     return render_template("workshops/slip_password.html", form=form), 400 if form.errors else 200

@@ -7,7 +7,8 @@ semicolon, whichever the first line uses more. A first row naming the columns (i
 without one the columns are taken in the order full name, e-mail, country, organisation. Rows with an e-mail
 match existing accounts: those this trainer's rosters created join, every other one is only invited (and joins
 when the person accepts, greencustoms.workshops.invitations); the others create learner accounts with an
-unusable password (their owners sign in with a sign-in slip). Every wrong row is reported by its line number,
+unusable password (their owners sign in with a sign-in slip; those without an e-mail get a username to sign in
+with afterwards, greencustoms.auth.usernames). Every wrong row is reported by its line number,
 and then nothing is imported.
 """
 
@@ -25,6 +26,7 @@ from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms import audit, rules
+from greencustoms.auth.usernames import give_usernames
 from greencustoms.content import Catalog
 from greencustoms.extensions import db
 from greencustoms.models import User, Workshop, WorkshopParticipant, normalise_email
@@ -325,6 +327,7 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
         else:
             matched += 1
         new_participants.append((user, user.id is None))
+    give_usernames(user for user, was_created in new_participants if was_created)  # they sign in with it later
     try:
         db.session.flush()
         for user, was_created in new_participants:

@@ -2,8 +2,10 @@
 
 A slip carries a 65-bit random token (13 Crockford base32 characters, from `secrets`), stored only as its SHA-256
 hash. It signs its participant in ONCE, then asks them to set a password; a second use is refused. A slip is
-valid for SLIP_LIFETIME (7 days) from printing and never after the workshop's last day is over, whichever comes
-first. Printing new slips for a participant cancels their older unused ones.
+valid for SLIP_LIFETIME (7 days) from printing. A trainer may print one at any time, also after the workshop is
+over (a participant who lost their password); printing new slips for a participant cancels their older unused
+ones, which stop working at once. A participant without an e-mail gets a username (greencustoms.auth.usernames)
+when their slip is printed, if they had none: it is printed on the slip, and they sign in with it afterwards.
 
 Slips are only for learner accounts that a roster import of this workshop created: a trainer can never use a
 slip to enter an account that existed before (a learner's own account, a trainer's or an administrator's).
@@ -18,14 +20,16 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 
-from greencustoms import audit
+from greencustoms import audit, mail, rules
 from greencustoms.access import policy
+from greencustoms.auth.confirm import request_email_change
+from greencustoms.auth.service import AccountError, EmailTaken, email_in_use, password_problem
+from greencustoms.auth.usernames import give_usernames
 from greencustoms.database import rowcount
 from greencustoms.extensions import db
 from greencustoms.models import SignInSlip, User, Workshop, WorkshopParticipant, utcnow
 from greencustoms.models.tokens import hash_secret
 from greencustoms.workshops.codes import SLIP_TOKEN_LENGTH, normalise, random_code
-from greencustoms.workshops.gate import workshop_window
 from greencustoms.workshops.participants import Participant
 from greencustoms.workshops.service import WorkshopError
 
@@ -63,9 +67,10 @@ def eligible(participant: Participant) -> bool:
 def issue_slips(
     workshop: Workshop, participants: Iterable[Participant], actor: User, now: datetime | None = None
 ) -> list[IssuedSlip]:
-    """Create one slip per participant (of this workshop, already checked by the caller) and return the tokens.
+    """Create one slip per participant (of this workshop, already checked by the caller) and return the tokens;
+    e-mail-less participants without a username get one. Audited as workshop.slips_issued.
 
-    Raises WorkshopError when none is chosen, when one is not eligible, or when the workshop is over.
+    Raises WorkshopError when none is chosen or when one is not eligible.
     """
     chosen = list(participants)
     now = now or utcnow()
@@ -79,10 +84,9 @@ def issue_slips(
                 names=", ".join(refused),
             )
         )
-    expires_at = min(now + SLIP_LIFETIME, workshop_window(workshop)[1])
-    if expires_at <= now:
-        raise WorkshopError(_l("This workshop is over: no more sign-in slips can be printed."))
+    expires_at = now + SLIP_LIFETIME
     ids = [p.id for p in chosen]
+    give_usernames(p.user for p in chosen)
     db.session.execute(db.delete(SignInSlip).where(SignInSlip.participant_id.in_(ids), SignInSlip.used_at.is_(None)))
     issued = []
     for participant in chosen:
@@ -188,17 +192,23 @@ def redeem_slip(typed: str, now: datetime | None = None) -> User:
     return user
 
 
-def set_first_password(user: User, password: str, email: str | None) -> None:
+def set_first_password(user: User, password: str, email: str | None) -> bool:
     """After a slip sign-in: set the participant's password and, optionally, the e-mail they will sign in with.
-    Raises AccountError on a weak password or an e-mail that another account uses."""
-    from greencustoms.auth.service import AccountError, EmailTaken, email_in_use, password_problem
-
+    With mail configured the e-mail goes through the confirmation link like any e-mail change
+    (greencustoms.auth.confirm; returns True: a link was sent, or a notice to the owner of a taken address);
+    without, it is set at once. Raises AccountError on a weak password or (without mail) an e-mail that another
+    account uses, RuleError on a malformed e-mail."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
-    if email:
-        if email_in_use(email, except_user_id=user.id):
+    address = rules.email(email) if email else None
+    confirming = address is not None and address != user.email and mail.enabled()
+    if address and not confirming:
+        if email_in_use(address, except_user_id=user.id):
             raise EmailTaken(str(_l("An account with this e-mail address already exists.")))
-        user.email = email.strip().lower()
+        user.email = address
     user.set_password(password)
     db.session.commit()
+    if confirming and address:
+        request_email_change(user, address)
+    return confirming
