@@ -21,6 +21,7 @@ from greencustoms.exports.jobs import export_folder
 from greencustoms.extensions import db
 from greencustoms.models import (
     Certificate,
+    CoordinatorScope,
     ExportJob,
     User,
     Workshop,
@@ -47,26 +48,36 @@ class World:
     api_secret: str = ""
 
 
-ACTORS = ("anonymous", "owner", "other_learner", "trainer", "co_trainer", "other_trainer", "admin")
+ACTORS = ("anonymous", "owner", "other_learner", "trainer", "co_trainer", "other_trainer", "coordinator", "admin")
+COUNTRY, OTHER_COUNTRY = "KE", "TZ"  # the coordinator's country (the owner's, the workshop's) and another
 
 
 def build_world(app) -> World:
     """Learner "owner" (a participant of the workshop, with an attempt, a certificate and an export), another
-    learner, the workshop's trainer and co-trainer, another trainer with a workshop of their own, an admin."""
+    learner, the workshop's trainer and co-trainer, another trainer with a workshop of their own, the national
+    coordinator of the owner's country (a learner account with a scope: KE, where the trainer's workshop is
+    declared; the other learner and the other workshop are in TZ), an admin."""
     clients = {"anonymous": app.test_client()}
     ids = {}
-    for actor, role in (
-        ("owner", "learner"),
-        ("other_learner", "learner"),
-        ("trainer", "trainer"),
-        ("co_trainer", "trainer"),
-        ("other_trainer", "trainer"),
-        ("admin", "admin"),
+    for actor, role, country in (
+        ("owner", "learner", COUNTRY),
+        ("other_learner", "learner", OTHER_COUNTRY),
+        ("trainer", "trainer", COUNTRY),
+        ("co_trainer", "trainer", COUNTRY),
+        ("other_trainer", "trainer", OTHER_COUNTRY),
+        ("coordinator", "learner", COUNTRY),
+        ("admin", "admin", ""),
     ):
-        ids[actor], clients[actor] = signed_in(app, role=role, email=f"{actor}@example.org", name=actor.title())
-    ids["workshop"] = make_workshop(app, ids["trainer"], title="The trainer's workshop")
-    ids["other_workshop"] = make_workshop(app, ids["other_trainer"], title="Another workshop")
+        ids[actor], clients[actor] = signed_in(
+            app, role=role, email=f"{actor}@example.org", name=actor.title(), country=country
+        )
+    ids["workshop"] = make_workshop(app, ids["trainer"], title="The trainer's workshop", country=COUNTRY)
+    ids["other_workshop"] = make_workshop(app, ids["other_trainer"], title="Another workshop", country=OTHER_COUNTRY)
     with app.app_context():
+        scope = CoordinatorScope(user_id=ids["coordinator"], country=COUNTRY, organisation="")
+        db.session.add(scope)
+        db.session.commit()
+        ids["scope"] = scope.id
         db.session.add(WorkshopTrainer(workshop_id=ids["workshop"], user_id=ids["co_trainer"]))
         participant = WorkshopParticipant(workshop_id=ids["workshop"], user_id=ids["owner"], via="code")
         db.session.add(participant)
@@ -130,6 +141,8 @@ SAMPLES = {
     "token": lambda w: w.ids["export"],
     "fmt": lambda w: "pdf",
     "invitation_id": lambda w: w.ids["invitation"],
+    "learner_id": lambda w: w.ids["owner"],
+    "scope_id": lambda w: w.ids["scope"],
 }
 OVERRIDES = {
     ("workshops.join", "code"): lambda w: w.ids["join_code"],
@@ -188,7 +201,10 @@ def expected(access: Access, actor: str, url: str) -> int | str:
         return ALLOWED if actor == "owner" else 404
     if access is Access.ADMIN:
         return ALLOWED if actor == "admin" else 403
-    # TRAINER: trainers of this workshop pass; learners get 403; another trainer gets 404 for this workshop
+    if access is Access.COORDINATOR:
+        return ALLOWED if actor == "coordinator" else 403
+    # TRAINER: trainers of this workshop and its country's coordinator pass; learners get 403; another trainer
+    # gets 404 for this workshop
     if actor in ("owner", "other_learner"):
         return 403
     if actor == "other_trainer" and "/workshops/" in url and url.rstrip("/") not in ("/workshops", "/workshops/new"):

@@ -28,7 +28,7 @@ def test_every_route_declares_an_access_class(app):
 
 def test_each_url_space_has_the_class_it_promises(app):
     """Pinned where a wrong class would leak: /admin is ADMIN, trainer pages under /workshops are TRAINER, the API
-    is API, and /me, /account and /exports are never public."""
+    is API, /coordinator is COORDINATOR, and /me, /account and /exports are never public."""
     world = build_world(app)
     wrong = []
     for endpoint, method, url, access in routes(app, world):
@@ -39,6 +39,8 @@ def test_each_url_space_has_the_class_it_promises(app):
             promised = {Access.TRAINER}
         elif url.startswith("/api/"):
             promised = {Access.API}
+        elif url.startswith("/coordinator"):
+            promised = {Access.COORDINATOR}
         elif url == "/me" or url.startswith(("/me/", "/account", "/exports/")) or "/attempts/" in url:
             promised = {Access.SIGNED_IN, Access.OWNER}
         if promised and access not in promised:

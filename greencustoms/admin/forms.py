@@ -34,3 +34,14 @@ class ApiTokenForm(FlaskForm):
         validators=[DataRequired(), Length(max=100), no_control_characters],
         description=_l("What the token is for, e.g. “National HR report”."),
     )
+
+
+class CoordinatorScopeForm(FlaskForm):
+    """A country (and optionally one organisation there) for a national coordinator."""
+
+    country = SelectField(_l("Country"), validators=[DataRequired(_l("Choose a country."))])
+    organisation = StringField(
+        _l("Organisation (optional)"),
+        validators=[Length(max=200), no_control_characters],
+        description=_l("Only the learners of this organisation in the country; leave empty for the whole country."),
+    )
