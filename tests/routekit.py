@@ -120,6 +120,87 @@ def build_world(app) -> World:
     return World(clients=clients, ids=ids, api_secret=secret)
 
 
+def _objects_of(app, learner_id: int, workshop_id: int, invite_to: int) -> dict[str, object]:
+    """A participation, an attempt, a certificate, an export job and an invitation of one learner."""
+    with app.app_context():
+        participant = WorkshopParticipant(workshop_id=workshop_id, user_id=learner_id, via="code")
+        db.session.add(participant)
+        certificate = Certificate(
+            code=generate_code(),
+            user_id=learner_id,
+            course_slug="demo",
+            holder_name="Someone",
+            course_title="Demo",
+            content_version="v1",
+            issuing_body="Test",
+        )
+        db.session.add(certificate)
+        stored = f"{secrets.token_hex(8)}.csv"
+        (export_folder() / stored).write_text("a,b\n")
+        job = ExportJob(
+            token=secrets.token_urlsafe(32),
+            user_id=learner_id,
+            kind="completions",
+            format="csv",
+            params={},
+            status="done",
+            stored_as=stored,
+            file_name="export.csv",
+            expires_at=utcnow() + timedelta(hours=1),
+        )
+        db.session.add(job)
+        invitation = WorkshopInvitation(workshop_id=invite_to, user_id=learner_id)
+        db.session.add(invitation)
+        db.session.commit()
+        attempt = start_attempt(learner_id, get_catalog().quiz("demo-basics"), clock.now())
+        return {
+            "participant": participant.id,
+            "attempt": attempt.id,
+            "certificate": certificate.id,
+            "certificate_code": certificate.code,
+            "export": job.token,
+            "invitation": invitation.id,
+        }
+
+
+def out_of_scope(app, world: World) -> World:
+    """The same world seen through the objects of the OTHER country (TZ): every sample URL names the other
+    learner, their certificate, attempt, export, invitation and participation, the other workshop, another
+    coordinator's scope row. For the coordinator of KE, every such URL must be refused."""
+    ids = dict(world.ids)
+    learner, workshop = ids["other_learner"], ids["other_workshop"]
+    ids.update(_objects_of(app, learner, workshop, invite_to=workshop))
+    with app.app_context():
+        other_scope = CoordinatorScope(user_id=ids["other_trainer"], country=OTHER_COUNTRY, organisation="")
+        db.session.add(other_scope)
+        db.session.commit()
+        ids["scope"] = other_scope.id
+        ids["join_code"] = db.session.get(Workshop, workshop).join_code
+    ids.update(owner=learner, workshop=workshop)
+    return World(clients=world.clients, ids=ids, api_secret=world.api_secret)
+
+
+OBJECT_ARGUMENTS = {
+    "workshop_id",
+    "participant_id",
+    "user_id",
+    "learner_id",
+    "certificate_id",
+    "attempt_id",
+    "code",
+    "token",
+    "invitation_id",
+    "scope_id",
+    "token_id",
+}
+
+
+def object_routes(app, world: World):
+    """`routes` limited to URLs that name an object (a learner, workshop, certificate, export...)."""
+    with_objects = {rule.endpoint for rule in app.url_map.iter_rules() if rule.arguments & OBJECT_ARGUMENTS}
+    return [route for route in routes(app, world) if route[0] in with_objects]
+
+
 def _lesson(world: World, part: str) -> str:
     module, lesson = get_catalog().lesson_sequence("demo")[0]
     return {"module": module.slug, "lesson": lesson.slug}[part]

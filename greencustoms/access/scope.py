@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g, has_request_context
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from greencustoms.extensions import db
@@ -37,13 +38,23 @@ def _is_admin(user: Any) -> bool:
 
 def scope_rows(user_id: int) -> list[CoordinatorScope]:
     """The scope rows an account holds, by country then organisation, whether or not it may use them now (a
-    disabled account keeps its rows; they give nothing while it is disabled)."""
-    statement = (
-        db.select(CoordinatorScope)
-        .where(CoordinatorScope.user_id == user_id)
-        .order_by(CoordinatorScope.country, CoordinatorScope.organisation)
-    )
-    return list(db.session.execute(statement).scalars())
+    disabled account keeps its rows; they give nothing while it is disabled). Read once per request (kept on
+    `g`, dropped when an administrator changes them: `forget`); outside a request (jobs, CLI), read every time."""
+    cache = g.setdefault("coordinator_scopes", {}) if has_request_context() else {}
+    if user_id not in cache:
+        statement = (
+            db.select(CoordinatorScope)
+            .where(CoordinatorScope.user_id == user_id)
+            .order_by(CoordinatorScope.country, CoordinatorScope.organisation)
+        )
+        cache[user_id] = list(db.session.execute(statement).scalars())
+    return cache[user_id]
+
+
+def forget(user_id: int) -> None:
+    """Drop the request's copy of an account's scope rows (after adding or removing one)."""
+    if has_request_context():
+        g.setdefault("coordinator_scopes", {}).pop(user_id, None)
 
 
 def scopes_of(user: Any) -> list[CoordinatorScope]:
@@ -58,8 +69,7 @@ def is_coordinator(user: Any) -> bool:
 
 def has_scope(user_id: int) -> bool:
     """The account holds a scope row, whether or not it is signed in (the sign-in slip rule asks before)."""
-    found = db.session.execute(select(CoordinatorScope.id).where(CoordinatorScope.user_id == user_id).limit(1))
-    return found.first() is not None
+    return bool(scope_rows(user_id))
 
 
 def whole_countries(user: Any) -> list[str]:

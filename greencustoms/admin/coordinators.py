@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms import audit, rules
+from greencustoms.access import scope
 from greencustoms.admin.accounts import AdminActionError, is_anonymised
 from greencustoms.extensions import db
 from greencustoms.models import CoordinatorScope, User
@@ -35,6 +36,7 @@ def add_scope(actor: User, user: User, country: str, organisation: str = "") -> 
     details = {"country": country, "organisation": organisation}
     audit.record("coordinator.scope_added", actor.id, f"user:{user.id}", details, commit=False)
     db.session.commit()
+    scope.forget(user.id)
     return row
 
 
@@ -47,4 +49,5 @@ def remove_scope(actor: User, user: User, scope_id: int) -> bool:
     db.session.delete(row)
     audit.record("coordinator.scope_removed", actor.id, f"user:{user.id}", details, commit=False)
     db.session.commit()
+    scope.forget(user.id)
     return True

@@ -33,7 +33,7 @@ class WorkshopForm(FlaskForm):
     place = StringField(_l("Place"), validators=[Length(max=200), no_control_characters])
     country = SelectField(
         _l("Country"),
-        validate_choice=True,
+        validate_choice=False,  # the service says which countries this person may declare (and why not)
         description=_l("The national coordinators of this country manage the workshop too."),
     )
     language = SelectField(

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from greencustoms import audit
+from greencustoms import audit, rules
 from greencustoms.access import policy, scope
 from greencustoms.content import Catalog, Quiz
 from greencustoms.database import rowcount
@@ -57,6 +57,8 @@ def course_quiz_slugs(catalog: Catalog, course_slug: str) -> list[str]:
 
 
 def _check(details: WorkshopDetails, catalog: Catalog, actor: User) -> None:
+    if details.country and details.country not in rules.country_codes():
+        raise WorkshopError(_l("Choose the country from the list."))
     if not scope.may_declare_workshop_country(actor, details.country):
         raise WorkshopError(_l("Choose one of the countries you coordinate."))
     if catalog.course(details.course_slug) is None:
