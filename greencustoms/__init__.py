@@ -110,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from greencustoms.certificates.codes import code_groups, format_code
     from greencustoms.certificates.views import bp as certificates_bp
     from greencustoms.content.views import bp as content_bp
+    from greencustoms.coordinator.views import bp as coordinator_bp
     from greencustoms.credentials.views import bp as credentials_bp
     from greencustoms.exports.views import bp as exports_bp
     from greencustoms.language_views import bp as language_bp
@@ -128,6 +129,7 @@ def register_blueprints(app: Flask) -> None:
     app.add_template_global(format_code, "format_code")
     app.add_template_global(code_groups, "code_groups")
     app.register_blueprint(admin_bp)
+    app.register_blueprint(coordinator_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(exports_bp)
     app.register_blueprint(workshops_bp)

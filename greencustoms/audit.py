@@ -33,6 +33,8 @@ EVENTS = (
     "user.enabled",
     "user.anonymised",
     "user.deleted",
+    "coordinator.scope_added",
+    "coordinator.scope_removed",
     "password_reset.issued",
     "password_reset.used",
     "password_reset.requested",

@@ -21,6 +21,7 @@ from greencustoms.exports.jobs import export_folder
 from greencustoms.extensions import db
 from greencustoms.models import (
     Certificate,
+    CoordinatorScope,
     ExportJob,
     User,
     Workshop,
@@ -47,26 +48,36 @@ class World:
     api_secret: str = ""
 
 
-ACTORS = ("anonymous", "owner", "other_learner", "trainer", "co_trainer", "other_trainer", "admin")
+ACTORS = ("anonymous", "owner", "other_learner", "trainer", "co_trainer", "other_trainer", "coordinator", "admin")
+COUNTRY, OTHER_COUNTRY = "KE", "TZ"  # the coordinator's country (the owner's, the workshop's) and another
 
 
 def build_world(app) -> World:
     """Learner "owner" (a participant of the workshop, with an attempt, a certificate and an export), another
-    learner, the workshop's trainer and co-trainer, another trainer with a workshop of their own, an admin."""
+    learner, the workshop's trainer and co-trainer, another trainer with a workshop of their own, the national
+    coordinator of the owner's country (a learner account with a scope: KE, where the trainer's workshop is
+    declared; the other learner and the other workshop are in TZ), an admin."""
     clients = {"anonymous": app.test_client()}
     ids = {}
-    for actor, role in (
-        ("owner", "learner"),
-        ("other_learner", "learner"),
-        ("trainer", "trainer"),
-        ("co_trainer", "trainer"),
-        ("other_trainer", "trainer"),
-        ("admin", "admin"),
+    for actor, role, country in (
+        ("owner", "learner", COUNTRY),
+        ("other_learner", "learner", OTHER_COUNTRY),
+        ("trainer", "trainer", COUNTRY),
+        ("co_trainer", "trainer", COUNTRY),
+        ("other_trainer", "trainer", OTHER_COUNTRY),
+        ("coordinator", "learner", COUNTRY),
+        ("admin", "admin", ""),
     ):
-        ids[actor], clients[actor] = signed_in(app, role=role, email=f"{actor}@example.org", name=actor.title())
-    ids["workshop"] = make_workshop(app, ids["trainer"], title="The trainer's workshop")
-    ids["other_workshop"] = make_workshop(app, ids["other_trainer"], title="Another workshop")
+        ids[actor], clients[actor] = signed_in(
+            app, role=role, email=f"{actor}@example.org", name=actor.title(), country=country
+        )
+    ids["workshop"] = make_workshop(app, ids["trainer"], title="The trainer's workshop", country=COUNTRY)
+    ids["other_workshop"] = make_workshop(app, ids["other_trainer"], title="Another workshop", country=OTHER_COUNTRY)
     with app.app_context():
+        scope = CoordinatorScope(user_id=ids["coordinator"], country=COUNTRY, organisation="")
+        db.session.add(scope)
+        db.session.commit()
+        ids["scope"] = scope.id
         db.session.add(WorkshopTrainer(workshop_id=ids["workshop"], user_id=ids["co_trainer"]))
         participant = WorkshopParticipant(workshop_id=ids["workshop"], user_id=ids["owner"], via="code")
         db.session.add(participant)
@@ -109,6 +120,87 @@ def build_world(app) -> World:
     return World(clients=clients, ids=ids, api_secret=secret)
 
 
+def _objects_of(app, learner_id: int, workshop_id: int, invite_to: int) -> dict[str, object]:
+    """A participation, an attempt, a certificate, an export job and an invitation of one learner."""
+    with app.app_context():
+        participant = WorkshopParticipant(workshop_id=workshop_id, user_id=learner_id, via="code")
+        db.session.add(participant)
+        certificate = Certificate(
+            code=generate_code(),
+            user_id=learner_id,
+            course_slug="demo",
+            holder_name="Someone",
+            course_title="Demo",
+            content_version="v1",
+            issuing_body="Test",
+        )
+        db.session.add(certificate)
+        stored = f"{secrets.token_hex(8)}.csv"
+        (export_folder() / stored).write_text("a,b\n")
+        job = ExportJob(
+            token=secrets.token_urlsafe(32),
+            user_id=learner_id,
+            kind="completions",
+            format="csv",
+            params={},
+            status="done",
+            stored_as=stored,
+            file_name="export.csv",
+            expires_at=utcnow() + timedelta(hours=1),
+        )
+        db.session.add(job)
+        invitation = WorkshopInvitation(workshop_id=invite_to, user_id=learner_id)
+        db.session.add(invitation)
+        db.session.commit()
+        attempt = start_attempt(learner_id, get_catalog().quiz("demo-basics"), clock.now())
+        return {
+            "participant": participant.id,
+            "attempt": attempt.id,
+            "certificate": certificate.id,
+            "certificate_code": certificate.code,
+            "export": job.token,
+            "invitation": invitation.id,
+        }
+
+
+def out_of_scope(app, world: World) -> World:
+    """The same world seen through the objects of the OTHER country (TZ): every sample URL names the other
+    learner, their certificate, attempt, export, invitation and participation, the other workshop, another
+    coordinator's scope row. For the coordinator of KE, every such URL must be refused."""
+    ids = dict(world.ids)
+    learner, workshop = ids["other_learner"], ids["other_workshop"]
+    ids.update(_objects_of(app, learner, workshop, invite_to=workshop))
+    with app.app_context():
+        other_scope = CoordinatorScope(user_id=ids["other_trainer"], country=OTHER_COUNTRY, organisation="")
+        db.session.add(other_scope)
+        db.session.commit()
+        ids["scope"] = other_scope.id
+        ids["join_code"] = db.session.get(Workshop, workshop).join_code
+    ids.update(owner=learner, workshop=workshop)
+    return World(clients=world.clients, ids=ids, api_secret=world.api_secret)
+
+
+OBJECT_ARGUMENTS = {
+    "workshop_id",
+    "participant_id",
+    "user_id",
+    "learner_id",
+    "certificate_id",
+    "attempt_id",
+    "code",
+    "token",
+    "invitation_id",
+    "scope_id",
+    "token_id",
+}
+
+
+def object_routes(app, world: World):
+    """`routes` limited to URLs that name an object (a learner, workshop, certificate, export...)."""
+    with_objects = {rule.endpoint for rule in app.url_map.iter_rules() if rule.arguments & OBJECT_ARGUMENTS}
+    return [route for route in routes(app, world) if route[0] in with_objects]
+
+
 def _lesson(world: World, part: str) -> str:
     module, lesson = get_catalog().lesson_sequence("demo")[0]
     return {"module": module.slug, "lesson": lesson.slug}[part]
@@ -130,6 +222,8 @@ SAMPLES = {
     "token": lambda w: w.ids["export"],
     "fmt": lambda w: "pdf",
     "invitation_id": lambda w: w.ids["invitation"],
+    "learner_id": lambda w: w.ids["owner"],
+    "scope_id": lambda w: w.ids["scope"],
 }
 OVERRIDES = {
     ("workshops.join", "code"): lambda w: w.ids["join_code"],
@@ -189,7 +283,10 @@ def expected(access: Access, actor: str, url: str) -> int | str:
         return ALLOWED if actor == "owner" else 404
     if access is Access.ADMIN:
         return ALLOWED if actor == "admin" else 403
-    # TRAINER: trainers of this workshop pass; learners get 403; another trainer gets 404 for this workshop
+    if access is Access.COORDINATOR:
+        return ALLOWED if actor == "coordinator" else 403
+    # TRAINER: trainers of this workshop and its country's coordinator pass; learners get 403; another trainer
+    # gets 404 for this workshop
     if actor in ("owner", "other_learner"):
         return 403
     if actor == "other_trainer" and "/workshops/" in url and url.rstrip("/") not in ("/workshops", "/workshops/new"):

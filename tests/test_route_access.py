@@ -6,9 +6,20 @@ from __future__ import annotations
 from flask import abort
 
 from greencustoms.access import Access, requires
+from greencustoms.certificates.codes import format_code
 from greencustoms.extensions import db
 from greencustoms.models import AuditEvent
-from tests.routekit import ACTORS, ALLOWED, build_world, expected, request_as, routes, unclassified
+from tests.routekit import (
+    ACTORS,
+    ALLOWED,
+    build_world,
+    expected,
+    object_routes,
+    out_of_scope,
+    request_as,
+    routes,
+    unclassified,
+)
 
 
 def _outcome(response) -> int | str:
@@ -28,7 +39,7 @@ def test_every_route_declares_an_access_class(app):
 
 def test_each_url_space_has_the_class_it_promises(app):
     """Pinned where a wrong class would leak: /admin is ADMIN, trainer pages under /workshops are TRAINER, the API
-    is API, and /me, /account and /exports are never public."""
+    is API, /coordinator is COORDINATOR, and /me, /account and /exports are never public."""
     world = build_world(app)
     wrong = []
     for endpoint, method, url, access in routes(app, world):
@@ -39,6 +50,8 @@ def test_each_url_space_has_the_class_it_promises(app):
             promised = {Access.TRAINER}
         elif url.startswith("/api/"):
             promised = {Access.API}
+        elif url.startswith("/coordinator"):
+            promised = {Access.COORDINATOR}
         elif url == "/me" or url.startswith(("/me/", "/account", "/exports/")) or "/attempts/" in url:
             promised = {Access.SIGNED_IN, Access.OWNER}
         if promised and access not in promised:
@@ -73,6 +86,55 @@ def test_every_class_is_enforced_for_every_kind_of_person(app):
             if got != want:
                 wrong.append((endpoint, method, actor, want, got))
     assert wrong == []
+
+
+def test_a_coordinator_reaches_no_object_of_another_country_on_any_route(app):
+    """Walk the URL map again with every object argument naming an object of the OTHER country (its learner,
+    their certificate, attempt, export, invitation and participation, its workshop, another coordinator's scope
+    row): the coordinator of KE gets 401/403/404 on every non-public route and method, never the object, and no
+    POST changes anything."""
+    world = build_world(app)
+    other = out_of_scope(app, world)
+    tokens: dict[str, str] = {}
+    reached, walked = [], 0
+    for endpoint, method, url, _access in object_routes(app, other):
+        if app.view_functions[endpoint].access is Access.PUBLIC:
+            continue  # public pages (a certificate's verification page; the join page, whose code lets anyone in)
+        walked += 1
+        got = _outcome(request_as(other, "coordinator", method, url, tokens))
+        if got not in (401, 403, 404):
+            reached.append((endpoint, method, url, got))
+    assert reached == []
+    assert walked > 30, "the walk covers the routes that name an object"
+    with app.app_context():  # nothing of the other country changed
+        from greencustoms.models import Workshop
+
+        assert db.session.get(Workshop, other.ids["workshop"]).title == "Another workshop"
+
+
+def test_the_api_answers_a_coordinators_token_within_the_scope_only(app):
+    """Every API route answers a coordinator's token (200) and names no object of another country: the lists
+    hold only the coordinator's learners, the other country's certificate is 404."""
+    from greencustoms.api.tokens import create_api_token
+    from greencustoms.models import User
+
+    world = build_world(app)
+    other = out_of_scope(app, world)
+    with app.app_context():
+        _token, secret = create_api_token(db.session.get(User, world.ids["coordinator"]), "national")
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {secret}"}
+    for endpoint, method, url, access in routes(app, other):
+        if access is not Access.API:
+            continue
+        with client.open(url, method=method, headers=headers) as response:
+            body = response.get_data(as_text=True)
+            if endpoint == "api.certificate":
+                assert response.status_code == 404, endpoint
+            else:
+                assert response.status_code == 200, endpoint
+            assert f'"learner_id": {world.ids["other_learner"]}' not in body, endpoint
+            assert format_code(other.ids["certificate_code"]) not in body, endpoint
 
 
 def test_api_routes_need_an_administrators_token(app):

@@ -26,6 +26,7 @@ def make_workshop(
     open_quizzes=("demo-basics",),
     pre: str | None = None,
     post: str | None = None,
+    country: str = "",
 ) -> int:
     """A workshop of the demo course running from yesterday to tomorrow (unless dates are given); its id."""
     with app.app_context():
@@ -37,6 +38,7 @@ def make_workshop(
             ends_on=ends_on or today() + timedelta(days=1),
             place="Mombasa",
             language="en",
+            country=country,
             open_quizzes=frozenset(open_quizzes),
             pre_quiz_slug=pre,
             post_quiz_slug=post,

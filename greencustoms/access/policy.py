@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 
+from greencustoms.access import scope
 from greencustoms.extensions import db
 from greencustoms.models import Workshop, WorkshopParticipant, WorkshopTrainer
 
@@ -33,10 +34,23 @@ def is_trainer(user: Any) -> bool:
     return is_signed_in(user) and user.role in TRAINER_ROLES
 
 
+def is_coordinator(user: Any) -> bool:
+    """A national coordinator: an active account with a scope (countries, see greencustoms.access.scope)."""
+    return scope.is_coordinator(user)
+
+
+def runs_workshops(user: Any) -> bool:
+    """Trainers, administrators and national coordinators reach the workshop pages (each sees only the workshops
+    `workshops_trained_by` gives them)."""
+    return is_trainer(user) or is_coordinator(user)
+
+
 def is_learner_account(user: Any) -> bool:
     """An active account with no trainer or administrator role (what a sign-in slip may open: a slip must never
-    sign anyone into an account with more authority)."""
-    return user is not None and bool(getattr(user, "active", False)) and user.role == "learner"
+    sign anyone into an account with more authority, and a national coordinator has more)."""
+    if user is None or not bool(getattr(user, "active", False)) or user.role != "learner":
+        return False
+    return not scope.has_scope(user.id)
 
 
 def owns(user: Any, obj: Any) -> bool:
@@ -56,31 +70,33 @@ def co_trains(user: Any, workshop: Workshop) -> bool:
 
 
 def trains(user: Any, workshop: Workshop | None) -> bool:
-    """The user runs this workshop: an administrator, or a trainer who owns or co-trains it."""
-    if workshop is None or not is_trainer(user):
+    """The user runs this workshop: an administrator, a trainer or coordinator who owns or co-trains it, or a
+    national coordinator whose scope holds the workshop's country (greencustoms.access.scope)."""
+    if workshop is None or not runs_workshops(user):
         return False
-    return is_admin(user) or workshop.owner_id == user.id or co_trains(user, workshop)
+    return trained_workshop(user, workshop.id) is not None
 
 
 def manages_trainers(user: Any, workshop: Workshop) -> bool:
-    """Only the owner and administrators add or remove co-trainers (a co-trainer runs everything else)."""
-    return is_admin(user) or (is_trainer(user) and workshop.owner_id == user.id)
+    """Only the owner and administrators add or remove co-trainers (a co-trainer or the country's coordinator
+    runs everything else)."""
+    return is_admin(user) or (runs_workshops(user) and workshop.owner_id == user.id)
 
 
 def workshops_trained_by(user: Any) -> ColumnElement[bool]:
     """SQL condition on Workshop: the workshops `trains(user, ...)` allows (all for an administrator, none for a
-    learner). The same rule as `trains`, for lists and lookups in one query."""
+    learner): owned, co-trained, or in the coordinator's scope. The one rule for lists and lookups."""
     if is_admin(user):
         return true()
-    if not is_trainer(user):
+    if not runs_workshops(user):
         return false()
     co_trained = select(WorkshopTrainer.workshop_id).where(WorkshopTrainer.user_id == user.id)
-    return or_(Workshop.owner_id == user.id, Workshop.id.in_(co_trained))
+    return or_(Workshop.owner_id == user.id, Workshop.id.in_(co_trained), scope.workshops_in_scope(user))
 
 
 def trained_workshop(user: Any, workshop_id: int) -> Workshop | None:
     """The workshop if the user trains it; None otherwise, whether or not it exists (the caller answers 404)."""
-    if not is_trainer(user):
+    if not runs_workshops(user):
         return None
     return db.session.execute(
         db.select(Workshop).where(Workshop.id == workshop_id, workshops_trained_by(user))
@@ -109,14 +125,17 @@ def module_is_listed(catalog: Any, module_slug: str) -> bool:
 
 
 def may_issue_api_tokens(user: Any) -> bool:
-    """API tokens carry an administrator's authority: only an active administrator's tokens work."""
-    return is_admin(user)
+    """API tokens carry their creator's authority: an active administrator's tokens see everything, an active
+    national coordinator's see the coordinator's scope (greencustoms.access.scope); anyone else's are refused."""
+    return is_admin(user) or is_coordinator(user)
 
 
 # What templates may ask with may("..."): one name per capability, so no template tests a role itself.
 CAPABILITIES = {
     "signed_in": is_signed_in,
     "train": is_trainer,
+    "run_workshops": runs_workshops,
+    "coordinate": is_coordinator,
     "administer": is_admin,
 }
 

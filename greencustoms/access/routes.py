@@ -5,7 +5,8 @@
 | PUBLIC    | anyone                                      | -            | -                              |
 | SIGNED_IN | any signed-in account                       | sign-in page | -                              |
 | OWNER     | the owner of the object in the URL          | sign-in page | 404 (the view's lookup)        |
-| TRAINER   | a trainer of THIS workshop (owner, co-trainer, administrator) | sign-in page | 403 learner, 404 other |
+| TRAINER   | a trainer of THIS workshop (owner, co-trainer, admin, its country's coordinator) | sign-in | 403 / 404 |
+| COORDINATOR | a national coordinator (objects: in scope)  | sign-in page | 403; 404 out of scope          |
 | ADMIN     | an administrator                            | sign-in page | 403                            |
 | API       | a live bearer token made by an administrator | 401 (JSON)  | 401 / 403 (JSON)               |
 
@@ -46,6 +47,7 @@ class Access(StrEnum):
     SIGNED_IN = "signed-in"
     OWNER = "owner"
     TRAINER = "trainer"
+    COORDINATOR = "coordinator"
     ADMIN = "admin"
     API = "api"
 
@@ -84,8 +86,10 @@ def enforce(access: Access, view_args: dict[str, Any]) -> Response | None:
         return login_manager.unauthorized()
     if access is Access.ADMIN and not policy.is_admin(current_user):
         abort(403)
+    if access is Access.COORDINATOR and not policy.is_coordinator(current_user):
+        abort(403)
     if access is Access.TRAINER:
-        if not policy.is_trainer(current_user):
+        if not policy.runs_workshops(current_user):
             abort(403)
         if "workshop_id" in view_args:
             workshop_id = view_args["workshop_id"]

@@ -84,3 +84,14 @@ class CertificateDesignForm(FlaskForm):
     remove_signature = BooleanField(_l("Remove the current signature"))
     show_hours = BooleanField(_l("Print the course's study time (hours)"))
     show_score = BooleanField(_l("Print the learner's final exam score"))
+
+
+class CoordinatorScopeForm(FlaskForm):
+    """A country (and optionally one organisation there) for a national coordinator."""
+
+    country = SelectField(_l("Country"), validators=[DataRequired(_l("Choose a country."))])
+    organisation = StringField(
+        _l("Organisation (optional)"),
+        validators=[Length(max=200), no_control_characters],
+        description=_l("Only the learners of this organisation in the country; leave empty for the whole country."),
+    )

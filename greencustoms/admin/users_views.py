@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from greencustoms.access import Access, requires
-from greencustoms.admin import accounts
+from greencustoms.access import Access, requires, scope
+from greencustoms.admin import accounts, coordinators
 from greencustoms.admin.blueprint import bp, page_number, public_url
-from greencustoms.admin.forms import ROLE_LABELS, ActionForm, ConfirmForm, IdentityForm, RoleForm
+from greencustoms.admin.forms import (
+    ROLE_LABELS,
+    ActionForm,
+    ConfirmForm,
+    CoordinatorScopeForm,
+    IdentityForm,
+    RoleForm,
+)
 from greencustoms.auth.reset import RESET_LIFETIME, ResetError, issue_reset_link
 from greencustoms.extensions import db
 from greencustoms.forms_common import country_choices, show_rule_errors
@@ -52,7 +59,15 @@ def _user_page(user: User, status: int = 200, error: str | None = None, **forms)
         identity_form=forms.get("identity_form") or IdentityForm(obj=user),
         anonymise_form=forms.get("anonymise_form") or ConfirmForm(prefix="anonymise"),
         delete_form=forms.get("delete_form") or ConfirmForm(prefix="delete"),
+        scopes=scope.scope_rows(user.id),
+        scope_form=forms.get("scope_form") or _scope_form(),
     ), status
+
+
+def _scope_form(form: CoordinatorScopeForm | None = None) -> CoordinatorScopeForm:
+    form = form or CoordinatorScopeForm(prefix="scope")
+    form.country.choices = list(country_choices())
+    return form
 
 
 def _act(user: User, action: Callable, *args, done: str):
@@ -165,3 +180,33 @@ def reset_link(user_id: int):
     response = make_response(render_template("admin/reset_link.html", user=user, link=link, hours=hours))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/users/<int:user_id>/coordinator")
+@requires(Access.ADMIN)
+def add_coordinator_scope(user_id: int):
+    """Make the account national coordinator of a country (optionally one organisation); audited."""
+    user = db.get_or_404(User, user_id)
+    form = _scope_form(CoordinatorScopeForm(prefix="scope"))
+    if not form.validate_on_submit():
+        return _user_page(user, 400, scope_form=form)
+    return _act(
+        user,
+        coordinators.add_scope,
+        form.country.data,
+        form.organisation.data or "",
+        done=_("The account now coordinates this country."),
+    )
+
+
+@bp.post("/users/<int:user_id>/coordinator/<int:scope_id>/remove")
+@requires(Access.ADMIN)
+def remove_coordinator_scope(user_id: int, scope_id: int):
+    """Take one country (or organisation) away from the coordinator; audited. 404 when not the account's."""
+    user = db.get_or_404(User, user_id)
+    if not ActionForm().validate_on_submit():
+        return _user_page(user, 400)
+    if not coordinators.remove_scope(current_user._get_current_object(), user, scope_id):
+        abort(404)
+    flash(_("The account no longer coordinates this country."), "success")
+    return redirect(url_for("admin.user", user_id=user.id), 303)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 
 from greencustoms.extensions import db
 from greencustoms.models import Certificate
@@ -34,16 +34,24 @@ def certificate_json(certificate: Certificate, now: datetime) -> dict[str, Any]:
     }
 
 
-def find_certificate(typed_code: str) -> Certificate | None:
-    """The certificate with this code, typed in any of the forms the verification page accepts, or None."""
+def find_certificate(typed_code: str, within: ColumnElement[bool]) -> Certificate | None:
+    """The certificate with this code, typed in any of the forms the verification page accepts, when it is
+    `within` the scope (a condition on Certificate, greencustoms.access.scope); None otherwise."""
     from greencustoms.certificates.service import find_by_code
 
-    return find_by_code(typed_code)
+    found = find_by_code(typed_code)
+    if found is None:
+        return None
+    visible = db.session.execute(db.select(Certificate.id).where(Certificate.id == found.id, within)).first()
+    return found if visible is not None else None
 
 
-def list_certificates(course: str | None, state: str | None, now: datetime, limit: int, offset: int):
-    """A page of certificates, newest first, and the total: (certificates, total). `state` is one of STATES."""
-    statement = db.select(Certificate)
+def list_certificates(
+    course: str | None, state: str | None, now: datetime, limit: int, offset: int, within: ColumnElement[bool]
+):
+    """A page of the certificates `within` the scope, newest first, and the total: (certificates, total). `state`
+    is one of STATES."""
+    statement = db.select(Certificate).where(within)
     if course:
         statement = statement.where(Certificate.course_slug == course)
     if state:

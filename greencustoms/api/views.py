@@ -13,14 +13,14 @@ from flask import Blueprint, Response, current_app, g, request, stream_with_cont
 from flask_babel import lazy_gettext as _l
 from flask_limiter.util import get_remote_address
 
-from greencustoms.access import Access, requires
+from greencustoms.access import Access, requires, scope
 from greencustoms.api import certificates as certs
 from greencustoms.api.tokens import ApiAuthError, authenticate_token, bearer_secret
 from greencustoms.auth import throttle
 from greencustoms.errors import fail
 from greencustoms.exports import FilterError, completions_export, count_completions, parse_filters
-from greencustoms.extensions import csrf, limiter
-from greencustoms.models import utcnow
+from greencustoms.extensions import csrf, db, limiter
+from greencustoms.models import User, utcnow
 from greencustoms.models.tokens import hash_secret
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -63,6 +63,12 @@ def api_headers(response: Response) -> Response:
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _token_creator() -> User | None:
+    """The account whose authority the request's token carries: its scope bounds every answer (an administrator
+    sees everything, a national coordinator their scope: greencustoms.access.scope)."""
+    return db.session.get(User, g.api_token.created_by_id) if g.api_token.created_by_id else None
 
 
 def _paging() -> tuple[int, int]:
@@ -109,7 +115,8 @@ def completions():
     except FilterError as exc:
         fail(400, str(exc))
     now = utcnow()
-    head = json.dumps({"pagination": _pagination(page, per_page, count_completions(filters, now))})
+    within = scope.learners_in_scope(_token_creator())
+    head = json.dumps({"pagination": _pagination(page, per_page, count_completions(filters, now, within))})
     export = completions_export(
         "json",
         filters,
@@ -119,6 +126,7 @@ def completions():
         limit=per_page,
         offset=(page - 1) * per_page,
         audit_details={"api_token": g.api_token.id, "page": page},
+        scope=within,
     )
 
     def body():
@@ -132,8 +140,9 @@ def completions():
 @bp.get("/certificates/<code>")
 @requires(Access.API)
 def certificate(code: str):
-    """One certificate as its verification page shows it, plus its state; 404 when no certificate has the code."""
-    found = certs.find_certificate(code)
+    """One certificate as its verification page shows it, plus its state; 404 when no certificate has the code
+    or its holder is outside the token's scope (the same answer)."""
+    found = certs.find_certificate(code, scope.certificates_in_scope(_token_creator()))
     if found is None:
         fail(404, _l("No certificate has this code."))
     return certs.certificate_json(found, utcnow())
@@ -149,5 +158,6 @@ def certificates():
     if state and state not in certs.STATES:
         fail(400, f"status must be one of: {', '.join(certs.STATES)}.")
     now = utcnow()
-    found, total = certs.list_certificates(course, state, now, per_page, (page - 1) * per_page)
+    within = scope.certificates_in_scope(_token_creator())
+    found, total = certs.list_certificates(course, state, now, per_page, (page - 1) * per_page, within)
     return {"pagination": _pagination(page, per_page, total), "data": [certs.certificate_json(c, now) for c in found]}

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, and_, func, label, literal, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, func, label, literal, or_, select, union
 from sqlalchemy.orm import aliased
 
 from greencustoms.certificates.codes import format_code
@@ -141,10 +141,16 @@ def _workshop_membership(wanted: str | None):
     return query.subquery("membership")
 
 
-def completion_query(filters: CompletionFilters, now: datetime, catalog: Catalog | None = None) -> Select:
+def completion_query(
+    filters: CompletionFilters,
+    now: datetime,
+    catalog: Catalog | None = None,
+    scope: ColumnElement[bool] | None = None,
+) -> Select:
     """One SELECT joining enrolments and completions per (learner, course) with the latest certificate and the
     first activity, filtered and ordered by learner id then course, so that every export of the same data is
-    identical."""
+    identical. `scope` (a condition on User from greencustoms.access.scope: whose rows the person asking may
+    see) is applied before any filter, so no filter can widen it; None means every learner (the CLI)."""
     first = first_activity(catalog or get_catalog())
     pairs = union(
         select(Enrolment.user_id, Enrolment.course_slug), select(CourseCompletion.user_id, CourseCompletion.course_slug)
@@ -207,6 +213,8 @@ def completion_query(filters: CompletionFilters, now: datetime, catalog: Catalog
         statement = statement.outerjoin(
             first, and_(first.c.user_id == pairs.c.user_id, first.c.course_slug == pairs.c.course_slug)
         )
+    if scope is not None:
+        statement = statement.where(scope)
     if filters.course:
         statement = statement.where(pairs.c.course_slug == filters.course)
     if filters.country:
@@ -239,13 +247,15 @@ def completion_records(
     limit: int | None = None,
     offset: int = 0,
     courses: Mapping[str, Course] | None = None,
+    scope: ColumnElement[bool] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield one dict per row, keyed by the COLUMNS' keys, fetching `batch_size` rows at a time through a
     server-side cursor (PostgreSQL) or the driver's lazy cursor (SQLite): memory does not grow with the number of
     rows. `limit`/`offset` cut one page out of the ordered rows (the API). Course titles and hours come from the
-    catalog (`courses`, the app's by default). Times are timezone-aware UTC datetimes; missing values are None."""
+    catalog (`courses`, the app's by default); `scope` as in `completion_query`. Times are timezone-aware UTC
+    datetimes; missing values are None."""
     courses = get_catalog().courses if courses is None else courses
-    statement = completion_query(filters, now)
+    statement = completion_query(filters, now, scope=scope)
     if limit is not None:
         statement = statement.limit(limit).offset(offset)
     result = db.session.execute(statement.execution_options(yield_per=batch_size))
@@ -278,6 +288,7 @@ def completion_records(
         result.close()
 
 
-def count_completions(filters: CompletionFilters, now: datetime) -> int:
-    """How many rows the filters select (for the API's pagination)."""
-    return db.session.execute(select(func.count()).select_from(completion_query(filters, now).subquery())).scalar_one()
+def count_completions(filters: CompletionFilters, now: datetime, scope: ColumnElement[bool] | None = None) -> int:
+    """How many rows the filters select within `scope` (for the API's pagination and a job's progress)."""
+    statement = completion_query(filters, now, scope=scope)
+    return db.session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()

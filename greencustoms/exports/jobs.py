@@ -22,13 +22,14 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 
+from greencustoms.access import policy, scope
 from greencustoms.exports.completions import parse_filters
 from greencustoms.exports.formats import ExportFormat
 from greencustoms.exports.service import COMPLETIONS, Export, completions_export, export_format
 from greencustoms.extensions import db
 from greencustoms.interfaces import ExportJobSource, interfaces
 from greencustoms.jobs import enqueue, periodic, task
-from greencustoms.models import ExportJob, utcnow
+from greencustoms.models import ExportJob, User, utcnow
 from greencustoms.models.export_job import ACTIVE, DONE, EXPIRED, FAILED, QUEUED, RUNNING
 
 log = logging.getLogger(__name__)
@@ -117,7 +118,16 @@ def build_export(job: ExportJob) -> Export:
     from the area that offers it (greencustoms.interfaces, ExportJobSource). Raises LookupError when the kind is
     unknown, or its object is gone or no longer visible to the person who asked."""
     if job.kind == COMPLETIONS.name:
-        return completions_export(job.format, parse_filters(job.params), actor_id=job.user_id, source="admin")
+        # The scope of the person who asked, as it is NOW: a coordinator who lost a country exports none of it.
+        asker = db.session.get(User, job.user_id) if job.user_id else None
+        source = "admin" if policy.is_admin(asker) else "coordinator"
+        return completions_export(
+            job.format,
+            parse_filters(job.params),
+            actor_id=job.user_id,
+            source=source,
+            scope=scope.learners_in_scope(asker),
+        )
     return _source(job.kind).build(job.user_id, job.params, job.format)
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from flask import current_app, has_request_context
 from flask_babel import force_locale
+from sqlalchemy import ColumnElement
 
 from greencustoms import audit
 from greencustoms.exports.completions import COLUMNS, CompletionFilters, completion_records, count_completions
@@ -120,21 +121,24 @@ def completions_export(
     limit: int | None = None,
     offset: int = 0,
     audit_details: dict[str, Any] | None = None,
+    scope: ColumnElement[bool] | None = None,
 ) -> Export:
     """Prepare an export of completion records in `fmt` (csv, xlsx or json). `source` says who asks ("admin",
-    "cli", "api") for the audit log, `audit_details` adds facts to its entry; `limit`/`offset` cut one page out
-    of the ordered rows (the API). Raises UnknownFormat on any other format."""
+    "coordinator", "cli", "api") for the audit log, `audit_details` adds facts to its entry; `limit`/`offset` cut
+    one page out of the ordered rows (the API). `scope` is the condition on User of whose rows the person asking
+    may see (greencustoms.access.scope.learners_in_scope; None: everyone, for the CLI). Raises UnknownFormat on
+    any other format."""
     writer = export_format(COMPLETIONS, fmt)
     now = now or utcnow()
 
     def total() -> int:
-        count = count_completions(filters, now)
+        count = count_completions(filters, now, scope)
         return count if limit is None else max(0, min(limit, count - offset))
 
     return Export(
         COMPLETIONS,
         writer,
-        lambda: completion_records(filters, now, limit=limit, offset=offset),
+        lambda: completion_records(filters, now, limit=limit, offset=offset, scope=scope),
         total,
         export_filename(filters, fmt, now.date()),
         actor_id,

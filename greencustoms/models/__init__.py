@@ -5,6 +5,7 @@ from greencustoms.models.attempt import QuizAttempt
 from greencustoms.models.audit import AuditEvent
 from greencustoms.models.certificate import CERTIFICATE_STATES, Certificate, CertificateDesign, CourseCompletion
 from greencustoms.models.confirmation import EmailConfirmation
+from greencustoms.models.coordinator import CoordinatorScope
 from greencustoms.models.export_job import ExportJob
 from greencustoms.models.progress import Enrolment, LessonProgress
 from greencustoms.models.session import UserSession
@@ -28,6 +29,7 @@ __all__ = [
     "CERTIFICATE_STATES",
     "Certificate",
     "CertificateDesign",
+    "CoordinatorScope",
     "CourseCompletion",
     "EmailConfirmation",
     "Enrolment",

@@ -27,6 +27,9 @@ class Workshop(Model):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(200), default="")
+    # ISO 3166 code of the country the workshop is held for ("" when not declared): national coordinators of
+    # that country manage it (greencustoms.access.scope).
+    country: Mapped[str] = mapped_column(String(2), default="", index=True)
     language: Mapped[str] = mapped_column(String(8), default="en")
     join_code: Mapped[str] = mapped_column(String(16), unique=True)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)

@@ -11,7 +11,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from greencustoms.auth.forms import strong_password
 from greencustoms.content import Catalog
-from greencustoms.forms_common import language_choices, no_control_characters, valid_email
+from greencustoms.forms_common import country_choices, language_choices, no_control_characters, valid_email
 from greencustoms.workshops.service import WorkshopDetails
 
 
@@ -31,6 +31,11 @@ class WorkshopForm(FlaskForm):
     starts_on = DateField(_l("First day"), validators=[DataRequired(_l("Enter the first day as YYYY-MM-DD."))])
     ends_on = DateField(_l("Last day"), validators=[DataRequired(_l("Enter the last day as YYYY-MM-DD."))])
     place = StringField(_l("Place"), validators=[Length(max=200), no_control_characters])
+    country = SelectField(
+        _l("Country"),
+        validate_choice=False,  # the service says which countries this person may declare (and why not)
+        description=_l("The national coordinators of this country manage the workshop too."),
+    )
     language = SelectField(
         _l("Language of the session"),
         description=_l("The join page, the join sheet, the sign-in slips and new participants' accounts use it."),
@@ -48,10 +53,14 @@ class WorkshopForm(FlaskForm):
         _l("Post-test"), validators=[Optional()], description=_l("May be the same quiz as the pre-test.")
     )
 
-    def fill_choices(self, catalog: Catalog, course_slug: str) -> WorkshopForm:
-        """Offer the course's quizzes and the session languages."""
+    def fill_choices(
+        self, catalog: Catalog, course_slug: str, countries: list[tuple[str, str]] | None = None
+    ) -> WorkshopForm:
+        """Offer the course's quizzes, the session languages and the `countries` (default: every country, or
+        none)."""
         quizzes = [(quiz.slug, quiz.title) for quiz in catalog.quizzes_of(course_slug)]
         self.language.choices = language_choices()
+        self.country.choices = list(country_choices()) if countries is None else countries
         if "open_quizzes" in self._fields:
             self.open_quizzes.choices = quizzes
         self.pre_quiz.choices = [("", _l("— none —")), *quizzes]
@@ -68,6 +77,7 @@ class WorkshopForm(FlaskForm):
             ends_on=self.ends_on.data,
             place=self.place.data or "",
             language=self.language.data,
+            country=self.country.data or "",
             open_quizzes=frozenset(opened or ()),
             pre_quiz_slug=self.pre_quiz.data or None,
             post_quiz_slug=self.post_quiz.data or None,

@@ -1,7 +1,8 @@
 """Workshop rules: create and edit a session, who may see it, co-trainers, and opening or closing its quizzes.
 
 Access rule (greencustoms.access.policy): an administrator sees every workshop; a trainer sees the workshops they
-own or co-train, and no other. Only the owner or an administrator changes the list of co-trainers. Every function
+own or co-train, and no other; a national coordinator also those declared for their countries
+(greencustoms.access.scope). Only the owner or an administrator changes the list of co-trainers. Every function
 takes plain arguments (users, ids, the Catalog) so that views and tests share the rules.
 """
 
@@ -14,8 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from greencustoms import audit
-from greencustoms.access import policy
+from greencustoms import audit, rules
+from greencustoms.access import policy, scope
 from greencustoms.content import Catalog, Quiz
 from greencustoms.database import rowcount
 from greencustoms.extensions import db
@@ -44,6 +45,7 @@ class WorkshopDetails:
     ends_on: date
     place: str = ""
     language: str = "en"
+    country: str = ""  # ISO 3166 code the workshop is held for; its national coordinators manage it
     open_quizzes: frozenset[str] = field(default_factory=frozenset)
     pre_quiz_slug: str | None = None
     post_quiz_slug: str | None = None
@@ -54,7 +56,11 @@ def course_quiz_slugs(catalog: Catalog, course_slug: str) -> list[str]:
     return [quiz.slug for quiz in catalog.quizzes_of(course_slug)]
 
 
-def _check(details: WorkshopDetails, catalog: Catalog) -> None:
+def _check(details: WorkshopDetails, catalog: Catalog, actor: User) -> None:
+    if details.country and details.country not in rules.country_codes():
+        raise WorkshopError(_l("Choose the country from the list."))
+    if not scope.may_declare_workshop_country(actor, details.country):
+        raise WorkshopError(_l("Choose one of the countries you coordinate."))
     if catalog.course(details.course_slug) is None:
         raise WorkshopError(_l("Choose a course."))
     if not details.title.strip():
@@ -73,9 +79,9 @@ def create_workshop(owner: User, details: WorkshopDetails, catalog: Catalog, now
     """Create the workshop with a fresh join code and its open quizzes; audited as workshop.created.
 
     Raises WorkshopError on an unknown course, an empty title, dates in the wrong order or more than MAX_DAYS
-    apart, or quizzes from another course.
+    apart, quizzes from another course, or a country the owner may not declare (a coordinator: their own).
     """
-    _check(details, catalog)
+    _check(details, catalog, owner)
     for _try in range(5):  # a clash of 40-bit codes is rare; draw again if it happens
         workshop = Workshop(
             title=details.title.strip(),
@@ -84,6 +90,7 @@ def create_workshop(owner: User, details: WorkshopDetails, catalog: Catalog, now
             ends_on=details.ends_on,
             place=details.place.strip(),
             language=details.language,
+            country=details.country,
             join_code=random_code(JOIN_CODE_LENGTH),
             owner_id=owner.id,
             pre_quiz_slug=details.pre_quiz_slug,
@@ -102,6 +109,7 @@ def create_workshop(owner: User, details: WorkshopDetails, catalog: Catalog, now
             "course": workshop.course_slug,
             "starts_on": workshop.starts_on.isoformat(),
             "ends_on": workshop.ends_on.isoformat(),
+            "country": workshop.country,
         }
         audit.record("workshop.created", owner.id, f"workshop:{workshop.id}", details_for_log, commit=False)
         db.session.commit()
@@ -109,12 +117,13 @@ def create_workshop(owner: User, details: WorkshopDetails, catalog: Catalog, now
     raise WorkshopError(_l("No free join code could be drawn. Try again."))
 
 
-def update_workshop(workshop: Workshop, details: WorkshopDetails, catalog: Catalog) -> None:
-    """Change title, dates, place, language and the pre-/post-test (the course never changes).
-    Raises WorkshopError like create_workshop."""
+def update_workshop(workshop: Workshop, details: WorkshopDetails, catalog: Catalog, actor: User) -> None:
+    """Change title, dates, place, language, country and the pre-/post-test (the course never changes).
+    Raises WorkshopError like create_workshop (the country: one `actor` may declare)."""
     details = WorkshopDetails(**{**details.__dict__, "course_slug": workshop.course_slug})
-    _check(details, catalog)
+    _check(details, catalog, actor)
     workshop.title, workshop.place, workshop.language = details.title.strip(), details.place.strip(), details.language
+    workshop.country = details.country
     workshop.starts_on, workshop.ends_on = details.starts_on, details.ends_on
     workshop.pre_quiz_slug, workshop.post_quiz_slug = details.pre_quiz_slug, details.post_quiz_slug
     db.session.commit()
@@ -128,7 +137,7 @@ def find_workshop(user: User, workshop_id: int) -> Workshop | None:
 
 def visible_workshops(user: User) -> list[tuple[Workshop, int]]:
     """The workshops this user may see with their number of participants, latest first, in one query."""
-    if not policy.is_trainer(user):
+    if not policy.runs_workshops(user):
         return []
     count = (
         select(func.count(WorkshopParticipant.id))

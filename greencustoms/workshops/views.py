@@ -7,13 +7,22 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from greencustoms.access import Access, requires
+from greencustoms.access import Access, policy, requires, scope
 from greencustoms.content import get_catalog
+from greencustoms.forms_common import country_name
 from greencustoms.workshops import service
 from greencustoms.workshops.blueprint import bp, public_url, visible_workshop
 from greencustoms.workshops.codes import grouped
 from greencustoms.workshops.forms import CoTrainerForm, WorkshopForm
 from greencustoms.workshops.qr import qr_svg
+
+
+def _country_choices() -> list[tuple[str, str]] | None:
+    """The countries the current person may declare for a workshop: every one for trainers (None), the scope's
+    for a national coordinator who is not a trainer."""
+    if policy.is_trainer(current_user):
+        return None
+    return [(code, country_name(code)) for code in scope.countries(current_user)]
 
 
 @bp.get("/workshops/")
@@ -29,7 +38,7 @@ def new():
     course = catalog.course(request.args.get("course", ""))
     if course is None:
         return render_template("workshops/new.html", courses=list(catalog.courses.values()), form=None)
-    form = WorkshopForm().fill_choices(catalog, course.slug)
+    form = WorkshopForm().fill_choices(catalog, course.slug, _country_choices())
     if form.validate_on_submit():
         try:
             workshop = service.create_workshop(current_user, form.details(course.slug), catalog)
@@ -62,10 +71,10 @@ def edit(workshop_id: int):
     catalog = get_catalog()
     form = WorkshopForm(obj=workshop, pre_quiz=workshop.pre_quiz_slug or "", post_quiz=workshop.post_quiz_slug or "")
     del form.open_quizzes
-    form.fill_choices(catalog, workshop.course_slug)
+    form.fill_choices(catalog, workshop.course_slug, _country_choices())
     if form.validate_on_submit():
         try:
-            service.update_workshop(workshop, form.details(workshop.course_slug), catalog)
+            service.update_workshop(workshop, form.details(workshop.course_slug), catalog, current_user)
         except service.WorkshopError as exc:
             form.title.errors.append(exc.message)
         else:
