@@ -17,6 +17,7 @@ from greencustoms.models.workshop import (
     WorkshopInvitation,
     WorkshopParticipant,
     WorkshopQuiz,
+    WorkshopRemoval,
     WorkshopTrainer,
 )
 from greencustoms.models.xapi import XapiStatement
@@ -42,6 +43,7 @@ __all__ = [
     "WorkshopInvitation",
     "WorkshopParticipant",
     "WorkshopQuiz",
+    "WorkshopRemoval",
     "UserSession",
     "WorkshopTrainer",
     "XapiStatement",
