@@ -19,7 +19,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def modules(svg: str) -> tuple[int, set[tuple[int, int]]]:
     """(side of the viewBox, the set of dark (x, y) cells) read back from segno's one-path SVG."""
-    root = ET.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+    root = ET.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))  # noqa: S314 (our own SVG)
     x0, y0, width, height = (float(v) for v in root.attrib["viewBox"].split())
     assert (x0, y0) == (0, 0) and width == height
     dark = next(p for p in root.iter(SVG + "path") if p.get("stroke") == "#000")
@@ -48,7 +48,7 @@ def test_the_svg_has_a_viewbox_no_fixed_size_and_a_white_quiet_zone():
     opening = svg[: svg.index(">")]
     assert "viewBox=" in opening and "width=" not in opening and "height=" not in opening
     side, cells = modules(svg)
-    assert '<path fill="#fff" d="M0 0h%dv%dh-%dz"/>' % (side, side, side) in svg  # white under the whole code
+    assert f'<path fill="#fff" d="M0 0h{side}v{side}h-{side}z"/>' in svg  # white under the whole code
     assert min(x for x, _ in cells) == QUIET_ZONE and max(x for x, _ in cells) == side - QUIET_ZONE - 1
     assert min(y for _, y in cells) == QUIET_ZONE and max(y for _, y in cells) == side - QUIET_ZONE - 1
 
