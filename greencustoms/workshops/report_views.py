@@ -13,7 +13,7 @@ from greencustoms.certificates.bulk import render_combined_pdf, render_zip
 from greencustoms.content import get_catalog
 from greencustoms.exports.jobs import ExportBusy, start_export
 from greencustoms.exports.service import content_disposition
-from greencustoms.workshops import service
+from greencustoms.workshops import schedule, service
 from greencustoms.workshops.analysis import question_analysis
 from greencustoms.workshops.blueprint import bp, visible_workshop
 from greencustoms.workshops.gains import gain_report
@@ -45,9 +45,51 @@ def progress_table(workshop_id: int):
 @requires(Access.TRAINER)
 def quizzes(workshop_id: int):
     workshop = visible_workshop(workshop_id)
-    return render_template(
-        "workshops/quizzes.html", workshop=workshop, quizzes=service.quiz_states(workshop, get_catalog())
-    )
+    return _quizzes_page(workshop)
+
+
+def _quizzes_page(workshop, failed: str | None = None, message: str | None = None):
+    """The quiz list with each quiz's button and schedule form (the one that failed keeps what was typed)."""
+    rows = schedule.rows_of(workshop)
+    entries = []
+    for quiz, is_open in service.quiz_states(workshop, get_catalog()):
+        row = rows.get(quiz.slug)
+        form = schedule.ScheduleForm(prefix=quiz.slug, formdata=None if quiz.slug != failed else request.form)
+        form.fill(workshop)
+        if quiz.slug != failed and row is not None:
+            form.opens_at.data = schedule.local(row.opens_at, workshop.time_zone)
+            form.closes_at.data = schedule.local(row.closes_at, workshop.time_zone)
+        if quiz.slug == failed and message:
+            form.opens_at.errors = [message]
+        opens, closes = (
+            (schedule.shown(row.opens_at, workshop.time_zone), schedule.shown(row.closes_at, workshop.time_zone))
+            if row
+            else (None, None)
+        )
+        entries.append((quiz, is_open, form, opens, closes))
+    page = render_template("workshops/quizzes.html", workshop=workshop, quizzes=entries)
+    return page, 400 if failed else 200
+
+
+@bp.post("/workshops/<int:workshop_id>/quizzes/<quiz_slug>/schedule")
+@requires(Access.TRAINER)
+def schedule_quiz(workshop_id: int, quiz_slug: str):
+    """Store when the quiz opens and closes by itself (greencustoms.workshops.schedule); 400 with the message."""
+    workshop = visible_workshop(workshop_id)
+    catalog = get_catalog()
+    if quiz_slug not in service.course_quiz_slugs(catalog, workshop.course_slug):
+        abort(404)
+    form = schedule.ScheduleForm(prefix=quiz_slug).fill(workshop)
+    if not form.validate_on_submit():
+        return _quizzes_page(workshop, quiz_slug, _("Write the moments as a date and a time."))
+    try:
+        schedule.set_schedule(
+            workshop, quiz_slug, form.opens_at.data, form.closes_at.data, form.time_zone.data, catalog
+        )
+    except service.WorkshopError as exc:
+        return _quizzes_page(workshop, quiz_slug, str(exc.message))
+    flash(_("The schedule of the quiz is saved."), "success")
+    return redirect(url_for("workshops.quizzes", workshop_id=workshop.id), 303)
 
 
 @bp.post("/workshops/<int:workshop_id>/quizzes/<quiz_slug>")
