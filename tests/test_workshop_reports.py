@@ -72,7 +72,10 @@ def test_pre_post_gain_on_known_numbers_with_the_same_bank(app, trainer):
     meas = {gain.label: (gain.pre, gain.post, gain.gain) for gain in report.tags["mea"]}
     assert meas == {"Basel Convention": (37.5, 75, 37.5)}
     page = trainer[1].get(f"/workshops/{workshop_id}/report").get_data(as_text=True)
-    assert "+37.5" in page and "Basel Convention" in page and "documents" in page
+    assert "Basel Convention" in page and "documents" in page
+    assert "+37.5" not in page and "too few to compare" in page  # 2 people: under gains.MIN_PEOPLE
+    assert report.too_few and all(gain.too_few and gain.people == 2 for gain in report.tags["topic"])
+    assert report.questions >= 2 and report.same_questions
 
 
 def test_pre_post_gain_with_two_different_quizzes(app, trainer):

@@ -16,7 +16,7 @@ from greencustoms.exports.service import content_disposition
 from greencustoms.workshops import schedule, service
 from greencustoms.workshops.analysis import question_analysis
 from greencustoms.workshops.blueprint import bp, visible_workshop
-from greencustoms.workshops.gains import gain_report
+from greencustoms.workshops.gains import MIN_PEOPLE, gain_report
 from greencustoms.workshops.grid import progress_grid
 from greencustoms.workshops.results import RESULT_FORMATS, session_certificates
 
@@ -109,7 +109,8 @@ def set_quiz(workshop_id: int, quiz_slug: str):
 @requires(Access.TRAINER)
 def report(workshop_id: int):
     workshop = visible_workshop(workshop_id)
-    return render_template("workshops/report.html", workshop=workshop, report=gain_report(workshop, get_catalog()))
+    report = gain_report(workshop, get_catalog())
+    return render_template("workshops/report.html", workshop=workshop, report=report, min_people=MIN_PEOPLE)
 
 
 @bp.get("/workshops/<int:workshop_id>/analysis")
