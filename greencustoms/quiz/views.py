@@ -236,7 +236,7 @@ def _check_gate(quiz: Quiz, attempt: QuizAttempt | None = None) -> None:
         fail(403, refusal)
     if request.path.endswith("/autosave"):
         body = {
-            "message": f"{refusal} {_('Your saved answers are kept.')}",
+            "message": refusal + " " + _("Your saved answers are kept."),
             "reason": "gate",
         }
         abort(make_response(jsonify(error=body), 403))
