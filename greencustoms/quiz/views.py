@@ -161,7 +161,8 @@ def result(quiz_slug: str, attempt_id: int):
     quiz, attempt = _owned(quiz_slug, attempt_id)
     if attempt.is_open:
         return redirect(url_for("quiz.take", quiz_slug=quiz.slug, attempt_id=attempt.id))
-    context = pages.result_context(quiz, attempt, _now(), _count_since(quiz))
+    withheld_by = interfaces().review_withheld(current_user.id, quiz.slug, attempt.started_at)
+    context = pages.result_context(quiz, attempt, _now(), _count_since(quiz), withheld_by)
     return render_template("quiz/result.html", quiz=quiz, attempt=attempt, **context)
 
 

@@ -117,3 +117,31 @@ def quiz_gate(user_id: int, quiz_slug: str) -> str | None:
     from greencustoms.quiz import clock
 
     return refusal(user_id, quiz_slug, clock.now())
+
+
+def pretest_review(user_id: int, quiz_slug: str, started_at: datetime) -> str | None:
+    """The ReviewWithheld hook (greencustoms.interfaces). The rule: an attempt at a quiz that is the pre-test of
+    a workshop the user participates in, started within that workshop's window, shows its score only, never
+    the questions' answers, whatever the quiz's review policy (the post-test would otherwise be answered from
+    the pre-test's review; when both are the same quiz, every attempt in the window is covered). One query."""
+    started = aware_utc(started_at)
+    if started is None:
+        return None
+    rows = db.session.execute(
+        db.select(Workshop.starts_on, Workshop.ends_on)
+        .join(WorkshopParticipant, WorkshopParticipant.workshop_id == Workshop.id)
+        .where(
+            WorkshopParticipant.user_id == user_id,
+            Workshop.pre_quiz_slug == quiz_slug,
+            Workshop.starts_on <= (started + EARLIEST_OFFSET).date(),
+            Workshop.ends_on >= (started - LATEST_OFFSET - timedelta(days=1)).date(),
+        )
+    ).all()
+    if not any(_contains(window(starts_on, ends_on), started) for starts_on, ends_on in rows):
+        return None
+    return str(
+        _l(
+            "This quiz is the pre-test of your workshop: its answers are not shown, so that the post-test "
+            "measures what you learned."
+        )
+    )
