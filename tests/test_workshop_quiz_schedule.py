@@ -88,7 +88,6 @@ def test_a_quiz_closed_by_its_schedule_mid_attempt_explains_and_keeps_the_answer
     )
     assert autosaved.status_code == 403 and autosaved.get_json()["error"]["reason"] == "gate"
     assert load(app, attempt_id).status == "in_progress"
-    client.post("/language", data={"csrf_token": token, "language": "fr"})
     with app.app_context():
         from greencustoms.models import User
 
