@@ -119,14 +119,14 @@ def test_the_button_still_works_and_clears_the_schedule(app, trainer):
         ("2026-03-02T10:00", "2026-03-02T09:00", "UTC", "must close after it opens"),
         ("", "2026-03-02T09:00", "UTC", "Give the moment the quiz opens"),
         ("2026-03-02T10:00", "", "Mars/Olympus", "Not a valid choice"),
-        ("tomorrow", "", "UTC", "date and a time"),
+        ("tomorrow", "", "UTC", "Not a valid datetime value"),
     ],
 )
 def test_a_bad_schedule_is_a_400_with_a_message(app, trainer, opens, closes, zone, message):
     workshop_id = make_workshop(app, trainer[0], open_quizzes=())
     response = _schedule(trainer[1], workshop_id, WASTE, opens, closes, zone)
     assert response.status_code == 400
-    assert message in response.get_data(as_text=True) or "date and a time" in response.get_data(as_text=True)
+    assert message in response.get_data(as_text=True)
 
 
 def test_another_trainer_cannot_schedule_and_other_quizzes_are_404(app, trainer):

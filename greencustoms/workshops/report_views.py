@@ -48,27 +48,27 @@ def quizzes(workshop_id: int):
     return _quizzes_page(workshop)
 
 
-def _quizzes_page(workshop, failed: str | None = None, message: str | None = None):
-    """The quiz list with each quiz's button and schedule form (the one that failed keeps what was typed)."""
+def _quizzes_page(workshop, failed: schedule.ScheduleForm | None = None, failed_slug: str = ""):
+    """The quiz list with each quiz's button and schedule form; a form that failed is shown as typed, with its
+    messages, and the page answers 400."""
     rows = schedule.rows_of(workshop)
     entries = []
     for quiz, is_open in service.quiz_states(workshop, get_catalog()):
         row = rows.get(quiz.slug)
-        form = schedule.ScheduleForm(prefix=quiz.slug, formdata=None if quiz.slug != failed else request.form)
-        form.fill(workshop)
-        if quiz.slug != failed and row is not None:
-            form.opens_at.data = schedule.local(row.opens_at, workshop.time_zone)
-            form.closes_at.data = schedule.local(row.closes_at, workshop.time_zone)
-        if quiz.slug == failed and message:
-            form.opens_at.errors = [message]
-        opens, closes = (
-            (schedule.shown(row.opens_at, workshop.time_zone), schedule.shown(row.closes_at, workshop.time_zone))
-            if row
-            else (None, None)
+        if failed is not None and quiz.slug == failed_slug:
+            form = failed
+        else:
+            form = schedule.ScheduleForm(prefix=quiz.slug, formdata=None).fill(workshop)
+            form.time_zone.data = workshop.time_zone
+            if row is not None:
+                form.opens_at.data = schedule.local(row.opens_at, workshop.time_zone)
+                form.closes_at.data = schedule.local(row.closes_at, workshop.time_zone)
+        opens, closes = (row.opens_at, row.closes_at) if row is not None else (None, None)
+        entries.append(
+            (quiz, is_open, form, schedule.shown(opens, workshop.time_zone), schedule.shown(closes, workshop.time_zone))
         )
-        entries.append((quiz, is_open, form, opens, closes))
     page = render_template("workshops/quizzes.html", workshop=workshop, quizzes=entries)
-    return page, 400 if failed else 200
+    return page, 400 if failed is not None else 200
 
 
 @bp.post("/workshops/<int:workshop_id>/quizzes/<quiz_slug>/schedule")
@@ -81,13 +81,14 @@ def schedule_quiz(workshop_id: int, quiz_slug: str):
         abort(404)
     form = schedule.ScheduleForm(prefix=quiz_slug).fill(workshop)
     if not form.validate_on_submit():
-        return _quizzes_page(workshop, quiz_slug, _("Write the moments as a date and a time."))
+        return _quizzes_page(workshop, form, quiz_slug)
     try:
         schedule.set_schedule(
             workshop, quiz_slug, form.opens_at.data, form.closes_at.data, form.time_zone.data, catalog
         )
     except service.WorkshopError as exc:
-        return _quizzes_page(workshop, quiz_slug, str(exc.message))
+        form.opens_at.errors = [*form.opens_at.errors, exc.message]
+        return _quizzes_page(workshop, form, quiz_slug)
     flash(_("The schedule of the quiz is saved."), "success")
     return redirect(url_for("workshops.quizzes", workshop_id=workshop.id), 303)
 
@@ -95,6 +96,7 @@ def schedule_quiz(workshop_id: int, quiz_slug: str):
 @bp.post("/workshops/<int:workshop_id>/quizzes/<quiz_slug>")
 @requires(Access.TRAINER)
 def set_quiz(workshop_id: int, quiz_slug: str):
+    """The button: open or close the quiz now, clearing its schedule."""
     workshop = visible_workshop(workshop_id)
     is_open = request.form.get("state") == "open"
     try:

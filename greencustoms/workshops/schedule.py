@@ -35,8 +35,9 @@ class ScheduleForm(FlaskForm):
     time_zone = SelectField(_l("Time zone"))
 
     def fill(self, workshop: Workshop) -> ScheduleForm:
+        """Offer the time zones; the workshop's is chosen unless the form was sent."""
         self.time_zone.choices = [(zone, zone.replace("_", " ")) for zone in i18n.time_zones()]
-        if not self.is_submitted():
+        if self.time_zone.data is None:
             self.time_zone.data = workshop.time_zone
         return self
 
