@@ -130,3 +130,34 @@ def _decode_pdf_page(pdf, number: int, dpi: int) -> int:
     ).stdout
     image = Image.open(io.BytesIO(png)).convert("L")
     return len(zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode))
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_new_trainer_pages_fit_a_phone_in_both_directions(app, browser, live_server, room, language):
+    """The quiz schedule, roster import (after a rejected file) and removal confirmation pages fit 360 px, also
+    right to left in Arabic."""
+    with app.app_context():
+        db.session.execute(db.update(User).filter_by(email="trainer@example.org").values(language=language))
+        db.session.commit()
+        participant = db.session.execute(db.select(User.id).filter(User.full_name.like("Maria%"))).first()
+    context, page = _trainer_page(browser, live_server, 360, 740)
+    try:
+        from greencustoms.models import WorkshopParticipant
+
+        with app.app_context():
+            pid = db.session.execute(
+                db.select(WorkshopParticipant.id).filter_by(workshop_id=room, user_id=participant[0])
+            ).scalar_one()
+        page.goto(f"{live_server}/workshops/{room}/roster")
+        page.locator("textarea").fill("Zed Nowhere,,Atlantis,X\nAmina Njoroge,,Keyna,KRA\n")
+        page.locator("form.form button[type=submit]").first.click()
+        assert "Kenya (KE)" in page.content()
+        for path in ("", "quizzes", f"participants/{pid}/remove"):
+            if path:
+                page.goto(f"{live_server}/workshops/{room}/{path}")
+            assert page.evaluate("document.documentElement.dir || document.dir") == (
+                "rtl" if language == "ar" else "ltr"
+            )
+            assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+    finally:
+        context.close()
