@@ -70,6 +70,8 @@ def roster_import(workshop_id: int):
                 problems, good = rejected.problems, rejected.good
                 form.text.data = _text_of(data)  # kept in the form: fix the lines and send again
             else:
+                if request.form.get("good_rows"):
+                    flash(_("The rows with problems were left out: correct them and import them later."), "error")
                 return _imported(workshop.id, report)
     status = 400 if (form.errors or problems) else 200
     return render_template(
