@@ -82,7 +82,7 @@ def register_interfaces(app: Flask) -> None:
     from greencustoms import i18n, interfaces
     from greencustoms.certificates import receivers as certificate_providers
     from greencustoms.certificates.service import my_certificates
-    from greencustoms.workshops.gate import quiz_gate
+    from greencustoms.workshops.gate import pretest_review, quiz_gate
     from greencustoms.workshops.invitations import pending_count
     from greencustoms.workshops.participants import join_page_language
     from greencustoms.workshops.results import WORKSHOP_RESULTS, results_job_export
@@ -90,6 +90,7 @@ def register_interfaces(app: Flask) -> None:
 
     provided = interfaces.init_app(app)
     provided.quiz_gate = quiz_gate
+    provided.review_withheld = pretest_review
     provided.attempts_count_since = certificate_providers.attempts_count_since
     provided.learner_certificates = my_certificates
     provided.pending_invitations = pending_count

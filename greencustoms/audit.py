@@ -54,6 +54,7 @@ EVENTS = (
     "workshop.invitation_accepted",
     "workshop.invitation_declined",
     "workshop.invitation_confirmed",
+    "workshop.participant_removed",
     "access.probe",
 )
 PER_PAGE = 50

@@ -48,6 +48,14 @@ class QuizGate(Protocol):
     def __call__(self, user_id: int, quiz_slug: str) -> str | None: ...
 
 
+class ReviewWithheld(Protocol):
+    """A message when the review of `user_id`'s attempt at `quiz_slug`, started at `started_at`, must show the
+    score only, whatever the quiz's review policy; None when the policy applies. Provided by
+    greencustoms.workshops.gate.pretest_review (a workshop's pre-test never shows its answers)."""
+
+    def __call__(self, user_id: int, quiz_slug: str, started_at: datetime) -> str | None: ...
+
+
 class AttemptsCountSince(Protocol):
     """The moment from which `user_id`'s attempts at `quiz_slug` count against its attempt limit, or None for all.
     Provided by the certificates (a renewal retake of a final exam ignores attempts before the expiry)."""
@@ -74,6 +82,11 @@ def open_quiz(user_id: int, quiz_slug: str) -> str | None:
     return None
 
 
+def review_by_policy(user_id: int, quiz_slug: str, started_at: datetime) -> str | None:
+    """Default: the quiz's own review policy applies."""
+    return None
+
+
 def all_attempts(user_id: int, quiz_slug: str) -> datetime | None:
     """Default: every attempt counts."""
     return None
@@ -94,6 +107,7 @@ class Interfaces:
     """The providers plugged into one app; every field keeps its harmless default until the factory sets it."""
 
     quiz_gate: QuizGate = open_quiz
+    review_withheld: ReviewWithheld = review_by_policy
     attempts_count_since: AttemptsCountSince = all_attempts
     learner_certificates: LearnerCertificates = no_certificates
     pending_invitations: PendingInvitations = no_invitations

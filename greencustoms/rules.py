@@ -192,13 +192,9 @@ def sign_in_name(typed: str | None) -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
-    """Lookup keys (ISO code in lower case, folded English name) to ISO codes, from Babel's territory list."""
-    table = {}
-    for code, name in Locale.parse("en").territories.items():
-        if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES:
-            table[code.lower()] = code
-            table[_fold(name)] = code
-    return table
+    """ISO codes in lower case to ISO codes, from Babel's territory list (regions and groupings left out)."""
+    codes = [str(code) for code in Locale.parse("en").territories]
+    return {code.lower(): code for code in codes if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES}
 
 
 def country_codes() -> frozenset[str]:
@@ -206,27 +202,18 @@ def country_codes() -> frozenset[str]:
     return frozenset(_countries().values())
 
 
-def _fold(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text.lower()).strip()
-
-
-def country(value: str | None, *, names: bool = False, required: bool = True) -> str:
-    """An ISO 3166 alpha-2 code from Babel's territory list (any case); with `names`, also an English country name,
-    accents optional (roster files). Returns the upper-case code ("" when not required and empty). Raises
-    RuleError."""
+def country(value: str | None, *, required: bool = True) -> str:
+    """An ISO 3166 alpha-2 code from Babel's territory list (any case). Returns the upper-case code ("" when not
+    required and empty). Raises RuleError. (Roster files also accept country names in several languages:
+    greencustoms.workshops.countries.)"""
     typed = (value or "").strip()
     if not typed:
         if required:
             raise RuleError(_l("Choose your country."))
         return ""
-    code = _countries().get(_fold(typed) if names else typed.lower()) if len(typed) <= 100 else None
+    code = _countries().get(typed.lower()) if len(typed) <= 100 else None
     if code is None:
-        raise RuleError(
-            _l("Unknown country: write a two-letter ISO code such as KE or an English name such as Kenya.")
-            if names
-            else _l("Unknown country code: use a two-letter ISO code such as KE.")
-        )
+        raise RuleError(_l("Unknown country code: use a two-letter ISO code such as KE."))
     return code
 
 

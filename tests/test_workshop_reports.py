@@ -72,7 +72,10 @@ def test_pre_post_gain_on_known_numbers_with_the_same_bank(app, trainer):
     meas = {gain.label: (gain.pre, gain.post, gain.gain) for gain in report.tags["mea"]}
     assert meas == {"Basel Convention": (37.5, 75, 37.5)}
     page = trainer[1].get(f"/workshops/{workshop_id}/report").get_data(as_text=True)
-    assert "+37.5" in page and "Basel Convention" in page and "documents" in page
+    assert "Basel Convention" in page and "documents" in page
+    assert "+37.5" not in page and "too few to compare" in page  # 2 people: under gains.MIN_PEOPLE
+    assert report.too_few and all(gain.too_few and gain.people == 2 for gain in report.tags["topic"])
+    assert report.questions >= 2 and report.same_questions
 
 
 def test_pre_post_gain_with_two_different_quizzes(app, trainer):
@@ -88,6 +91,9 @@ def test_pre_post_gain_with_two_different_quizzes(app, trainer):
         add_attempt(user_id, WASTE, 80, {"waste-single": 0.8}, number=2, started_at=now - timedelta(hours=1))
         report = gain_report(db.session.get(Workshop, workshop_id), get_catalog())
     assert [(row.pre, row.post, row.gain) for row in report.rows] == [(30, 80, 50)]
+    assert not report.same_questions and report.paired == 1 and report.too_few
+    page = trainer[1].get(f"/workshops/{workshop_id}/report").get_data(as_text=True)
+    assert "do not use the same questions" in page and "too few to compare" in page
 
 
 def _seed_activity(app, user_ids: list[int]) -> None:
@@ -264,3 +270,18 @@ def test_admin_completion_export_filters_by_workshop_and_names_it(app, trainer):
         everyone = {row["learner_id"]: row["workshop"] for row in completion_records(parse_filters({}), utcnow())}
         assert everyone == {inside: "Lagos 2026", outside.id: None}
         assert list(completion_records(parse_filters({"workshop": "9" * 40}), utcnow())) == []
+
+
+def test_five_people_with_both_tests_give_a_gain_with_what_it_rests_on(app, trainer):
+    """At gains.MIN_PEOPLE people with both tests the room's gain is a figure, with its people and questions."""
+    workshop_id = make_workshop(app, trainer[0], pre="demo-basics", post="demo-basics")
+    ids = add_participants(app, workshop_id, 5)
+    with app.app_context():
+        for user_id in ids:
+            start = utcnow() - timedelta(hours=2)
+            add_attempt(user_id, "demo-basics", 40.0, {"basics-true-false": 0.0}, number=1, started_at=start)
+            add_attempt(user_id, "demo-basics", 90.0, {"basics-true-false": 1.0}, number=2)
+        report = gain_report(db.session.get(Workshop, workshop_id), get_catalog())
+    assert (report.paired, report.room_gain, report.questions, report.too_few) == (5, 50.0, 1, False)
+    page = trainer[1].get(f"/workshops/{workshop_id}/report").get_data(as_text=True)
+    assert "+50" in page and "too few to compare" not in page.split("mean gain")[0]

@@ -18,6 +18,7 @@ from greencustoms.models.workshop import (
     WorkshopInvitation,
     WorkshopParticipant,
     WorkshopQuiz,
+    WorkshopRemoval,
     WorkshopTrainer,
 )
 from greencustoms.models.xapi import XapiStatement
@@ -45,6 +46,7 @@ __all__ = [
     "WorkshopInvitation",
     "WorkshopParticipant",
     "WorkshopQuiz",
+    "WorkshopRemoval",
     "UserSession",
     "WorkshopTrainer",
     "XapiStatement",

@@ -8,8 +8,9 @@ participations (and their attendance and slips) but leaves the workshop to its o
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from greencustoms.database import Model, utcnow
@@ -35,6 +36,7 @@ class Workshop(Model):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     pre_quiz_slug: Mapped[str | None] = mapped_column(String(64))
     post_quiz_slug: Mapped[str | None] = mapped_column(String(64))
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")  # IANA name: quiz schedules are typed in it
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def __repr__(self) -> str:
@@ -65,6 +67,8 @@ class WorkshopQuiz(Model):
     quiz_slug: Mapped[str] = mapped_column(String(64))
     is_open: Mapped[bool] = mapped_column(default=False)
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    opens_at: Mapped[datetime | None]  # UTC; the quiz opens by itself then (greencustoms.workshops.schedule)
+    closes_at: Mapped[datetime | None]  # UTC; and closes by itself then
 
 
 class WorkshopParticipant(Model):
@@ -97,6 +101,25 @@ class WorkshopAttendance(Model):
     day: Mapped[date] = mapped_column(Date)
     present: Mapped[bool]
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WorkshopRemoval(Model):
+    """A participant the trainer took out of the workshop, kept so that bringing them back (re-import or join)
+    restores how they came, whether the roster created their account, and their attendance
+    (`attendance`: {"YYYY-MM-DD": present}). Deleted when they come back."""
+
+    __tablename__ = "workshop_removals"
+    __table_args__ = (UniqueConstraint("workshop_id", "user_id", name="uq_workshop_removals_workshop_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    via: Mapped[str] = mapped_column(String(16))
+    account_created: Mapped[bool] = mapped_column(default=False)
+    joined_at: Mapped[datetime]
+    attendance: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    removed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class SignInSlip(Model):

@@ -209,12 +209,18 @@ def intro_state(user_id: int, quiz: Quiz, now: datetime, count_since: datetime |
     )
 
 
-def result_context(quiz: Quiz, attempt: QuizAttempt, now: datetime, count_since: datetime | None) -> dict[str, Any]:
-    """The review level the policy allows for this graded attempt, its review items, and what comes next."""
+def result_context(
+    quiz: Quiz, attempt: QuizAttempt, now: datetime, count_since: datetime | None, withheld_by: str | None = None
+) -> dict[str, Any]:
+    """The review level the policy allows for this graded attempt, its review items, and what comes next.
+    `withheld_by` (the ReviewWithheld interface's message, e.g. a workshop's pre-test) caps it at the score."""
     best = best_results(attempt.user_id, [quiz.slug]).get(quiz.slug)
     lifetime = service.attempt_allowance(attempt.user_id, quiz, now)
     level = review_level(quiz, has_passed=bool(best and best.passed), attempts_left=lifetime.left)
+    if withheld_by is not None:
+        level = SCORE
     return {
+        "withheld_by": withheld_by,
         "next_steps": next_steps(quiz, attempt) if attempt.passed else [],
         "level": level,
         "withheld": level == SCORE and quiz.review_show != SCORE,

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -66,7 +77,7 @@ def take(quiz_slug: str, attempt_id: int):
 def save_page(quiz_slug: str, attempt_id: int):
     """Save the page's answers and go on (303); 400 re-shows the page with messages, 409 for a stale page."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
-    _check_gate(quiz)
+    _check_gate(quiz, attempt)
     page = pages.page_number(request.form.get("page"), attempt, _page_size())
     before = dict(attempt.answers or {})
     sent = read_responses(quiz, attempt.questions, request.form, before)
@@ -88,7 +99,7 @@ def save_page(quiz_slug: str, attempt_id: int):
 def autosave(quiz_slug: str, attempt_id: int):
     """JSON: save the answers of the questions named in `shown`; 400 for bad input, 409 when stale or closed."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
-    _check_gate(quiz)
+    _check_gate(quiz, attempt)
     payload = pages.autosave_payload(request.get_json(silent=True))
     if payload is None:
         return jsonify(error={"message": _("The answer could not be read. Reload the page.")}), 400
@@ -131,7 +142,7 @@ def confirm(quiz_slug: str, attempt_id: int):
 def submit(quiz_slug: str, attempt_id: int):
     """Grade the attempt once (a repeat lands on the same result); 409 when the page is stale."""
     quiz, attempt = _owned(quiz_slug, attempt_id)
-    _check_gate(quiz)
+    _check_gate(quiz, attempt)
     try:
         graded = service.submit_attempt(attempt, quiz, _revision(request.form.get("revision")), _now())
     except StaleAttempt as stale:
@@ -150,7 +161,8 @@ def result(quiz_slug: str, attempt_id: int):
     quiz, attempt = _owned(quiz_slug, attempt_id)
     if attempt.is_open:
         return redirect(url_for("quiz.take", quiz_slug=quiz.slug, attempt_id=attempt.id))
-    context = pages.result_context(quiz, attempt, _now(), _count_since(quiz))
+    withheld_by = interfaces().review_withheld(current_user.id, quiz.slug, attempt.started_at)
+    context = pages.result_context(quiz, attempt, _now(), _count_since(quiz), withheld_by)
     return render_template("quiz/result.html", quiz=quiz, attempt=attempt, **context)
 
 
@@ -214,8 +226,22 @@ def _gate(quiz: Quiz) -> str | None:
     return interfaces().quiz_gate(current_user.id, quiz.slug) if current_user.is_authenticated else None
 
 
-def _check_gate(quiz: Quiz) -> None:
-    """403 with the gate's message when the quiz is closed to the current user: nothing is started or saved."""
+def _check_gate(quiz: Quiz, attempt: QuizAttempt | None = None) -> None:
+    """403 when the quiz is closed to the current user: nothing is started or saved. Before an attempt, the
+    gate's message; during one (closed mid-attempt), a page saying why and that the answers saved so far are
+    kept until the quiz opens again (JSON for autosave)."""
     refusal = _gate(quiz)
-    if refusal is not None:
+    if refusal is None:
+        return
+    if attempt is None:
         fail(403, refusal)
+    if request.path.endswith("/autosave"):
+        body = {
+            "message": refusal + " " + _("Your saved answers are kept."),
+            "reason": "gate",
+        }
+        abort(make_response(jsonify(error=body), 403))
+    page = render_template(
+        "quiz/closed.html", quiz=quiz, attempt=attempt, message=refusal, answered=pages.answered_count(quiz, attempt)
+    )
+    abort(make_response(page, 403))

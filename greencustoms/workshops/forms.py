@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -13,6 +21,8 @@ from greencustoms.auth.forms import strong_password
 from greencustoms.content import Catalog
 from greencustoms.forms_common import country_choices, language_choices, no_control_characters, valid_email
 from greencustoms.workshops.service import WorkshopDetails
+
+MAX_PASTED = 400_000  # characters of pasted roster: 1,000 rows of 400
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -85,14 +95,29 @@ class WorkshopForm(FlaskForm):
 
 
 class RosterForm(FlaskForm):
+    """A roster as a file or as pasted text (the page puts a rejected file's text here to be fixed and sent
+    again); the text wins when both are given."""
+
     roster = FileField(
         _l("Roster file (CSV)"),
-        validators=[FileRequired(_l("Choose a CSV file."))],
         description=_l(
-            "Columns: full name, e-mail (may be empty), country (ISO code such as KE or "
-            "English name), organisation. Comma or semicolon; UTF-8 or Windows-1252."
+            "Columns: full name, e-mail (may be empty), country (ISO code such as KE, or the name in English, "
+            "French, Spanish or Arabic), organisation. Comma or semicolon; UTF-8 or Windows-1252."
         ),
     )
+    text = TextAreaField(
+        _l("Or paste the rows"),
+        validators=[Optional(), Length(max=MAX_PASTED)],
+        render_kw={"rows": 8, "spellcheck": "false"},
+        description=_l("The same columns, one participant a line, as copied from a spreadsheet."),
+    )
+
+    def data_bytes(self) -> bytes | None:
+        """The roster's bytes: the pasted text, else the file; None when neither was given."""
+        if (self.text.data or "").strip():
+            return self.text.data.encode("utf-8")
+        upload = self.roster.data
+        return upload.read() if upload else None
 
 
 class CoTrainerForm(FlaskForm):

@@ -11,6 +11,11 @@ participants with both a pre- and a post-test count. For each tag value, the roo
 (0 to 1, as stored per question when the attempt was graded) over every tagged question in their counted
 pre-test attempts, the post score the same over their counted post-test attempts, and the gain the difference in
 percentage points. Tags are read from the current question bank; a question no longer in the bank is left out.
+
+Every gain says what it rests on: how many people (participants with both tests) and how many distinct questions
+(asked in their counted attempts). Below MIN_PEOPLE people, the page says "too few to compare" instead of a
+figure. The report also says whether the pre- and post-test draw from the same question bank (`same_questions`:
+the same quiz, or two quizzes with the same question ids); when they differ, a gain compares different questions.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from greencustoms.models.attempt import IN_PROGRESS
 from greencustoms.workshops.gate import workshop_window
 
 TAG_KEYS = ("mea", "topic")
+MIN_PEOPLE = 5  # fewer people with both tests than this: "too few to compare", no figure
 
 
 def _gain(pre: float | None, post: float | None) -> float | None:
@@ -58,10 +64,16 @@ class TagGain:
     label: str
     pre: float | None
     post: float | None
+    people: int = 0
+    questions: int = 0
 
     @property
     def gain(self) -> float | None:
         return _gain(self.pre, self.post)
+
+    @property
+    def too_few(self) -> bool:
+        return self.people < MIN_PEOPLE
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,12 @@ class GainReport:
     paired: int
     room_gain: float | None
     tags: dict[str, tuple[TagGain, ...]]
+    questions: int = 0  # distinct questions in the counted attempts of the paired people
+    same_questions: bool = True
+
+    @property
+    def too_few(self) -> bool:
+        return self.paired < MIN_PEOPLE
 
 
 def counted_attempts(attempts: list[Any], pre_slug: str, post_slug: str) -> tuple[Any | None, Any | None]:
@@ -126,7 +144,9 @@ def gain_report(workshop: Workshop, catalog: Catalog) -> GainReport:
     gains = [row.gain for row in rows if row.gain is not None]
     room = round(sum(gains) / len(gains), 2) if gains else None
     tags = {key: _tag_gains(key, pairs, pre_quiz, post_quiz) for key in TAG_KEYS}
-    return GainReport(pre_quiz, post_quiz, tuple(rows), len(pairs), room, tags)
+    asked = {question_id for pair in pairs for attempt in pair for question_id in (attempt.results or {})}
+    same = pre_quiz.slug == post_quiz.slug or {q.id for q in pre_quiz.questions} == {q.id for q in post_quiz.questions}
+    return GainReport(pre_quiz, post_quiz, tuple(rows), len(pairs), room, tags, len(asked), same)
 
 
 def _score(attempt: Any | None) -> float | None:
@@ -136,7 +156,9 @@ def _score(attempt: Any | None) -> float | None:
 def _tag_gains(key: str, pairs: list[tuple[Any, Any]], pre_quiz: Quiz, post_quiz: Quiz) -> tuple[TagGain, ...]:
     """Mean credit per value of tag `key` in the pre attempts and in the post attempts of the paired people."""
     sums: dict[str, list[list[float]]] = defaultdict(lambda: [[0.0, 0], [0.0, 0]])
-    for pre, post in pairs:
+    people: dict[str, set[int]] = defaultdict(set)
+    questions: dict[str, set[str]] = defaultdict(set)
+    for index, (pre, post) in enumerate(pairs):
         for side, (attempt, quiz) in enumerate(((pre, pre_quiz), (post, post_quiz))):
             for question_id, credit in (attempt.results or {}).items():
                 question = quiz.question(question_id)
@@ -144,10 +166,13 @@ def _tag_gains(key: str, pairs: list[tuple[Any, Any]], pre_quiz: Quiz, post_quiz
                 if value:
                     sums[value][side][0] += float(credit)
                     sums[value][side][1] += 1
+                    people[value].add(index)
+                    questions[value].add(question_id)
     gains = []
     for value, ((pre_sum, pre_n), (post_sum, post_n)) in sums.items():
         label = MEA_LABELS.get(value, value) if key == "mea" else value.replace("-", " ")
-        gains.append(TagGain(key, value, label, _percent(pre_sum, pre_n), _percent(post_sum, post_n)))
+        pre_pct, post_pct = _percent(pre_sum, pre_n), _percent(post_sum, post_n)
+        gains.append(TagGain(key, value, label, pre_pct, post_pct, len(people[value]), len(questions[value])))
     return tuple(sorted(gains, key=lambda gain: gain.label.casefold()))
 
 

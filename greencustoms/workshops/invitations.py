@@ -22,7 +22,7 @@ from greencustoms.content import Catalog
 from greencustoms.extensions import db
 from greencustoms.models import User, Workshop, WorkshopInvitation, WorkshopParticipant, utcnow
 from greencustoms.workshops.gate import has_ended
-from greencustoms.workshops.participants import enrol
+from greencustoms.workshops.participants import enrol, restore
 from greencustoms.workshops.service import WorkshopError
 
 PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
@@ -147,11 +147,14 @@ def accept(invitation: WorkshopInvitation, decider: User, catalog: Catalog) -> W
     if workshop is None or has_ended(workshop, utcnow()):
         raise WorkshopError(_l("This workshop is over: it can no longer be joined."))
     _decide(invitation, ACCEPTED, decider)
+    participation = WorkshopParticipant(workshop_id=workshop.id, user_id=invitation.user_id, via="roster")
     try:
         with db.session.begin_nested():
-            db.session.add(WorkshopParticipant(workshop_id=workshop.id, user_id=invitation.user_id, via="roster"))
+            db.session.add(participation)
     except IntegrityError:
         pass  # already joined with the code meanwhile: the invitation is simply answered
+    else:
+        restore(workshop, participation)
     course = catalog.course(workshop.course_slug)
     if course is not None:
         enrol([invitation.user_id], course.slug, course.version)

@@ -14,7 +14,7 @@ from greencustoms.content import get_catalog
 from greencustoms.errors import fail
 from greencustoms.models import utcnow
 from greencustoms.workshops import attendance as roll
-from greencustoms.workshops import invitations, roster, slips
+from greencustoms.workshops import invitations, removals, roster, slips
 from greencustoms.workshops import participants as people
 from greencustoms.workshops.blueprint import bp, form_ids, public_url, visible_workshop
 from greencustoms.workshops.forms import RosterForm
@@ -35,11 +35,16 @@ def participants(workshop_id: int):
     )
 
 
-@bp.post("/workshops/<int:workshop_id>/participants/<int:participant_id>/remove")
+@bp.route("/workshops/<int:workshop_id>/participants/<int:participant_id>/remove", methods=["GET", "POST"])
 @requires(Access.TRAINER)
 def remove_participant(workshop_id: int, participant_id: int):
+    """GET asks for confirmation (a page, no script needed); the POST of that page removes
+    (greencustoms.workshops.removals)."""
     workshop = visible_workshop(workshop_id)
-    if not people.remove_participant(workshop, participant_id):
+    if request.method == "GET":
+        person = people.find_participant(workshop, participant_id) or abort(404)
+        return render_template("workshops/participant_remove.html", workshop=workshop, person=person)
+    if removals.remove(workshop, participant_id, current_user) is None:
         abort(404)
     flash(_("The participant is removed from the workshop. Their account and progress stay."), "success")
     return redirect(url_for("workshops.participants", workshop_id=workshop.id), 303)
@@ -50,34 +55,60 @@ def remove_participant(workshop_id: int, participant_id: int):
 def roster_import(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     form = RosterForm()
-    problems = []
+    problems: list[roster.RosterProblem] = []
+    good = 0
     if form.validate_on_submit():
-        try:
-            report = roster.import_roster(workshop, form.roster.data.read(), current_user, get_catalog())
-        except roster.RosterRejected as rejected:
-            problems = rejected.problems
+        data = form.data_bytes()
+        if data is None:
+            form.roster.errors = [_("Choose a CSV file, or paste the rows.")]
         else:
-            flash(
-                _(
-                    "Roster imported: %(created)d accounts created, %(matched)d existing accounts added, %(invited)d "
-                    "existing accounts invited (they join when they accept), %(already)d already in the workshop.",
-                    **report.__dict__,
-                ),
-                "success",
-            )
-            return redirect(url_for("workshops.participants", workshop_id=workshop.id), 303)
+            try:
+                report = roster.import_roster(
+                    workshop, data, current_user, get_catalog(), skip_wrong_rows=bool(request.form.get("good_rows"))
+                )
+            except roster.RosterRejected as rejected:
+                problems, good = rejected.problems, rejected.good
+                form.text.data = _text_of(data)  # kept in the form: fix the lines and send again
+            else:
+                if request.form.get("good_rows"):
+                    flash(_("The rows with problems were left out: correct them and import them later."), "error")
+                return _imported(workshop.id, report)
     status = 400 if (form.errors or problems) else 200
-    return render_template("workshops/roster_import.html", workshop=workshop, form=form, problems=problems), status
+    return render_template(
+        "workshops/roster_import.html", workshop=workshop, form=form, problems=problems, good=good
+    ), status
+
+
+def _text_of(data: bytes) -> str | None:
+    try:
+        return roster.decode(data)
+    except roster.RosterRejected:
+        return None
+
+
+def _imported(workshop_id: int, report: roster.ImportReport):
+    flash(
+        _(
+            "Roster imported: %(created)d accounts created, %(matched)d existing accounts added, %(invited)d "
+            "existing accounts invited (they join when they accept), %(already)d already in the workshop.",
+            **report.__dict__,
+        ),
+        "success",
+    )
+    return redirect(url_for("workshops.participants", workshop_id=workshop_id), 303)
 
 
 @bp.post("/workshops/<int:workshop_id>/slips")
 @requires(Access.TRAINER)
 def slips_print(workshop_id: int):
     workshop = visible_workshop(workshop_id)
-    found = [people.find_participant(workshop, participant_id) for participant_id in form_ids("participant")]
-    chosen = [person for person in found if person is not None]
-    if len(chosen) != len(found):
-        abort(404)
+    if request.form.get("all"):  # "Print slips for everyone eligible": the button that selects all, no script
+        chosen = [person for person in people.participants(workshop) if slips.eligible(person)]
+    else:
+        found = [people.find_participant(workshop, participant_id) for participant_id in form_ids("participant")]
+        chosen = [person for person in found if person is not None]
+        if len(chosen) != len(found):
+            abort(404)
     try:
         issued = slips.issue_slips(workshop, chosen, current_user)
     except WorkshopError as exc:
@@ -89,7 +120,7 @@ def slips_print(workshop_id: int):
             "workshops/slips_print.html",
             workshop=workshop,
             lookup_url=public_url(url_for("workshops.slip_lookup")),
-            slips=[(slip, url, qr_svg(url, _("QR code of the sign-in link"), scale=3)) for slip, url in printed],
+            slips=[(slip, url, qr_svg(url, _("QR code of the sign-in link"))) for slip, url in printed],
         )
 
 
@@ -100,7 +131,8 @@ def attendance(workshop_id: int):
     day = _day(request.values.get("day"), roll.default_day(workshop, utcnow().date()))
     if request.method == "POST":
         try:
-            count = roll.record_day(workshop, day, form_ids("present"))
+            present = [p.id for p in people.participants(workshop)] if request.form.get("all") else form_ids("present")
+            count = roll.record_day(workshop, day, present)
         except WorkshopError as exc:
             fail(400, exc.message)
         flash(_("Attendance of %(day)s saved: %(n)d present.", day=day.isoformat(), n=count), "success")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import request
 from flask_babel import lazy_gettext as _l
@@ -16,9 +16,16 @@ from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms.content import Catalog
-from greencustoms.database import rowcount
 from greencustoms.extensions import db
-from greencustoms.models import Enrolment, User, Workshop, WorkshopParticipant, utcnow
+from greencustoms.models import (
+    Enrolment,
+    User,
+    Workshop,
+    WorkshopAttendance,
+    WorkshopParticipant,
+    WorkshopRemoval,
+    utcnow,
+)
 from greencustoms.workshops.codes import JOIN_CODE_LENGTH, normalise
 from greencustoms.workshops.gate import has_ended
 from greencustoms.workshops.service import WorkshopError
@@ -90,12 +97,15 @@ def join(workshop: Workshop, user: User, catalog: Catalog, now: datetime | None 
     if has_ended(workshop, now or utcnow()):
         raise WorkshopError(_l("This workshop is over: it can no longer be joined."))
     course = catalog.course(workshop.course_slug)
+    participation = WorkshopParticipant(workshop_id=workshop.id, user_id=user.id, via="code")
     try:
         with db.session.begin_nested():
-            db.session.add(WorkshopParticipant(workshop_id=workshop.id, user_id=user.id, via="code"))
+            db.session.add(participation)
         created = True
     except IntegrityError:
         created = False
+    if created:
+        restore(workshop, participation)
     if course is not None:
         enrol([user.id], course.slug, course.version)
     db.session.commit()
@@ -128,18 +138,6 @@ def find_participant(workshop: Workshop, participant_id: int) -> Participant | N
     return Participant(*row) if row else None
 
 
-def remove_participant(workshop: Workshop, participant_id: int) -> bool:
-    """Take a participant out of the workshop (their account, progress and attempts stay). False when the id is
-    not a participant of this workshop."""
-    result = db.session.execute(
-        db.delete(WorkshopParticipant).where(
-            WorkshopParticipant.id == participant_id, WorkshopParticipant.workshop_id == workshop.id
-        )
-    )
-    db.session.commit()
-    return bool(rowcount(result))
-
-
 def workshops_of(user_id: int) -> list[Workshop]:
     """The workshops a person participates in, latest first (for their own page)."""
     return list(
@@ -150,3 +148,22 @@ def workshops_of(user_id: int) -> list[Workshop]:
             .order_by(Workshop.starts_on.desc())
         ).scalars()
     )
+
+
+def restore(workshop: Workshop, participation: WorkshopParticipant) -> bool:
+    """Give a participation just added (flushed) back what its removal kept: how they came, whether a roster
+    created the account, when they joined, their attendance; then delete the removal. False when this person
+    was never removed from this workshop. The caller commits."""
+    removal = db.session.execute(
+        db.select(WorkshopRemoval).filter_by(workshop_id=workshop.id, user_id=participation.user_id)
+    ).scalar_one_or_none()
+    if removal is None:
+        return False
+    participation.via, participation.account_created = removal.via, removal.account_created
+    participation.joined_at = removal.joined_at or utcnow()
+    db.session.add_all(
+        WorkshopAttendance(participant_id=participation.id, day=date.fromisoformat(day), present=bool(present))
+        for day, present in (removal.attendance or {}).items()
+    )
+    db.session.delete(removal)
+    return True

@@ -13,10 +13,10 @@ from greencustoms.certificates.bulk import render_combined_pdf, render_zip
 from greencustoms.content import get_catalog
 from greencustoms.exports.jobs import ExportBusy, start_export
 from greencustoms.exports.service import content_disposition
-from greencustoms.workshops import service
+from greencustoms.workshops import schedule, service
 from greencustoms.workshops.analysis import question_analysis
 from greencustoms.workshops.blueprint import bp, visible_workshop
-from greencustoms.workshops.gains import gain_report
+from greencustoms.workshops.gains import MIN_PEOPLE, gain_report
 from greencustoms.workshops.grid import progress_grid
 from greencustoms.workshops.results import RESULT_FORMATS, session_certificates
 
@@ -45,14 +45,58 @@ def progress_table(workshop_id: int):
 @requires(Access.TRAINER)
 def quizzes(workshop_id: int):
     workshop = visible_workshop(workshop_id)
-    return render_template(
-        "workshops/quizzes.html", workshop=workshop, quizzes=service.quiz_states(workshop, get_catalog())
-    )
+    return _quizzes_page(workshop)
+
+
+def _quizzes_page(workshop, failed: schedule.ScheduleForm | None = None, failed_slug: str = ""):
+    """The quiz list with each quiz's button and schedule form; a form that failed is shown as typed, with its
+    messages, and the page answers 400."""
+    rows = schedule.rows_of(workshop)
+    entries = []
+    for quiz, is_open in service.quiz_states(workshop, get_catalog()):
+        row = rows.get(quiz.slug)
+        if failed is not None and quiz.slug == failed_slug:
+            form = failed
+        else:
+            form = schedule.ScheduleForm(prefix=quiz.slug, formdata=None).fill(workshop)
+            form.time_zone.data = workshop.time_zone
+            if row is not None:
+                form.opens_at.data = schedule.local(row.opens_at, workshop.time_zone)
+                form.closes_at.data = schedule.local(row.closes_at, workshop.time_zone)
+        opens, closes = (row.opens_at, row.closes_at) if row is not None else (None, None)
+        entries.append(
+            (quiz, is_open, form, schedule.shown(opens, workshop.time_zone), schedule.shown(closes, workshop.time_zone))
+        )
+    page = render_template("workshops/quizzes.html", workshop=workshop, quizzes=entries)
+    return page, 400 if failed is not None else 200
+
+
+@bp.post("/workshops/<int:workshop_id>/quizzes/<quiz_slug>/schedule")
+@requires(Access.TRAINER)
+def schedule_quiz(workshop_id: int, quiz_slug: str):
+    """Store when the quiz opens and closes by itself (greencustoms.workshops.schedule); 400 with the message."""
+    workshop = visible_workshop(workshop_id)
+    catalog = get_catalog()
+    if quiz_slug not in service.course_quiz_slugs(catalog, workshop.course_slug):
+        abort(404)
+    form = schedule.ScheduleForm(prefix=quiz_slug).fill(workshop)
+    if not form.validate_on_submit():
+        return _quizzes_page(workshop, form, quiz_slug)
+    try:
+        schedule.set_schedule(
+            workshop, quiz_slug, form.opens_at.data, form.closes_at.data, form.time_zone.data, catalog
+        )
+    except service.WorkshopError as exc:
+        form.opens_at.errors = [*form.opens_at.errors, exc.message]
+        return _quizzes_page(workshop, form, quiz_slug)
+    flash(_("The schedule of the quiz is saved."), "success")
+    return redirect(url_for("workshops.quizzes", workshop_id=workshop.id), 303)
 
 
 @bp.post("/workshops/<int:workshop_id>/quizzes/<quiz_slug>")
 @requires(Access.TRAINER)
 def set_quiz(workshop_id: int, quiz_slug: str):
+    """The button: open or close the quiz now, clearing its schedule."""
     workshop = visible_workshop(workshop_id)
     is_open = request.form.get("state") == "open"
     try:
@@ -67,7 +111,8 @@ def set_quiz(workshop_id: int, quiz_slug: str):
 @requires(Access.TRAINER)
 def report(workshop_id: int):
     workshop = visible_workshop(workshop_id)
-    return render_template("workshops/report.html", workshop=workshop, report=gain_report(workshop, get_catalog()))
+    report = gain_report(workshop, get_catalog())
+    return render_template("workshops/report.html", workshop=workshop, report=report, min_people=MIN_PEOPLE)
 
 
 @bp.get("/workshops/<int:workshop_id>/analysis")

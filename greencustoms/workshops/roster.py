@@ -8,15 +8,14 @@ without one the columns are taken in the order full name, e-mail, country, organ
 match existing accounts: those this trainer's rosters created join, every other one is only invited (and joins
 when the person accepts, greencustoms.workshops.invitations); the others create learner accounts with an
 unusable password (their owners sign in with a sign-in slip; those without an e-mail get a username to sign in
-with afterwards, greencustoms.auth.usernames). Every wrong row is reported by its line number,
-and then nothing is imported.
+with afterwards, greencustoms.auth.usernames). Every wrong row is reported by its line number
+(greencustoms.workshops.roster_file), and then nothing is imported, unless the trainer asks to import the good
+rows only. Someone the trainer removed from this workshop comes back as the same account, with their attendance
+(greencustoms.workshops.removals): matched by e-mail, or without e-mail by the same full name.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass
@@ -25,57 +24,17 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 
-from greencustoms import audit, rules
+from greencustoms import audit
 from greencustoms.auth.usernames import give_usernames
 from greencustoms.content import Catalog
 from greencustoms.extensions import db
-from greencustoms.models import User, Workshop, WorkshopParticipant, normalise_email
+from greencustoms.models import User, Workshop, WorkshopParticipant
 from greencustoms.workshops.invitations import created_by_trainer_of, invite
-from greencustoms.workshops.participants import enrol
-from greencustoms.workshops.service import WorkshopError
+from greencustoms.workshops.participants import enrol, restore
+from greencustoms.workshops.removals import removed_users
+from greencustoms.workshops.roster_file import RosterProblem, RosterRejected, decode, parse_roster
 
-FIELDS = ("full_name", "email", "country", "organisation")
-LIMITS = {"full_name": 200, "email": 254, "country": 100, "organisation": 200}
-LABELS = {
-    "full_name": _l("full name"),
-    "email": _l("e-mail"),
-    "country": _l("country"),
-    "organisation": _l("organisation"),
-}
-MAX_ROWS = 1000
-_HEADERS = {
-    "full_name": {"fullname", "name", "participant", "participantname", "nom", "nombre", "nomcomplet"},
-    "email": {"email", "mail", "emailaddress", "courriel", "correo"},
-    "country": {"country", "countrycode", "pays", "pais"},
-    "organisation": {"organisation", "organization", "agency", "institution", "employer", "org"},
-}
-
-
-@dataclass(frozen=True)
-class RosterRow:
-    """One participant read from the file; `line` is its line number in the file (the header is line 1)."""
-
-    line: int
-    full_name: str
-    email: str | None
-    country: str
-    organisation: str
-
-
-@dataclass(frozen=True)
-class RosterProblem:
-    """What is wrong with one line of the file (line 0: the file as a whole)."""
-
-    line: int
-    message: str
-
-
-class RosterRejected(WorkshopError):
-    """The file has problems; `problems` lists each, and nothing was imported."""
-
-    def __init__(self, problems: list[RosterProblem]):
-        super().__init__(_l("The roster was not imported."))
-        self.problems = problems
+__all__ = ["ImportReport", "RosterProblem", "RosterRejected", "decode", "import_roster", "parse_roster"]
 
 
 @dataclass(frozen=True)
@@ -89,184 +48,14 @@ class ImportReport:
     invited: int = 0
 
 
-def decode(data: bytes) -> str:
-    """The file's text: UTF-8 (a byte-order mark is dropped), else Windows-1252. Raises RosterRejected when
-    it is neither (e.g. a spreadsheet saved as .xlsx)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise RosterRejected(
-            [
-                RosterProblem(
-                    0, _l("The file is not a CSV text file. In your spreadsheet choose “Save as”, then “CSV UTF-8”.")
-                )
-            ]
-        ) from None
-
-
-def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    return ";" if first.count(";") > first.count(",") else ","
-
-
-def _header_key(cell: str) -> str:
-    return re.sub(r"[\s_\-.]", "", cell.strip().lower())
-
-
-def _columns(first: list[str]) -> tuple[str, ...] | None:
-    """The field of each column when `first` is a header row, else None."""
-    names = [_header_key(cell) for cell in first]
-    columns = []
-    for name in names:
-        field = next((key for key, aliases in _HEADERS.items() if name in aliases), None)
-        if field is None and name:
-            return None
-        columns.append(field or "")
-    return tuple(columns) if "full_name" in columns else None
-
-
-def _text_problem(values: dict[str, str], field: str):
-    """Apply the rule of one cell (greencustoms.rules: the same as the forms), keeping the value in its canonical
-    form (NFC), and return the problem as a message naming the column, or None."""
-    try:
-        if field == "full_name" and values[field]:
-            values[field] = rules.display_name(values[field])
-        else:
-            values[field] = rules.plain_text(values[field], limit=LIMITS[field])
-    except rules.RuleError as error:
-        return _l("the %(field)s: %(problem)s", field=LABELS[field], problem=error.message)
-    return None
-
-
-def _check_row(line: int, values: dict[str, str], seen: dict[str, int]) -> tuple[RosterRow | None, list]:
-    problems = []
-    for field in FIELDS:
-        problem = _text_problem(values, field)
-        if problem is not None:
-            problems.append(RosterProblem(line, _l("Line %(n)d: %(problem)s", n=line, problem=problem)))
-    if problems:
-        return None, problems
-    name, email, country = values["full_name"], values["email"], values["country"]
-    if not name:
-        problems.append(RosterProblem(line, _l("Line %(n)d: the full name is missing.", n=line)))
-    if email and not _is_email(email):
-        problems.append(
-            RosterProblem(line, _l("Line %(n)d: “%(email)s” is not an e-mail address.", n=line, email=escape(email)))
-        )
-    elif email and normalise_email(email) in seen:
-        problems.append(
-            RosterProblem(
-                line,
-                _l(
-                    "Line %(n)d: the e-mail %(email)s is already on line %(first)d.",
-                    n=line,
-                    email=escape(email),
-                    first=seen[normalise_email(email)],
-                ),
-            )
-        )
-    code = _country_code(country)
-    if not country:
-        problems.append(RosterProblem(line, _l("Line %(n)d: the country is missing.", n=line)))
-    elif code is None:
-        problems.append(
-            RosterProblem(
-                line,
-                _l(
-                    "Line %(n)d: unknown country “%(country)s”: write a two-letter ISO "
-                    "code such as KE or an English name such as Kenya.",
-                    n=line,
-                    country=escape(country),
-                ),
-            )
-        )
-    if email and normalise_email(email) not in seen:
-        seen[normalise_email(email)] = line
-    if problems:
-        return None, problems
-    return RosterRow(line, name, normalise_email(email) if email else None, code or "", values["organisation"]), []
-
-
-def _is_email(typed: str) -> bool:
-    try:
-        rules.email(typed)
-    except rules.RuleError:
-        return False
-    return True
-
-
-def _country_code(typed: str) -> str | None:
-    """The ISO code for a two-letter code or an English country name, or None (see rules.country)."""
-    try:
-        return rules.country(typed, names=True, required=False) or None
-    except rules.RuleError:
-        return None
-
-
-def parse_roster(data: bytes) -> list[RosterRow]:
-    """Read and check every row. Raises RosterRejected listing every problem (by line number) when any row is
-    wrong, the file holds no participant, or more than MAX_ROWS."""
-    text = decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    rows, problems = [], []
-    seen: dict[str, int] = {}  # normalised e-mail -> the line that first gave it
-    columns: tuple[str, ...] | None = None
-    first = True
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if first:
-                first = False
-                columns = _columns(cells)
-                if columns is not None:
-                    continue
-            if not any(cell.strip() for cell in cells):
-                continue
-            layout = columns or FIELDS
-            if len([c for c in cells[len(layout) :] if c.strip()]):
-                problems.append(
-                    RosterProblem(
-                        line,
-                        _l(
-                            "Line %(n)d: more columns than expected (full name, e-mail, country, organisation).", n=line
-                        ),
-                    )
-                )
-                continue
-            values = {field: "" for field in FIELDS}
-            for field, cell in zip(layout, cells, strict=False):
-                if field:
-                    values[field] = cell.strip()
-            row, row_problems = _check_row(line, values, seen)
-            problems.extend(row_problems)
-            if row is not None:
-                rows.append(row)
-    except csv.Error as exc:
-        problems.append(
-            RosterProblem(
-                reader.line_num,
-                _l("Line %(n)d: the line cannot be read (%(error)s).", n=reader.line_num, error=str(exc)),
-            )
-        )
-    if len(rows) + len({p.line for p in problems}) > MAX_ROWS:
-        raise RosterRejected([RosterProblem(0, _l("The file has more than %(n)d participants.", n=MAX_ROWS))])
-    if problems:
-        raise RosterRejected(problems)
-    if not rows:
-        raise RosterRejected([RosterProblem(0, _l("The file holds no participant."))])
-    return rows
-
-
 def unusable_password_hash() -> str:
     """A random marker in place of a password hash: no password matches it (it is not a hash format)."""
     return "!roster:" + secrets.token_hex(16)
 
 
-def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog) -> ImportReport:
+def import_roster(
+    workshop: Workshop, data: bytes, actor: User, catalog: Catalog, *, skip_wrong_rows: bool = False
+) -> ImportReport:
     """Check the file and add its people to the workshop in ONE transaction: existing accounts are matched by
     e-mail and invited (unless a roster of this trainer created them: those join), the others created (learner
     role, unusable password); everyone who joins is enrolled in the course; a row
@@ -274,7 +63,7 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
     the same file twice adds nobody twice). Audited as
     workshop.roster_imported. Raises RosterRejected, importing nothing, when any row is wrong or an account
     found is disabled."""
-    rows = parse_roster(data)
+    rows = parse_roster(data, skip_wrong_rows=skip_wrong_rows)
     emails = [row.email for row in rows if row.email]
     existing = (
         {user.email: user for user in db.session.execute(db.select(User).where(User.email.in_(emails))).scalars()}
@@ -297,15 +86,19 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
     ).all()
     current_ids = {user_id for user_id, _email, _name in current}
     nameless = Counter(name.casefold() for _id, email, name in current if email is None)
+    removed = removed_users(workshop)
+    removed_nameless = {user.full_name.casefold(): user for user in removed if user.email is None}
     created = matched = already = 0
     new_participants, to_invite = [], []
-    own = created_by_trainer_of(actor, [user.id for user in existing.values()])
+    own = created_by_trainer_of(actor, [user.id for user in existing.values()]) | {user.id for user in removed}
     for row in rows:
         user = existing.get(row.email) if row.email else None
         if row.email is None and nameless[row.full_name.casefold()] > 0:
             nameless[row.full_name.casefold()] -= 1  # the same person in a file imported again
             already += 1
             continue
+        if row.email is None and row.full_name.casefold() in removed_nameless:
+            user = removed_nameless.pop(row.full_name.casefold())  # removed, now brought back: the same account
         if user is not None and user.id in current_ids:
             already += 1
             continue
@@ -331,9 +124,12 @@ def import_roster(workshop: Workshop, data: bytes, actor: User, catalog: Catalog
     try:
         db.session.flush()
         for user, was_created in new_participants:
-            db.session.add(
-                WorkshopParticipant(workshop_id=workshop.id, user_id=user.id, via="roster", account_created=was_created)
+            participation = WorkshopParticipant(
+                workshop_id=workshop.id, user_id=user.id, via="roster", account_created=was_created
             )
+            db.session.add(participation)
+            db.session.flush()
+            restore(workshop, participation)
         course = catalog.course(workshop.course_slug)
         if course is not None:
             enrol([user.id for user, _new in new_participants], course.slug, course.version)

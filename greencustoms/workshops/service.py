@@ -23,6 +23,7 @@ from greencustoms.extensions import db
 from greencustoms.models import User, Workshop, WorkshopParticipant, WorkshopQuiz, WorkshopTrainer, normalise_email
 from greencustoms.models import utcnow as _utcnow
 from greencustoms.workshops.codes import JOIN_CODE_LENGTH, random_code
+from greencustoms.workshops.gate import open_clause
 
 MAX_DAYS = 31
 
@@ -196,15 +197,19 @@ def remove_co_trainer(workshop: Workshop, user_id: int) -> bool:
 
 
 def quiz_states(workshop: Workshop, catalog: Catalog) -> list[tuple[Quiz, bool]]:
-    """Every quiz of the workshop's course with whether it is open for the participants."""
+    """Every quiz of the workshop's course with whether it is open for the participants now (button or
+    schedule, greencustoms.workshops.gate.open_clause)."""
     opened = set(
-        db.session.execute(db.select(WorkshopQuiz.quiz_slug).filter_by(workshop_id=workshop.id, is_open=True)).scalars()
+        db.session.execute(
+            db.select(WorkshopQuiz.quiz_slug).where(WorkshopQuiz.workshop_id == workshop.id, open_clause(_utcnow()))
+        ).scalars()
     )
     return [(quiz, quiz.slug in opened) for quiz in catalog.quizzes_of(workshop.course_slug)]
 
 
 def set_quiz_open(workshop: Workshop, quiz_slug: str, is_open: bool, catalog: Catalog) -> None:
-    """Open or close one quiz of the course for the participants. Raises WorkshopError for any other quiz."""
+    """Open or close one quiz of the course for the participants, clearing its schedule. Raises WorkshopError
+    for any other quiz."""
     if quiz_slug not in course_quiz_slugs(catalog, workshop.course_slug):
         raise WorkshopError(_l("This quiz is not part of the workshop's course."))
     row = db.session.execute(
@@ -220,4 +225,5 @@ def set_quiz_open(workshop: Workshop, quiz_slug: str, is_open: bool, catalog: Ca
             ).scalar_one()
     if row is not None:
         row.is_open, row.changed_at = is_open, _utcnow()
+        row.opens_at = row.closes_at = None  # the button takes the quiz back from its schedule
     db.session.commit()

@@ -94,7 +94,7 @@ def sheet(workshop_id: int):
             workshop=workshop,
             course=get_catalog().course(workshop.course_slug),
             join_url=join_url,
-            qr=qr_svg(join_url, _("QR code of the join link"), scale=8),
+            qr=qr_svg(join_url, _("QR code of the join link")),
             code=grouped(workshop.join_code),
             lookup_url=public_url(url_for("workshops.join_lookup")),
         )
