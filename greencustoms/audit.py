@@ -25,6 +25,7 @@ EVENTS = (
     "auth.login_failed",
     "auth.credential_failed",
     "auth.throttled",
+    "auth.registered",
     "auth.password_changed",
     "auth.signed_out_everywhere",
     "user.role_changed",
@@ -55,6 +56,11 @@ EVENTS = (
     "workshop.invitation_declined",
     "workshop.invitation_confirmed",
     "workshop.participant_removed",
+    "workshop.joined",
+    "workshop.attendance_marked",
+    "workshop.quiz_opened",
+    "workshop.quiz_closed",
+    "workshop.quiz_scheduled",
     "access.probe",
 )
 PER_PAGE = 50

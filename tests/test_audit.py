@@ -278,3 +278,51 @@ def test_only_administrators_read_or_export_the_audit_log(app):
     _trainer_id, trainer = signed_in(app, role="trainer", email="t@example.org")
     for path in ("/admin/audit", "/admin/audit/export.csv"):
         assert trainer.get(path).status_code in (403, 404)
+
+
+def test_workshop_actions_and_self_registration_are_audited(app, admin):
+    """Joining by code, taking attendance, opening, closing and scheduling a quiz, and registering are in the log,
+    as sentences naming who did it and in which workshop."""
+    from tests.workshopkit import add_participants, join_code, make_workshop, today
+
+    _admin_id, admin_client = admin
+    trainer_id, trainer = signed_in(app, role="trainer", email="trainer@example.org", name="Tess Trainer")
+    workshop_id = make_workshop(app, trainer_id, title="Mombasa port workshop")
+    add_participants(app, workshop_id, 2, prefix="Roll")
+    register = app.test_client()
+    post_form(
+        register,
+        "/register",
+        {
+            "full_name": "Kofi Mensah",
+            "email": "kofi@example.org",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "organisation": "Ghana Revenue Authority",
+            "country": "GH",
+            "language": "en",
+        },
+        token_from="/register",
+    )
+    code = join_code(app, workshop_id)
+    post_form(register, f"/join/{code}", token_from=f"/join/{code}")
+    url = f"/workshops/{workshop_id}/attendance"
+    post_form(trainer, url, {"day": today().isoformat(), "all": "1"}, token_from=url)
+    quizzes = f"/workshops/{workshop_id}/quizzes"
+    post_form(trainer, f"{quizzes}/demo-basics", {"state": "closed"}, token_from=quizzes)
+    post_form(trainer, f"{quizzes}/demo-basics", {"state": "open"}, token_from=quizzes)
+    with app.app_context():
+        events = [event.event for event in db.session.execute(select(AuditEvent)).scalars()]
+    for expected in (
+        "auth.registered",
+        "workshop.joined",
+        "workshop.attendance_marked",
+        "workshop.quiz_closed",
+        "workshop.quiz_opened",
+    ):
+        assert expected in events, expected
+    html = admin_client.get("/admin/audit?group=workshop").get_data(as_text=True)
+    assert "Kofi Mensah joined “Mombasa port workshop” with its join code." in html
+    assert "Tess Trainer opened the quiz “demo-basics” in “Mombasa port workshop”." in html
+    assert "present, 0 absent." in html
+    assert "Kofi Mensah registered an account." in admin_client.get("/admin/audit?group=auth").get_data(as_text=True)

@@ -16,17 +16,24 @@ from greencustoms import audit
 from greencustoms.certificates.codes import format_code
 from greencustoms.exports.formats import Column
 from greencustoms.extensions import db
+from greencustoms.forms_common import country_name
 from greencustoms.models import ApiToken, AuditEvent, User, Workshop
 
 # One sentence per event. Placeholders: actor, target, and the event's details (see each audit.record call).
 SENTENCES: Mapping[str, Any] = {
-    "auth.login": _l("%(actor)s signed in (from %(ip)s)."),
+    "auth.login": _l("%(actor)s signed in %(way)s (from %(ip)s)."),
+    "auth.registered": _l("%(actor)s registered an account."),
     "auth.login_failed": _l("A sign-in as %(account)s failed: wrong e-mail or password (from %(ip)s)."),
     "auth.credential_failed": _l("A check of %(kind)s for %(account)s failed (from %(ip)s)."),
     "auth.throttled": _l("Too many failed checks of %(kind)s for %(account)s: refused for a while (from %(ip)s)."),
     "auth.password_changed": _l("%(actor)s changed their password."),
     "auth.signed_out_everywhere": _l("%(actor)s signed out on every device."),
     "user.role_changed": _l("%(actor)s changed the role of %(target)s from %(from)s to %(to)s."),
+    "user.identity_changed": _l("%(actor)s corrected the account of %(target)s: %(changes)s."),
+    "coordinator.scope_added": _l("%(actor)s made %(target)s national coordinator for %(country)s%(organisation)s."),
+    "coordinator.scope_removed": _l(
+        "%(actor)s removed %(target)s as national coordinator for %(country)s%(organisation)s."
+    ),
     "user.disabled": _l("%(actor)s disabled the account of %(target)s."),
     "user.enabled": _l("%(actor)s enabled the account of %(target)s again."),
     "user.anonymised": _l("%(actor)s anonymised the account %(target)s."),
@@ -53,6 +60,16 @@ SENTENCES: Mapping[str, Any] = {
     "workshop.invitation_accepted": _l("%(user)s accepted the invitation to %(target)s."),
     "workshop.invitation_declined": _l("%(user)s declined the invitation to %(target)s."),
     "workshop.invitation_confirmed": _l("%(actor)s confirmed %(user)s as a participant of %(target)s."),
+    "workshop.participant_removed": _l("%(actor)s removed %(user)s from %(target)s."),
+    "workshop.joined": _l("%(actor)s joined %(target)s with its join code."),
+    "workshop.attendance_marked": _l(
+        "%(actor)s took the attendance of %(target)s for %(day)s: %(present)s present, %(absent)s absent."
+    ),
+    "workshop.quiz_opened": _l("%(actor)s opened the quiz %(quiz)s in %(target)s."),
+    "workshop.quiz_closed": _l("%(actor)s closed the quiz %(quiz)s in %(target)s."),
+    "workshop.quiz_scheduled": _l(
+        "%(actor)s scheduled the quiz %(quiz)s in %(target)s: opens %(opens_at)s, closes %(closes_at)s (%(time_zone)s)."
+    ),
     "access.probe": _l("%(actor)s tried to open %(target)s, which is not theirs."),
 }
 KIND_WORDS: Mapping[str, Any] = {
@@ -63,7 +80,15 @@ KIND_WORDS: Mapping[str, Any] = {
     "slip": _l("a sign-in slip"),
     "api_token": _l("an API token"),
 }
+WAY_WORDS: Mapping[str, Any] = {
+    "password": _l("with their password"),
+    "slip": _l("with a sign-in slip"),
+    "reset": _l("with a password reset link"),
+    "registration": _l("after registering"),
+}
+FIELD_WORDS: Mapping[str, Any] = {"full_name": _l("name"), "username": _l("username"), "email": _l("e-mail")}
 GROUPS: Mapping[str, Any] = {
+    "coordinator": _l("National coordinators"),
     "auth": _l("Sign-ins and passwords"),
     "password_reset": _l("Password resets"),
     "user": _l("Accounts"),
@@ -100,7 +125,19 @@ def _sentence(entry: AuditEvent, names: _Names) -> str:
         account=details.get("email") or (entry.target or "").removeprefix("account:") or _("an unknown account"),
         ip=details.get("ip") or "?",
         kind=KIND_WORDS.get(str(details.get("kind")), details.get("kind", "?")),
+        way=WAY_WORDS.get(str(details.get("way")), WAY_WORDS["password"]),
     )
+    if entry.event == "user.identity_changed":
+        values["changes"] = "; ".join(
+            f"{FIELD_WORDS.get(field, field)}: {change.get('from') or '—'} → {change.get('to') or '—'}"
+            for field, change in sorted(details.items())
+            if isinstance(change, dict)
+        )
+    if entry.event.startswith("coordinator."):
+        values["country"] = country_name(str(details.get("country") or "")) or "?"
+        values["organisation"] = f" ({details['organisation']})" if details.get("organisation") else ""
+    if "quiz" in details:
+        values["quiz"] = f"“{details['quiz']}”"
     if "user" in details:
         values["user"] = names.person(details["user"])
     for counted in ("users", "participants"):

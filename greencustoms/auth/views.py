@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from greencustoms import i18n, mail, rules
+from greencustoms import audit, i18n, mail, rules
 from greencustoms.access import Access, requires
 from greencustoms.auth import confirm, service, sessions, throttle
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, ProfileFormWithoutEmail, RegisterForm
@@ -62,6 +62,7 @@ def register():
         except service.RuleError as exc:
             show_rule_errors(form, exc, "email")
         else:
+            audit.record("auth.registered", user.id, f"user:{user.id}", {"confirmed_by_mail": False}, commit=False)
             sign_in(user, "registration")
             flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
             return redirect(_after_login_target())
@@ -82,6 +83,7 @@ def register_confirm(token: str):
         user = confirm.confirm_registration(token)
     except service.AccountError as exc:
         return render_template("auth/register_sent.html", problem=str(exc)), 404
+    audit.record("auth.registered", user.id, f"user:{user.id}", {"confirmed_by_mail": True}, commit=False)
     sign_in(user, "registration")
     flash(_("Welcome, %(name)s. Your account is ready.", name=user.full_name), "success")
     return redirect(url_for("learning.me"), 303)

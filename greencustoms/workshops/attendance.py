@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from greencustoms import audit
 from greencustoms.extensions import db
 from greencustoms.models import Workshop, WorkshopAttendance, WorkshopParticipant
 from greencustoms.workshops.service import WorkshopError
@@ -33,7 +34,7 @@ def attendance_marks(workshop: Workshop) -> dict[tuple[int, date], bool]:
     return {(participant_id, day): present for participant_id, day, present in rows}
 
 
-def record_day(workshop: Workshop, day: date, present_ids: Iterable[int]) -> int:
+def record_day(workshop: Workshop, day: date, present_ids: Iterable[int], actor_id: int | None = None) -> int:
     """Record the roll for one day: the participants listed are present, every other participant of the
     workshop absent (ids of other workshops are ignored). Returns how many were present.
 
@@ -56,6 +57,8 @@ def record_day(workshop: Workshop, day: date, present_ids: Iterable[int]) -> int
     db.session.add_all(
         WorkshopAttendance(participant_id=member, day=day, present=member in present) for member in members
     )
+    details = {"day": day.isoformat(), "present": len(present), "absent": len(members) - len(present)}
+    audit.record("workshop.attendance_marked", actor_id, f"workshop:{workshop.id}", details, commit=False)
     try:
         db.session.commit()
     except IntegrityError:

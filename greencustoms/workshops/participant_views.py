@@ -132,7 +132,7 @@ def attendance(workshop_id: int):
     if request.method == "POST":
         try:
             present = [p.id for p in people.participants(workshop)] if request.form.get("all") else form_ids("present")
-            count = roll.record_day(workshop, day, present)
+            count = roll.record_day(workshop, day, present, actor_id=current_user.id)
         except WorkshopError as exc:
             fail(400, exc.message)
         flash(_("Attendance of %(day)s saved: %(n)d present.", day=day.isoformat(), n=count), "success")

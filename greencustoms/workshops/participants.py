@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 
+from greencustoms import audit
 from greencustoms.content import Catalog
 from greencustoms.extensions import db
 from greencustoms.models import (
@@ -106,6 +107,7 @@ def join(workshop: Workshop, user: User, catalog: Catalog, now: datetime | None 
         created = False
     if created:
         restore(workshop, participation)
+        audit.record("workshop.joined", user.id, f"workshop:{workshop.id}", {"via": "code"}, commit=False)
     if course is not None:
         enrol([user.id], course.slug, course.version)
     db.session.commit()

@@ -84,7 +84,13 @@ def schedule_quiz(workshop_id: int, quiz_slug: str):
         return _quizzes_page(workshop, form, quiz_slug)
     try:
         schedule.set_schedule(
-            workshop, quiz_slug, form.opens_at.data, form.closes_at.data, form.time_zone.data, catalog
+            workshop,
+            quiz_slug,
+            form.opens_at.data,
+            form.closes_at.data,
+            form.time_zone.data,
+            catalog,
+            actor_id=current_user.id,
         )
     except service.WorkshopError as exc:
         form.opens_at.errors = [*form.opens_at.errors, exc.message]
@@ -100,7 +106,7 @@ def set_quiz(workshop_id: int, quiz_slug: str):
     workshop = visible_workshop(workshop_id)
     is_open = request.form.get("state") == "open"
     try:
-        service.set_quiz_open(workshop, quiz_slug, is_open, get_catalog())
+        service.set_quiz_open(workshop, quiz_slug, is_open, get_catalog(), actor_id=current_user.id)
     except service.WorkshopError:
         abort(404)
     flash(_("The quiz is open for the participants.") if is_open else _("The quiz is closed."), "success")

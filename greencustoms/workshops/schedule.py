@@ -19,7 +19,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, SelectField
 from wtforms.validators import Optional
 
-from greencustoms import i18n
+from greencustoms import audit, i18n
 from greencustoms.content import Catalog
 from greencustoms.extensions import db
 from greencustoms.models import Workshop, WorkshopQuiz, utcnow
@@ -77,6 +77,7 @@ def set_schedule(
     closes_local: datetime | None,
     zone: str,
     catalog: Catalog,
+    actor_id: int | None = None,
 ) -> WorkshopQuiz:
     """Store the quiz's schedule (typed in `zone`, which becomes the workshop's time zone), in UTC; the
     button's state is left closed so the schedule decides. Raises WorkshopError for a quiz of another course,
@@ -96,5 +97,11 @@ def set_schedule(
         db.session.add(row)
     row.is_open, row.opens_at, row.closes_at, row.changed_at = False, opens, closes, utcnow()
     workshop.time_zone = zone
+    details = {"quiz": quiz_slug, "opens_at": _iso(opens), "closes_at": _iso(closes), "time_zone": zone}
+    audit.record("workshop.quiz_scheduled", actor_id, f"workshop:{workshop.id}", details, commit=False)
     db.session.commit()
     return row
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="minutes") if moment else None

@@ -207,7 +207,9 @@ def quiz_states(workshop: Workshop, catalog: Catalog) -> list[tuple[Quiz, bool]]
     return [(quiz, quiz.slug in opened) for quiz in catalog.quizzes_of(workshop.course_slug)]
 
 
-def set_quiz_open(workshop: Workshop, quiz_slug: str, is_open: bool, catalog: Catalog) -> None:
+def set_quiz_open(
+    workshop: Workshop, quiz_slug: str, is_open: bool, catalog: Catalog, actor_id: int | None = None
+) -> None:
     """Open or close one quiz of the course for the participants, clearing its schedule. Raises WorkshopError
     for any other quiz."""
     if quiz_slug not in course_quiz_slugs(catalog, workshop.course_slug):
@@ -226,4 +228,6 @@ def set_quiz_open(workshop: Workshop, quiz_slug: str, is_open: bool, catalog: Ca
     if row is not None:
         row.is_open, row.changed_at = is_open, _utcnow()
         row.opens_at = row.closes_at = None  # the button takes the quiz back from its schedule
+    event = "workshop.quiz_opened" if is_open else "workshop.quiz_closed"
+    audit.record(event, actor_id, f"workshop:{workshop.id}", {"quiz": quiz_slug}, commit=False)
     db.session.commit()
