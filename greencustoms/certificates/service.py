@@ -70,6 +70,9 @@ def issue_certificate(
         or 0
     ) + 1
     years = course.certificate.validity_years
+    language = study_language(user, course)
+    catalog = catalog.localized(language)  # the title and modules print in the language the course was taken in
+    course = catalog.courses.get(course.slug, course)
     certificate = Certificate(
         code=generate_code(),
         user_id=user.id,
@@ -81,7 +84,7 @@ def issue_certificate(
         score=score,
         issued_at=now,
         expires_at=add_years(now, years) if years else None,
-        language=study_language(user, course),
+        language=language,
         content_version=course.version,
         issuing_body=current_app.config["ISSUING_BODY"],
         status="valid",
