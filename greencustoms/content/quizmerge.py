@@ -110,9 +110,9 @@ def _merge_mapping(source: dict, translated: Any, doc: Doc, path: KeyPath, where
         return None
     result, good = copy.deepcopy(source), True
     for key, value in translated.items():
-        if key == "accept" and len(path) == 2 and source.get("type") == "short_text":
-            result["accept"] = _more_answers(source.get("accept"), value, doc, path + (key,), where)
-            good = good and result["accept"] is not None
+        if len(path) == 2 and key in _translated_answers(source.get("type")):
+            result[key] = _more_answers(source.get(key), value, doc, path + (key,), where)
+            good = good and result[key] is not None
             continue
         if key == "id" or key in NOT_TEXT:
             if key == "id" and value != source.get("id"):
@@ -145,6 +145,14 @@ def _merge_mapping(source: dict, translated: Any, doc: Doc, path: KeyPath, where
         if key not in translated and key not in NOT_TEXT and key != "id" and isinstance(value, str):
             doc.issues.warn(doc.path, doc.line(path), f'{where}field "{key}" is not translated: the source text shows')
     return result if good else None
+
+
+def _translated_answers(kind: Any) -> tuple[str, ...]:
+    """The answer lists the question type lets a translation extend (QuestionType.translated_answers)."""
+    from greencustoms.quiz.types import REGISTRY  # late: the question types build on this package
+
+    handler = REGISTRY.get(kind) if isinstance(kind, str) else None
+    return handler.translated_answers if handler is not None else ()
 
 
 def _more_answers(source: Any, value: Any, doc: Doc, path: KeyPath, where: str) -> list | None:

@@ -124,6 +124,7 @@ class ShortText(QuestionType):
     label = "short-text"
     gift = "{=answer =other answer}"
     fields = {"accept": Rule("a list of accepted answers", listing(text, 1, unique=True), required=True)}
+    translated_answers = ("accept",)  # "prior informed consent" is also right as "consentement préalable..."
 
     def build(self, values: dict[str, Any], builder: Builder) -> dict[str, Any]:
         return {"accept": tuple(values.get("accept") or ())}
