@@ -231,3 +231,22 @@ def test_terminology_table_warns_where_the_official_term_is_missing(tmp_path):
         '"document de mouvement" (fr.yaml) (warning)' in output
     )
     assert "demo-basics/basics-matching: the source says" not in output
+
+
+def test_a_non_text_field_copied_from_the_source_is_ignored(tmp_path):
+    """A translator who copies `accept` or `correct` unchanged does no harm; changing it is the error above."""
+    root = copy(
+        tmp_path,
+        ("quizzes/demo-basics.fr.yaml", "    unit: jours\n", "    unit: jours\n    answer: 60\n    tolerance: 0\n"),
+    )
+    assert load_catalog(root).localized("fr").quiz("demo-basics").question("basics-numeric").unit == "jours"
+
+
+def test_terminology_matching_folds_arabic_forms():
+    """The Arabic definite article, vowel marks and alef forms do not hide an official term."""
+    from greencustoms.content.terminology import Term
+
+    term = Term("illegal traffic", "الاتجار غير المشروع")
+    assert term.found_in("وهذا اتجارٌ غير مشروع بموجب المادة 9")
+    assert not term.found_in("نقل غير قانوني")
+    assert Term("illegal traffic", "trafic illicite", ("trafic illégal",)).found_in("Un TRAFIC illégal")

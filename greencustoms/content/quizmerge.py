@@ -3,7 +3,8 @@
 The translation gives only text fields, mirroring the source's structure: the same option, pair, step and field
 ids in the same order, lists of the same length. Everything else (type, correct, points, tags, reference...)
 comes from the source, so the answer key and the grading never depend on the language. A field, id or list that
-does not match the source is an error at its line; a text field left out is a warning (the source text shows).
+does not match the source is an error at its line (a non-text field repeating the source's value exactly is
+ignored); a text field left out is a warning (the source text shows).
 After merging, the question goes through the source's own checks and build, and the translated bank through the
 assessment lint's length-cue rule (a translation must not make the key the longest option).
 """
@@ -122,7 +123,7 @@ def _merge_mapping(source: dict, translated: Any, doc: Doc, path: KeyPath, where
                     "keep the source's ids in the source's order",
                 )
                 good = False
-            elif key != "id":
+            elif key != "id" and value != source.get(key):  # a copy of the source's value is harmless
                 doc.error(
                     path + (key,), f'{where}field "{key}" is not translated: remove it (it comes from the source)'
                 )

@@ -33,8 +33,20 @@ class Term:
         return re.compile(rf"(?<!\w){re.escape(self.en)}(?!\w)", re.IGNORECASE)
 
     def found_in(self, text: str) -> bool:
-        folded = text.casefold()
-        return any(form.casefold() in folded for form in (self.term, *self.variants))
+        folded = fold(text)
+        return any(fold(form) in folded for form in (self.term, *self.variants))
+
+
+_ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # short vowels, shadda, sukun, dagger alef, tatweel
+_ARABIC_ARTICLE = re.compile(r"(?<!\w)(?:و|ف|ب|ل|ك)?ال(?=\w)")
+
+
+def fold(text: str) -> str:
+    """Text for a lenient comparison: case and spacing folded; in Arabic also the vowel marks, the forms of alef
+    and the definite article (with a clinging و ف ب ل ك), so "الاتجار غير المشروع" is found in "باتجار غير مشروع"."""
+    text = _ARABIC_MARKS.sub("", text.casefold())
+    text = text.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"}))
+    return " ".join(_ARABIC_ARTICLE.sub("", text).split())
 
 
 def read_table(path: Path) -> tuple[list[Term], list[ContentIssue]]:

@@ -142,6 +142,8 @@ class TranslationReader:
         rendered = self._render(front.body, policy, front.body_line, language, file.rel)
         if tuple(entry.level for entry in rendered.toc) != tuple(entry.level for entry in lesson.toc):
             self.issues.warn(file.rel, front.body_line, "the headings differ from the source's: keep its structure")
+        if len(values["objectives"] or ()) != len(lesson.objectives):
+            doc.issues.warn(file.rel, doc.line(("objectives",)), "the objectives are not as many as the source's")
         if set(rendered.glossary_ids) != set(lesson.glossary_ids):
             self.issues.warn(file.rel, front.body_line, "the glossary links differ from the source's")
         pieces.lessons[lesson.id] = replace(
