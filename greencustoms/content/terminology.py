@@ -38,6 +38,7 @@ class Term:
 
 
 _ARABIC_MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")  # short vowels, shadda, sukun, dagger alef, tatweel
+_LETTERS = str.maketrans("أإآىة", "ااايه")  # alef forms, alef maqsura, taa marbuta
 _ARABIC_ARTICLE = re.compile(r"(?<!\w)(?:و|ف|ب|ل|ك)?ال(?=\w)")
 
 
@@ -45,7 +46,7 @@ def fold(text: str) -> str:
     """Text for a lenient comparison: case and spacing folded; in Arabic also the vowel marks, the forms of alef
     and the definite article (with a clinging و ف ب ل ك), so "الاتجار غير المشروع" is found in "باتجار غير مشروع"."""
     text = _ARABIC_MARKS.sub("", text.casefold())
-    text = text.translate(str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"}))
+    text = text.translate(_LETTERS)
     return " ".join(_ARABIC_ARTICLE.sub("", text).split())
 
 
