@@ -185,8 +185,9 @@ class _Loader:
             module = built_modules.get(slug)
             if slug in modules:
                 sources[modules[slug].source.rel] = ("module", modules[slug])
+            policy = self.module_policy(folder, base)  # one per module: its fingerprint is computed once
             for lesson in module.lessons if module else ():
-                sources[lesson.path] = ("lesson", lesson, self.module_policy(folder, base))
+                sources[lesson.path] = ("lesson", lesson, policy)
         for slug, parsed in quizzes.items():
             sources[parsed.source.rel] = ("quiz", parsed, banks[slug], quiz_policy, built[slug])
         if self.glossary_parsed is not None:

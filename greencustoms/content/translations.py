@@ -108,6 +108,7 @@ class TranslationReader:
         self.loader, self.sources, self.status = loader, sources, status
         self.issues: Issues = loader.issues
         self.pieces: dict[str, Pieces] = {}
+        self._policies: dict[tuple[int, str], LinkPolicy] = {}
 
     def read_all(self, files: list[TranslationFile]) -> dict[str, Pieces]:
         """Read the glossaries first (lessons link to the translated terms), then everything else."""
@@ -137,8 +138,7 @@ class TranslationReader:
         values = check_fields(doc, (), doc.data if doc.data is not None else {}, LESSON_T)
         if not values or not values["title"]:
             return
-        names = {term_id: term.term for term_id, term in pieces.terms.items()}
-        policy = replace(policy, glossary={**policy.glossary, **names})
+        policy = self._policy(policy, language, pieces)
         rendered = self._render(front.body, policy, front.body_line, language, file.rel)
         if tuple(entry.level for entry in rendered.toc) != tuple(entry.level for entry in lesson.toc):
             self.issues.warn(file.rel, front.body_line, "the headings differ from the source's: keep its structure")
@@ -213,6 +213,7 @@ class TranslationReader:
         if parsed is None or raw is None:
             return
         doc = parsed.doc
+        policy = LinkPolicy(glossary={term_id: term.term for term_id, (_i, term) in known.items()})
         if not isinstance(raw, list):
             doc.error(
                 ("terms",), 'field "terms" must be a list of terms, each with id, source_version, term, definition'
@@ -228,14 +229,20 @@ class TranslationReader:
             if values["id"] in pieces.terms:
                 doc.error(("terms", index, "id"), f'term "{values["id"]}" is translated twice')
                 continue
-            names = {term_id: term.term for term_id, (_i, term) in known.items()}
             line = doc.text_line(("terms", index, "definition"))
-            rendered = self._render(
-                values["definition"], LinkPolicy(glossary=names), line, translation.language, doc.path
-            )
+            rendered = self._render(values["definition"], policy, line, translation.language, doc.path)
             term = replace(known[values["id"]][1], term=values["term"], definition_html=rendered.html)
             pieces.terms[term.id] = replace(term, language=translation.language)
             self._record(translation, f"term:{term.id}", parsed, entry, ("terms", index))
+
+    def _policy(self, policy: LinkPolicy, language: str, pieces: Pieces) -> LinkPolicy:
+        """A module's link policy with the glossary's translated names (link titles), built once per module and
+        language: a policy's fingerprint (the render cache's key) is worth computing once."""
+        key = (id(policy), language)
+        if key not in self._policies:
+            names = {term_id: term.term for term_id, term in pieces.terms.items()}
+            self._policies[key] = replace(policy, glossary={**policy.glossary, **names})
+        return self._policies[key]
 
     def _record(self, translation: TranslationFile, key: str, parsed: Parsed, data: Any, keypath: tuple) -> None:
         declared = (data or {}).get("source_version") if isinstance(data, dict) else None
