@@ -20,7 +20,7 @@ from .catalog import Question
 from .files import Parsed
 from .issues import Issues
 from .links import LinkPolicy
-from .questions import check_question
+from .questions import check_question, translated_answers
 from .quizload import build_question
 from .render import MarkdownRenderer
 from .versions import NOT_TEXT
@@ -111,7 +111,7 @@ def _merge_mapping(source: dict, translated: Any, doc: Doc, path: KeyPath, where
         return None
     result, good = copy.deepcopy(source), True
     for key, value in translated.items():
-        if len(path) == 2 and key in _translated_answers(source.get("type")):
+        if len(path) == 2 and key in translated_answers(source.get("type")):
             result[key] = _more_answers(source.get(key), value, doc, path + (key,), where)
             good = good and result[key] is not None
             continue
@@ -146,14 +146,6 @@ def _merge_mapping(source: dict, translated: Any, doc: Doc, path: KeyPath, where
         if key not in translated and key not in NOT_TEXT and key != "id" and isinstance(value, str):
             doc.issues.warn(doc.path, doc.line(path), f'{where}field "{key}" is not translated: the source text shows')
     return result if good else None
-
-
-def _translated_answers(kind: Any) -> tuple[str, ...]:
-    """The answer lists the question type lets a translation extend (QuestionType.translated_answers)."""
-    from greencustoms.quiz.types import REGISTRY  # late: the question types build on this package
-
-    handler = REGISTRY.get(kind) if isinstance(kind, str) else None
-    return handler.translated_answers if handler is not None else ()
 
 
 def _more_answers(source: Any, value: Any, doc: Doc, path: KeyPath, where: str) -> list | None:

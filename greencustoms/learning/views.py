@@ -100,7 +100,6 @@ def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     return render_template(
         "learning/lesson.html",
         study=catalog.language,
-        languages=course_languages(course),
         course=course,
         module=module,
         lesson=lesson,
