@@ -13,7 +13,7 @@ from functools import lru_cache
 from zoneinfo import available_timezones
 
 from babel import Locale
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -154,11 +154,38 @@ def set_time_zone(user, zone: str) -> None:
         db.session.commit()
 
 
+STUDY_SESSION_KEY = "study_languages"  # an anonymous visitor's choices, {course slug: language}
+
+
+def course_languages(course) -> list[tuple[str, int]]:
+    """(language, percent translated) a course can be studied in: its source language, then every interface
+    language with at least part of the course translated."""
+    from greencustoms.content import get_catalog
+    from greencustoms.content.coverage import course_languages as offered
+
+    return offered(get_catalog(), course.slug, languages())
+
+
 def study_language(user, course) -> str:
-    """The language `user` takes `course` in, stored on the certificate at issue. Until courses are translated it
-    is the learner's interface language (the certificate's labels follow it); translated content will narrow it
-    to the languages the course exists in."""
-    return supported(getattr(user, "language", None)) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    """The language `user` studies `course` in (stored on the certificate at issue): the language they chose for
+    it (greencustoms.learning.languages), else their interface language when the course has it, else the
+    course's source language. Only languages the course is (at least partly) translated into count."""
+    offered = [code for code, _percent in course_languages(course)]
+    chosen = None
+    if getattr(user, "is_authenticated", False):
+        from greencustoms.models import StudyLanguage
+
+        chosen = db.session.execute(
+            db.select(StudyLanguage.language).filter_by(user_id=user.id, course_slug=course.slug)
+        ).scalar()
+    elif has_request_context():
+        chosen = (session.get(STUDY_SESSION_KEY) or {}).get(course.slug)
+    if chosen in offered:
+        return chosen
+    interface = supported(getattr(user, "language", None))
+    if interface is None and has_request_context():
+        interface = str(get_locale() or "")
+    return interface if interface in offered else offered[0]
 
 
 def content_attributes(language: str | None = None) -> Markup:

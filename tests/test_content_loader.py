@@ -15,10 +15,10 @@ BASICS = "modules/demo-basics"
 
 
 def broken_copy(tmp_path: Path, *edits: tuple[str, str | None, str | None]) -> Path:
-    """Copy the fixture tree and apply (file, old, new) edits: replace old by new, write new if old is None,
-    delete the file if both are None."""
+    """Copy the fixture tree without its translations (tests/test_content_translations.py has those) and apply
+    (file, old, new) edits: replace old by new, write new if old is None, delete the file if both are None."""
     root = tmp_path / "content"
-    shutil.copytree(FIXTURE, root)
+    shutil.copytree(FIXTURE, root, ignore=shutil.ignore_patterns("*.??.md", "*.??.yaml"))
     for rel, old, new in edits:
         path = root / rel
         if old is None and new is None:

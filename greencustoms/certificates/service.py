@@ -72,6 +72,9 @@ def issue_certificate(
     ) + 1
     years = course.certificate.validity_years
     design = current_design()
+    language = study_language(user, course)
+    catalog = catalog.localized(language)  # the title and modules print in the language the course was taken in
+    course = catalog.courses.get(course.slug, course)
     certificate = Certificate(
         code=generate_code(),
         user_id=user.id,
@@ -83,7 +86,7 @@ def issue_certificate(
         score=score,
         issued_at=now,
         expires_at=add_years(now, years) if years else None,
-        language=study_language(user, course),
+        language=language,
         content_version=course.version,
         issuing_body=design.issuing_body if design else current_app.config["ISSUING_BODY"],
         hours=course.estimated_hours,

@@ -65,6 +65,7 @@ class Lesson:
     version: str
     path: str
     glossary_ids: tuple[str, ...] = ()
+    language: str = "en"  # the language this text is written in (a translation's, or the source's on fallback)
 
     @property
     def id(self) -> str:
@@ -91,6 +92,7 @@ class Module:
     lessons: tuple[Lesson, ...]
     version: str
     path: str = ""
+    language: str = "en"
     _by_slug: Mapping[str, Lesson] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -139,6 +141,7 @@ class Course:
     certificate: CertificateSettings
     version: str
     path: str = ""
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,7 @@ class Question:
     pairs: tuple[tuple[str, str], ...] = ()
     items: tuple[str, ...] = ()
     data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # what newer type modules keep
+    language: str = "en"
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,7 @@ class Quiz:
     questions: tuple[Question, ...]
     version: str
     path: str = ""
+    language: str = "en"
     _by_id: Mapping[str, Question] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -213,11 +218,15 @@ class GlossaryTerm:
     term: str
     mea: str
     definition_html: str
+    language: str = "en"
 
     @property
     def letter(self) -> str:
-        """The A-Z group of the term (accents dropped), or "#" for terms not starting with a letter."""
+        """The A-Z group of the term (accents dropped; a letter of another script is its own group), or "#" for
+        terms not starting with a letter."""
         first = unicodedata.normalize("NFKD", self.term[:1]).encode("ascii", "ignore").decode().upper()
+        if not first and self.term[:1].isalpha():
+            first = self.term[:1]
         return first if first.isalpha() else "#"
 
 
@@ -233,6 +242,10 @@ class Catalog:
     root: Path
     facts: Mapping[str, Fact] = field(default_factory=lambda: _EMPTY)
     warnings: tuple = ()  # ContentIssue warnings of the assessment lint, shown by `flask content check`
+    language: str = "en"  # the language of this view of the content (see `localized`)
+    # The translated views of the catalog by language (content/translations.py) and what each translation covers.
+    translations: Mapping[str, Catalog] = field(default_factory=lambda: _EMPTY)
+    status: Any = None  # a translations.Status: source versions and the translated items of each language
     _sequences: Mapping[str, tuple] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
     _neighbours: Mapping[tuple[str, str, str], tuple] = field(
         default_factory=lambda: _EMPTY, init=False, repr=False, compare=False
@@ -259,6 +272,13 @@ class Catalog:
         for term in self.glossary.values():
             groups.setdefault(term.letter, []).append(term)
         _freeze(self, "_glossary_index", tuple((letter, tuple(terms)) for letter, terms in sorted(groups.items())))
+
+    def localized(self, language: str | None) -> Catalog:
+        """The catalog as read in `language`: every item that has a translation in it is the translated item
+        (its `language` says so), every other one the source item. The source catalog for an unknown language."""
+        if not language or language == self.language:
+            return self
+        return self.translations.get(language, self)
 
     def course(self, slug: str) -> Course | None:
         """The course with this slug, or None."""

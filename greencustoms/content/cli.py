@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from . import get_catalog
+from .coverage import declared_errors, describe, report, translation_languages
 from .issues import ContentError
 from .loader import load_catalog
 from .rendercache import render_cache_dir
+from .stamp import StampError, stamp_file
+from .terminology import check_terminology
 
 content_cli = AppGroup("content", help="Check and list the course content (courses/, modules/, quizzes/).")
 
 
 @content_cli.command("check")
-def check_command() -> None:
-    """Validate all content from CONTENT_ROOT; exit 1 after printing every `file:line: message`."""
+@click.option("--language", "languages", multiple=True, help="Report the translations into this language only.")
+def check_command(languages: tuple[str, ...]) -> None:
+    """Validate all content from CONTENT_ROOT; exit 1 after printing every `file:line: message`.
+
+    Then report each translation language per course and for the glossary: coverage, what is missing and what
+    is out of date (reported, not errors, except for a language a course lists in `languages:`).
+    """
     root = current_app.config["CONTENT_ROOT"]
     try:
         catalog = load_catalog(root, render_cache_dir(current_app))
@@ -25,13 +35,65 @@ def check_command() -> None:
             click.echo(str(issue))
         click.echo(f"{len(exc.issues)} content problem(s) found.", err=True)
         raise click.exceptions.Exit(1) from None
-    for warning in catalog.warnings:
-        click.echo(f"{warning} (warning)")
+    wanted = list(languages) or translation_languages(catalog)
+    for warning in [*catalog.warnings, *check_terminology(catalog, Path(root), wanted)]:
+        if not languages or _language_of(warning.path) in (*languages, None):
+            click.echo(f"{warning} (warning)")
+    rows = report(catalog, wanted)
+    errors = declared_errors(catalog, rows)
+    _print_report(rows)
+    for error in errors:
+        click.echo(str(error))
+    if errors:
+        click.echo(f"{len(errors)} content problem(s) found.", err=True)
+        raise click.exceptions.Exit(1)
     counts = catalog.stats()
     click.echo(
         f"Content OK: {counts['courses']} courses, {counts['modules']} modules, {counts['lessons']} lessons, "
         f"{counts['quizzes']} quizzes ({counts['questions']} questions), {counts['glossary_terms']} glossary terms"
     )
+
+
+def _language_of(path: str) -> str | None:
+    """The language of a translation file's name ("fr" for 01-x.fr.md), None for a source file."""
+    parts = Path(path).name.split(".")
+    return parts[-2] if len(parts) == 3 and len(parts[-2]) == 2 else None
+
+
+def _print_report(rows) -> None:
+    """Per language, then per course: translated/total (percent), then each missing and out-of-date item."""
+    language = None
+    for row in rows:
+        if row.language != language:
+            language = row.language
+            click.echo(f"Translations into {language}:")
+        state = "complete" if row.complete else f"{len(row.missing)} missing, {len(row.outdated)} out of date"
+        declared = ", declared complete" if row.declared else ""
+        click.echo(f"  {row.group}: {row.translated}/{row.total} translated ({row.percent}%), {state}{declared}")
+        for key in row.missing:
+            click.echo(f"    missing: {describe(key)}")
+        for key, item in row.outdated:
+            why = "not stamped (pending)" if item.declared == "pending" else "the source changed since"
+            click.echo(f"    out of date: {describe(key)} ({item.path}:{item.line}: {why})")
+
+
+@content_cli.command("stamp")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def stamp_command(files: tuple[Path, ...]) -> None:
+    """Write the current source version into every `source_version: pending` of the translation FILES (a version
+    already written is never changed). Exit 1 if a file is not a translation or its source is missing."""
+    root = Path(current_app.config["CONTENT_ROOT"])
+    failed = 0
+    for file in files:
+        try:
+            count = stamp_file(root, file)
+        except StampError as exc:
+            click.echo(str(exc), err=True)
+            failed += 1
+            continue
+        click.echo(f"{file}: {count} source version(s) stamped")
+    if failed:
+        raise click.exceptions.Exit(1)
 
 
 @content_cli.command("list")

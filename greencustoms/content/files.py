@@ -12,6 +12,8 @@ from .schema import is_slug
 from .yamlsource import Doc
 
 LESSON_NAME = re.compile(r"^(\d{2})-(.+)\.md$")
+# A translation beside its source: 01-welcome.fr.md, module.fr.yaml, demo.fr.yaml, glossary.fr.yaml.
+TRANSLATION_NAME = re.compile(r"^(?P<stem>[^.]+)\.(?P<lang>[a-z]{2})\.(?P<ext>md|yaml)$")
 _SLUG_HELP = "lowercase letters, digits and single dashes"
 
 
@@ -25,6 +27,32 @@ class SourceFile:
     number: int = 0
 
 
+@dataclass(frozen=True)
+class TranslationFile:
+    """A translation file: what it translates (`kind` lesson, module, course, quiz or glossary, and the source's
+    path relative to the root), its language and the file itself."""
+
+    kind: str
+    language: str
+    source_rel: str
+    file: SourceFile
+
+
+def translation_of(path: Path, root: Path, kind: str) -> TranslationFile | None:
+    """The TranslationFile when `path` is named like a translation (<stem>.<lang>.<ext>), else None."""
+    match = TRANSLATION_NAME.match(path.name)
+    if not match:
+        return None
+    stem, ext = match.group("stem"), match.group("ext")
+    rel = path.relative_to(root).as_posix()
+    source_rel = f"{rel.rsplit('/', 1)[0]}/{stem}.{ext}" if "/" in rel else f"{stem}.{ext}"
+    number = LESSON_NAME.match(f"{stem}.md") if kind == "lesson" else None
+    slug = number.group(2) if number else stem
+    return TranslationFile(
+        kind, match.group("lang"), source_rel, SourceFile(slug, path, rel, int(number.group(1)) if number else 0)
+    )
+
+
 @dataclass
 class ModuleFolder:
     """A module folder with its module.yaml (None if missing) and its lesson files in number order."""
@@ -34,6 +62,7 @@ class ModuleFolder:
     rel: str
     yaml: SourceFile | None
     lessons: list[SourceFile] = field(default_factory=list)
+    translations: list[TranslationFile] = field(default_factory=list)
 
 
 @dataclass
@@ -45,6 +74,7 @@ class Layout:
     quizzes: list[SourceFile]
     glossary: SourceFile | None
     facts: SourceFile | None = None
+    translations: list[TranslationFile] = field(default_factory=list)
 
 
 def short_hash(*parts: bytes | str) -> str:
@@ -61,12 +91,19 @@ def _visible(path: Path) -> bool:
     return not path.name.startswith((".", "_", "~")) and not path.name.endswith("~")
 
 
-def _yaml_files(folder: Path, root: Path, kind: str, issues: Issues) -> list[SourceFile]:
-    """The <slug>.yaml files of courses/ or quizzes/; a .yml file or a name that is not a slug is an error."""
+def _yaml_files(
+    folder: Path, root: Path, kind: str, issues: Issues, translations: list[TranslationFile]
+) -> list[SourceFile]:
+    """The <slug>.yaml files of courses/ or quizzes/; a .yml file or a name that is not a slug is an error.
+    Translations (<slug>.<lang>.yaml) go to `translations`."""
     found = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         rel = path.relative_to(root).as_posix()
         if not path.is_file() or not _visible(path):
+            continue
+        translated = translation_of(path, root, kind)
+        if translated is not None and translated.file.rel.endswith(".yaml"):
+            translations.append(translated)
             continue
         if path.suffix == ".yml":
             issues.add(rel, 1, f"{kind} files must end in .yaml: rename it to {path.stem}.yaml")
@@ -96,6 +133,10 @@ def _module_folder(path: Path, root: Path, issues: Issues) -> ModuleFolder:
             continue
         if file.name == "module.yml":
             issues.add(file_rel, 1, "rename this file to module.yaml")
+        translated = translation_of(file, root, "lesson" if file.suffix == ".md" else "module")
+        if translated is not None and (file.suffix == ".md" or translated.file.slug == "module"):
+            module.translations.append(translated)
+            continue
         if file.suffix.lower() not in (".md", ".markdown"):
             continue
         match = LESSON_NAME.match(file.name)
@@ -149,18 +190,24 @@ def discover(root: Path, issues: Issues) -> Layout:
             continue
         modules.append(_module_folder(path, root, issues))
     glossary, facts = root / "glossary.yaml", root / "facts.yaml"
+    translations = [t for m in modules for t in m.translations]
+    translations += [
+        t for path in sorted(root.glob("glossary.*.yaml")) if (t := translation_of(path, root, "glossary")) is not None
+    ]
     return Layout(
-        courses=_yaml_files(root / "courses", root, "course", issues),
+        courses=_yaml_files(root / "courses", root, "course", issues, translations),
         modules=modules,
-        quizzes=_yaml_files(root / "quizzes", root, "quiz", issues),
+        quizzes=_yaml_files(root / "quizzes", root, "quiz", issues, translations),
         glossary=SourceFile("glossary", glossary, "glossary.yaml") if glossary.is_file() else None,
         facts=SourceFile("facts", facts, "facts.yaml") if facts.is_file() else None,
+        translations=translations,
     )
 
 
 def content_files(root: Path) -> list[Path]:
     """Every file the catalog is built from (YAML, Markdown, images), sorted; hidden files skipped."""
     files: list[Path] = [path for path in (root / "glossary.yaml", root / "facts.yaml") if path.is_file()]
+    files.extend(path for path in root.glob("glossary.*.yaml") if path.is_file())
     for folder in ("courses", "modules", "quizzes"):
         base = root / folder
         if base.is_dir():

@@ -50,6 +50,10 @@ class Issues:
         """How many problems were recorded in one file so far."""
         return sum(1 for issue in self._items if issue.path == path)
 
+    def __iter__(self):
+        """The problems recorded so far, in the order found."""
+        return iter(list(self._items))
+
     def __len__(self) -> int:
         return len(self._items)
 

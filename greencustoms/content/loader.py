@@ -15,10 +15,13 @@ from .facts import Fact, check_facts
 from .files import Layout, ModuleFolder, Parsed, SourceFile, discover, short_hash
 from .issues import ContentError, ContentIssue, Issues
 from .links import LinkPolicy
+from .localize import localized_catalogs
 from .quizload import build_quiz, check_bank
 from .render import MarkdownRenderer
 from .rendercache import RenderCache
 from .schema import COURSE, GLOSSARY, GLOSSARY_TERM, LESSON, MODULE, QUIZ, Rule, check_fields
+from .translations import SOURCE_LANGUAGE, Status, TranslationReader, lesson_version, source_versions
+from .versions import question_version
 from .yamlsource import parse_yaml, read_text, split_front_matter
 
 __all__ = ["ContentError", "ContentIssue", "load_catalog"]
@@ -46,6 +49,7 @@ class _Loader:
         self.issues = Issues()
         self.renderer = MarkdownRenderer(cache)
         self.digests: dict[str, str] = {}
+        self.glossary_parsed: Parsed | None = None
 
     def read(self, source: SourceFile) -> tuple[bytes, str] | None:
         """Read a file's bytes and text, remembering its digest for the catalog version."""
@@ -102,8 +106,16 @@ class _Loader:
         }
         built_courses = {slug: self.build_course(course, built_modules, base) for slug, course in courses.items()}
         self.digest_images()
+        translated = None
+        if layout.translations or any(set(c.languages) - {SOURCE_LANGUAGE} for c in built_courses.values()):
+            texts = {header.source.rel: header.raw for headers in lessons.values() for header in headers}
+            status = self.source_status(courses, modules, built_modules, texts, quizzes, built_quizzes, built_courses)
+            sources = self.translation_sources(
+                courses, modules, folders, built_modules, quizzes, banks, built_quizzes, base, quiz_policy, glossary
+            )
+            translated = (TranslationReader(self, sources, status).read_all(layout.translations), status)
         self.issues.raise_if_any()
-        return Catalog(
+        catalog = Catalog(
             courses=MappingProxyType(built_courses),
             modules=MappingProxyType({slug: module for slug, module in built_modules.items() if module}),
             quizzes=MappingProxyType(built_quizzes),
@@ -113,6 +125,75 @@ class _Loader:
             facts=self.renderer.facts,
             warnings=tuple(sorted(self.issues.warnings)),
         )
+        return localized_catalogs(catalog, *translated) if translated else catalog
+
+    def source_status(  # noqa: PLR0913 - the parts of one load
+        self, courses, modules, built_modules, texts, quizzes, built_quizzes, built_courses
+    ) -> Status:
+        """The current version of every translatable source item, and which items make up each course."""
+        status = Status()
+        for slug, parsed in courses.items():
+            source_versions(status, f"course:{slug}", "course", parsed.doc.data, parsed.source.rel)
+        for slug, parsed in modules.items():
+            source_versions(status, f"module:{slug}", "module", parsed.doc.data, parsed.source.rel)
+        for module in built_modules.values():
+            for lesson in module.lessons if module else ():
+                lesson_version(status, lesson, texts[lesson.path].decode("utf-8-sig"))
+        for slug, parsed in quizzes.items():
+            source_versions(status, f"quiz:{slug}", "quiz", parsed.doc.data, parsed.source.rel)
+            for index, raw in enumerate(parsed.doc.data.get("questions") or ()):
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    line, text = parsed.doc.line(("questions", index)), "\n".join(_strings(raw))
+                    status.sources[f"question:{slug}/{raw['id']}"] = (
+                        question_version(raw),
+                        parsed.source.rel,
+                        line,
+                        text,
+                    )
+        glossary = self.glossary_parsed
+        for index, raw in enumerate((glossary.doc.data or {}).get("terms") or () if glossary else ()):
+            if glossary and isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                line = glossary.doc.line(("terms", index))
+                source_versions(status, f"term:{raw['id']}", "term", raw, glossary.source.rel, line)
+        for slug, course in built_courses.items():
+            keys = [f"course:{slug}"]
+            for module_slug in course.module_slugs:
+                module = built_modules.get(module_slug)
+                keys += [
+                    f"module:{module_slug}",
+                    *(f"lesson:{lesson.id}" for lesson in (module.lessons if module else ())),
+                ]
+            for quiz_slug in [*course.completion.quizzes, course.final_quiz_slug]:
+                if quiz_slug in built_quizzes:
+                    keys += [
+                        f"quiz:{quiz_slug}",
+                        *(f"question:{quiz_slug}/{q.id}" for q in built_quizzes[quiz_slug].questions),
+                    ]
+            status.groups[slug] = tuple(dict.fromkeys(key for key in keys if key in status.sources))
+            status.declared[slug] = tuple(lang for lang in course.languages if lang != SOURCE_LANGUAGE)
+        status.groups["glossary"] = tuple(key for key in status.sources if key.startswith("term:"))
+        return status
+
+    def translation_sources(  # noqa: PLR0913 - the parts of one load
+        self, courses, modules, folders, built_modules, quizzes, banks, built, base, quiz_policy, glossary
+    ) -> dict[str, tuple]:
+        """What a translation of each source file needs from it, by the source's path (see TranslationReader)."""
+        sources: dict[str, tuple] = {}
+        for slug, parsed in courses.items():
+            sources[parsed.source.rel] = ("course", parsed, replace(base, course=slug))
+        for slug, folder in folders.items():
+            module = built_modules.get(slug)
+            if slug in modules:
+                sources[modules[slug].source.rel] = ("module", modules[slug])
+            policy = self.module_policy(folder, base)  # one per module: its fingerprint is computed once
+            for lesson in module.lessons if module else ():
+                sources[lesson.path] = ("lesson", lesson, policy)
+        for slug, parsed in quizzes.items():
+            sources[parsed.source.rel] = ("quiz", parsed, banks[slug], quiz_policy, built[slug])
+        if self.glossary_parsed is not None:
+            by_id = {term.id: term for term in glossary}
+            sources["glossary.yaml"] = ("glossary", self.glossary_parsed, {i: (0, t) for i, t in by_id.items()})
+        return sources
 
     def digest_images(self) -> None:
         """Add every image to the catalog version, so replacing a picture is a new version too."""
@@ -131,6 +212,7 @@ class _Loader:
     def glossary(self, layout: Layout) -> list[GlossaryTerm]:
         """glossary.yaml (optional): terms with unique ids and Markdown definitions."""
         parsed = self.parse(layout.glossary, GLOSSARY) if layout.glossary else None
+        self.glossary_parsed = parsed
         if parsed is None or parsed.values.get("terms") is None:
             return []
         doc, raw = parsed.doc, parsed.values["terms"]
@@ -183,14 +265,7 @@ class _Loader:
         self, parsed: Parsed | None, folder: ModuleFolder, headers: list[Parsed], base: LinkPolicy
     ) -> Module | None:
         """Render the module's lessons with links relative to the module and images from its img/ folder."""
-        policy = replace(
-            base,
-            module=folder.slug,
-            media_url=f"/media/modules/{folder.slug}",
-            media_dir=folder.path / "img",
-            media_label=f"{folder.rel}/img/",
-            glossary_anchor="#term-",
-        )
+        policy = self.module_policy(folder, base)
         lessons = tuple(self.build_lesson(header, folder.slug, policy) for header in headers)
         if parsed is None:
             return None
@@ -204,6 +279,17 @@ class _Loader:
             lessons=lessons,
             version=short_hash(parsed.raw, *(lesson.version for lesson in lessons)),
             path=folder.rel,
+        )
+
+    def module_policy(self, folder: ModuleFolder, base: LinkPolicy) -> LinkPolicy:
+        """Links in a module's lessons: relative to the module, images from its img/ folder, terms in the lesson."""
+        return replace(
+            base,
+            module=folder.slug,
+            media_url=f"/media/modules/{folder.slug}",
+            media_dir=folder.path / "img",
+            media_label=f"{folder.rel}/img/",
+            glossary_anchor="#term-",
         )
 
     def build_lesson(self, header: Parsed, module: str, policy: LinkPolicy) -> Lesson:
@@ -286,6 +372,13 @@ def _link_policy(
         courses_of={m: tuple(c for c, mods in course_modules.items() if m in mods) for m in folders},
         course_modules=course_modules,
     )
+
+
+def _strings(value: Any) -> list[str]:
+    """Every text of a question's translatable part, ids left out (for the token and terminology checks)."""
+    from .quizmerge import texts_of
+
+    return texts_of(value)
 
 
 def _term_label(item: Any, index: int) -> str:

@@ -48,6 +48,13 @@ def _registry() -> Mapping[str, Any]:
     return REGISTRY
 
 
+def translated_answers(kind: Any) -> tuple[str, ...]:
+    """The answer lists a translation may extend for a question of type `kind` (QuestionType.translated_answers),
+    () for an unknown type."""
+    handler = _registry().get(kind) if isinstance(kind, str) else None
+    return tuple(handler.translated_answers) if handler is not None else ()
+
+
 def check_question(doc: Doc, keypath: KeyPath, raw: Any, position: int) -> dict[str, Any] | None:
     """Check one question of a bank: common fields, its type's fields (the type's `fields`) and the type's own
     checks (`check`: the answer key above all).

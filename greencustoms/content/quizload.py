@@ -57,7 +57,7 @@ def build_quiz(
     """Render every question's Markdown (problems reported at their lines) and build the Quiz."""
     values, owner = quiz.values, quiz.values.get("belongs_to") or {}
     review = values.get("review") or {}
-    questions = tuple(_build_question(quiz, index, fields, renderer, policy, issues) for index, fields in bank)
+    questions = tuple(build_question(quiz, index, fields, renderer, policy, issues) for index, fields in bank)
     return Quiz(
         slug=quiz.source.slug,
         title=values.get("title") or "",
@@ -108,7 +108,7 @@ class _QuestionBuilder:
         self.issues.add(self.quiz.source.rel, self.quiz.doc.line(self.where + keypath), self.prefix + message)
 
 
-def _build_question(
+def build_question(
     quiz: Parsed, index: int, fields: dict[str, Any], renderer: MarkdownRenderer, policy: LinkPolicy, issues: Issues
 ) -> Question:
     from greencustoms.quiz.types import get_type  # late: the types build on this package

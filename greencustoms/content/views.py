@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, render_template, send_from_directory
+from flask_babel import get_locale
 
 from greencustoms.access import Access, policy, requires
 
@@ -48,5 +49,7 @@ def _send_image(folder: Path, filename: str) -> Response:
 @bp.get("/glossary")
 @requires(Access.PUBLIC)
 def glossary() -> str:
-    """Every glossary term, grouped by first letter with an A-Z jump list."""
-    return render_template("content/glossary.html", groups=get_catalog().glossary_index())
+    """Every glossary term in the reader's language (where translated; the source's elsewhere), grouped by first
+    letter with a jump list."""
+    catalog = get_catalog().localized(str(get_locale() or ""))
+    return render_template("content/glossary.html", groups=catalog.glossary_index())

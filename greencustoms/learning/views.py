@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from greencustoms.access import Access, requires
 from greencustoms.content import get_catalog
+from greencustoms.errors import fail
+from greencustoms.i18n import course_languages, language_label, study_language
 from greencustoms.interfaces import interfaces
 from greencustoms.learning import progress
+from greencustoms.learning.languages import choose_study_language
 from greencustoms.quiz import clock
 from greencustoms.quiz.results import attempt_history, best_results
 from greencustoms.quiz.service import close_overdue_attempts
@@ -21,11 +24,19 @@ def _completed() -> frozenset[str]:
     return progress.completed_lesson_ids(current_user.id) if current_user.is_authenticated else frozenset()
 
 
+def _studied(course_slug: str):
+    """(catalog in the learner's study language for the course, the course in it, that language); 404 if unknown."""
+    source = get_catalog().course(course_slug) or abort(404)
+    language = study_language(current_user, source)
+    catalog = get_catalog().localized(language)
+    return catalog, catalog.courses[course_slug], language
+
+
 def _find_lesson(course_slug: str, module_slug: str, lesson_slug: str):
-    """The course, module and lesson named by the URL; 404 unless the module belongs to the course."""
-    catalog = get_catalog()
-    course = catalog.course(course_slug)
-    if course is None or module_slug not in course.module_slugs:
+    """The course, module and lesson named by the URL, in the study language; 404 unless the module belongs to
+    the course."""
+    catalog, course, _language = _studied(course_slug)
+    if module_slug not in course.module_slugs:
         abort(404)
     module = catalog.modules[module_slug]
     lesson = module.lesson(lesson_slug)
@@ -37,17 +48,18 @@ def _find_lesson(course_slug: str, module_slug: str, lesson_slug: str):
 @bp.get("/")
 @requires(Access.PUBLIC)
 def catalogue():
-    catalog = get_catalog()
     completed = _completed()
-    rows = [(course, progress.course_progress(catalog, course, completed)) for course in catalog.courses.values()]
+    rows = []
+    for slug in get_catalog().courses:
+        catalog, course, _language = _studied(slug)
+        rows.append((course, progress.course_progress(catalog, course, completed), course_languages(course)))
     return render_template("learning/catalogue.html", rows=rows)
 
 
 @bp.get("/courses/<course_slug>")
 @requires(Access.PUBLIC)
 def course(course_slug: str):
-    catalog = get_catalog()
-    course = catalog.course(course_slug) or abort(404)
+    catalog, course, language = _studied(course_slug)
     standing = progress.course_progress(catalog, course, _completed())
     quiz_slugs = [quiz.slug for quiz in catalog.quizzes_of(course.slug)]
     quiz_results = best_results(current_user.id, quiz_slugs) if current_user.is_authenticated else {}
@@ -58,7 +70,25 @@ def course(course_slug: str):
         standing=standing,
         quizzes=catalog.quizzes,
         quiz_results=quiz_results,
+        study=language,
+        languages=course_languages(course),
     )
+
+
+@bp.post("/courses/<course_slug>/language")
+@requires(Access.PUBLIC)
+def choose_language(course_slug: str):
+    """Study the course in the chosen language; back to the page the form was on (within this course)."""
+    course = get_catalog().course(course_slug) or abort(404)
+    language = request.form.get("language", "")
+    try:
+        choose_study_language(current_user, course, language)
+    except ValueError:
+        fail(400, _("This course cannot be studied in that language."))
+    flash(_("You now study this course in %(language)s.", language=language_label(language)), "success")
+    back = request.form.get("next", "")
+    here = url_for("learning.course", course_slug=course.slug)
+    return redirect(back if back == here or back.startswith(here + "/") else here)
 
 
 @bp.get("/courses/<course_slug>/<module_slug>/<lesson_slug>")
@@ -69,6 +99,7 @@ def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     done = current_user.is_authenticated and progress.is_lesson_complete(current_user.id, lesson)
     return render_template(
         "learning/lesson.html",
+        study=catalog.language,
         course=course,
         module=module,
         lesson=lesson,
@@ -101,7 +132,10 @@ def me():
     catalog = get_catalog()
     completed = _completed()
     slugs = [slug for slug in progress.enrolled_course_slugs(current_user.id) if slug in catalog.courses]
-    rows = [progress.course_progress(catalog, catalog.courses[slug], completed) for slug in slugs]
+    rows = []
+    for slug in slugs:
+        studied, course, _language = _studied(slug)
+        rows.append(progress.course_progress(studied, course, completed))
     close_overdue_attempts(current_user.id, catalog.quizzes, clock.now())
     return render_template(
         "learning/me.html",

@@ -7,7 +7,7 @@ from greencustoms.models.certificate import CERTIFICATE_STATES, Certificate, Cer
 from greencustoms.models.confirmation import EmailConfirmation
 from greencustoms.models.coordinator import CoordinatorScope
 from greencustoms.models.export_job import ExportJob
-from greencustoms.models.progress import Enrolment, LessonProgress
+from greencustoms.models.progress import Enrolment, LessonProgress, StudyLanguage
 from greencustoms.models.session import UserSession
 from greencustoms.models.tokens import ApiToken, PasswordResetToken
 from greencustoms.models.user import ROLES, User, normalise_email
@@ -38,6 +38,7 @@ __all__ = [
     "LessonProgress",
     "PasswordResetToken",
     "QuizAttempt",
+    "StudyLanguage",
     "ROLES",
     "SignInSlip",
     "User",

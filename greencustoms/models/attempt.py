@@ -64,6 +64,8 @@ class QuizAttempt(Model):
     questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     results: Mapped[dict[str, float] | None] = mapped_column(JSON)
+    # The language the questions were shown in (the study language at the start); item statistics split by it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
     @property
     def is_open(self) -> bool:

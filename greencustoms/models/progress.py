@@ -44,3 +44,17 @@ class LessonProgress(Model):
     @property
     def lesson_id(self) -> str:
         return f"{self.module_slug}/{self.lesson_slug}"
+
+
+class StudyLanguage(Model):
+    """The language a learner chose to study a course in (content ids are the same in every language, so changing
+    it never touches progress, attempts or certificates)."""
+
+    __tablename__ = "study_languages"
+    __table_args__ = (UniqueConstraint("user_id", "course_slug", name="uq_study_languages_user_course"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_slug: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    chosen_at: Mapped[datetime] = mapped_column(default=utcnow)

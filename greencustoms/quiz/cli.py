@@ -22,6 +22,26 @@ def register_commands(app: Flask) -> None:
     group = app.cli.commands.get("content")
     if isinstance(group, click.Group):
         group.add_command(import_gift_command)
+        group.add_command(question_stats_command)
+
+
+@click.command("question-stats")
+@with_appcontext
+@click.argument("quiz_slug")
+@click.option("--by-language", is_flag=True, help="One table per language the quiz was taken in.")
+def question_stats_command(quiz_slug: str, by_language: bool) -> None:
+    """Item statistics of every question of QUIZ from graded attempts: answers, share right, discrimination.
+    With --by-language, one table per language, so that a badly translated question stands out."""
+    from .stats import item_statistics, statistics_by_language
+
+    tables = statistics_by_language(quiz_slug) if by_language else {"all": item_statistics(quiz_slug)}
+    for language, stats in tables.items():
+        click.echo(f"{quiz_slug} [{language}]")
+        for question_id, item in sorted(stats.items()):
+            discrimination = "-" if item.discrimination is None else f"{item.discrimination:.2f}"
+            click.echo(
+                f"  {question_id}: {item.attempts} answers, {100 * item.mean_score:.0f}% right, {discrimination}"
+            )
 
 
 @click.command("import-gift")

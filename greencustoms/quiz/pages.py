@@ -40,6 +40,7 @@ class TakeQuestion:
     error: Any = None
     template: str = ""
     autosave: bool = True
+    language: str = "en"  # the language of the question's texts (the source's where it is not translated)
 
 
 def page_count(attempt: QuizAttempt, size: int) -> int:
@@ -88,6 +89,7 @@ def take_questions(
                 error=error,
                 template=kind.template_name,
                 autosave=kind.autosave,
+                language=question.language,
             )
         )
     return shown

@@ -53,6 +53,7 @@ class ReviewItem:
     feedback: list[Markup] = field(default_factory=list)
     explanation_html: Markup | None = None
     reference: str = ""
+    language: str = "en"
 
     @property
     def mark(self) -> str | None:
@@ -83,6 +84,7 @@ def review_items(quiz: Quiz, attempt: QuizAttempt, level: str) -> list[ReviewIte
             changed=question is not None and question.version != entry["v"],
             removed=question is None,
             answered=response is not None,
+            language=question.language if question else "en",
         )
         if question is not None:
             kind = get_type(question.type)

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, func, update
 from sqlalchemy.exc import IntegrityError
 
-from greencustoms.content import Quiz
+from greencustoms.content import Quiz, get_catalog
 from greencustoms.database import rowcount
 from greencustoms.extensions import db
 from greencustoms.models.attempt import EXPIRED, IN_PROGRESS, SUBMITTED, QuizAttempt
@@ -104,9 +104,16 @@ def attempt_allowance(user_id: int, quiz: Quiz, now: datetime, *, count_since: d
 
 
 def start_attempt(
-    user_id: int, quiz: Quiz, now: datetime, *, count_since: datetime | None = None, rng: random.Random | None = None
+    user_id: int,
+    quiz: Quiz,
+    now: datetime,
+    *,
+    count_since: datetime | None = None,
+    rng: random.Random | None = None,
+    language: str = "en",
 ) -> QuizAttempt:
     """Resume the open attempt, or draw a new one. `count_since` lets a renewal retake ignore older attempts.
+    A new attempt is shown in `language` (`quiz` is the quiz as read in it) and records it.
 
     Raises AttemptRefused when max_attempts is used up or wait_minutes has not passed. Two parallel calls
     open one attempt: the second insert hits the (user, quiz, number) unique constraint and resumes the first.
@@ -131,6 +138,7 @@ def start_attempt(
         started_at=now,
         revision=0,
         answers={},
+        language=language,
         deadline_at=now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None,
         questions=build_layout(quiz, draw_questions(quiz, rng, seen_questions(user_id, quiz.slug)), rng),
     )
@@ -242,7 +250,9 @@ def submit_attempt(attempt: QuizAttempt, quiz: Quiz, revision: int, now: datetim
 def _close(attempt: QuizAttempt, quiz: Quiz, status: str, closed_at: datetime, revision: int) -> bool:
     """Grade the answers of `revision` and close the attempt if nobody changed it meanwhile; send
     attempt_graded after the commit. Returns False (attempt refreshed) when another request won."""
-    grade = grade_attempt(quiz, attempt.questions, attempt.answers or {}, attempt.pass_mark)
+    grade = grade_attempt(
+        in_language(quiz, attempt.language), attempt.questions, attempt.answers or {}, attempt.pass_mark
+    )
     result = db.session.execute(
         update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.status == IN_PROGRESS, QuizAttempt.revision == revision)
@@ -270,6 +280,15 @@ def _close(attempt: QuizAttempt, quiz: Quiz, status: str, closed_at: datetime, r
         passed=grade.passed,
     )
     return True
+
+
+def in_language(quiz: Quiz, language: str) -> Quiz:
+    """The quiz as read in `language` (the attempt's): the answers of matching and ordering questions name their
+    items in it. Keys and credit are the source's in every language. `quiz` itself when it has no such view."""
+    if quiz.language == language or not has_app_context():
+        return quiz
+    localized = get_catalog().localized(language).quiz(quiz.slug)
+    return localized if localized is not None and localized.version == quiz.version else quiz
 
 
 def _aware(value: datetime) -> datetime:

@@ -39,13 +39,18 @@ class ItemStatistics:
 
 
 def item_statistics(
-    quiz_slug: str, attempt_filter: ColumnElement[bool] | None = None, *, user_ids: Iterable[int] | None = None
+    quiz_slug: str,
+    attempt_filter: ColumnElement[bool] | None = None,
+    *,
+    user_ids: Iterable[int] | None = None,
+    language: str | None = None,
 ) -> dict[str, ItemStatistics]:
     """Statistics of every question that appears in a graded attempt of the quiz, keyed by question id.
 
     `attempt_filter` is an extra SQL condition on QuizAttempt (e.g. QuizAttempt.started_at >= start of a
     workshop); `user_ids` limits the attempts to those people (e.g. one workshop session). One query; attempts
     in progress never count; a question is counted with the credit stored when each attempt was graded.
+    `language` keeps only the attempts taken in that language (see `statistics_by_language`).
     """
     query = db.select(QuizAttempt.questions, QuizAttempt.answers, QuizAttempt.results).filter(
         QuizAttempt.quiz_slug == quiz_slug, QuizAttempt.status != IN_PROGRESS
@@ -54,6 +59,8 @@ def item_statistics(
         query = query.filter(QuizAttempt.user_id.in_(list(user_ids)))
     if attempt_filter is not None:
         query = query.filter(attempt_filter)
+    if language is not None:
+        query = query.filter(QuizAttempt.language == language)
     credits: dict[str, list[float]] = {}
     pairs: dict[str, list[tuple[float, float]]] = {}
     stats: dict[str, ItemStatistics] = {}
@@ -78,6 +85,27 @@ def item_statistics(
         item.discrimination = correlation(pairs.get(question_id, []))
         item.distribution = dict(sorted(item.distribution.items()))
     return stats
+
+
+def statistics_by_language(
+    quiz_slug: str, attempt_filter: ColumnElement[bool] | None = None, *, user_ids: Iterable[int] | None = None
+) -> dict[str, dict[str, ItemStatistics]]:
+    """item_statistics for each language the quiz was taken in, {language: {question id: statistics}}: a
+    question far weaker in one language than in the others is likely badly translated there."""
+    query = (
+        db.select(QuizAttempt.language)
+        .distinct()
+        .filter(QuizAttempt.quiz_slug == quiz_slug, QuizAttempt.status != IN_PROGRESS)
+    )
+    if user_ids is not None:
+        user_ids = list(user_ids)
+        query = query.filter(QuizAttempt.user_id.in_(user_ids))
+    if attempt_filter is not None:
+        query = query.filter(attempt_filter)
+    return {
+        language: item_statistics(quiz_slug, attempt_filter, user_ids=user_ids, language=language)
+        for language in sorted(db.session.execute(query).scalars())
+    }
 
 
 def _tally(item: ItemStatistics, entry: dict[str, Any], response: Any) -> None:

@@ -27,6 +27,7 @@ from flask_login import current_user
 from greencustoms.access import Access, policy, refuse, requires, someone_elses
 from greencustoms.content import Quiz, get_catalog
 from greencustoms.errors import fail
+from greencustoms.i18n import study_language
 from greencustoms.interfaces import interfaces
 from greencustoms.models.attempt import EXPIRED, QuizAttempt
 
@@ -41,7 +42,7 @@ bp = Blueprint("quiz", __name__)
 @requires(Access.PUBLIC, no_store=True)
 def intro(quiz_slug: str):
     """The rules of the quiz; for a signed-in learner also the best result, past attempts and Start or Resume."""
-    quiz = _quiz(quiz_slug)
+    quiz, _language = _studied(_quiz(quiz_slug))
     if not current_user.is_authenticated:
         return render_template("quiz/intro.html", quiz=quiz, state=None)
     state = pages.intro_state(current_user.id, quiz, _now(), _count_since(quiz))
@@ -52,10 +53,12 @@ def intro(quiz_slug: str):
 @requires(Access.SIGNED_IN)
 def start(quiz_slug: str):
     """Start (or resume) an attempt and go to it; 409 with the reason when the attempt rules refuse."""
-    quiz = _quiz(quiz_slug)
+    quiz, language = _studied(_quiz(quiz_slug))
     _check_gate(quiz)
     try:
-        attempt = service.start_attempt(current_user.id, quiz, _now(), count_since=_count_since(quiz))
+        attempt = service.start_attempt(
+            current_user.id, quiz, _now(), count_since=_count_since(quiz), language=language
+        )
     except AttemptRefused as refused:
         state = pages.intro_state(current_user.id, quiz, _now(), _count_since(quiz))
         return render_template("quiz/intro.html", quiz=quiz, state=state, refused=refused.message), 409
@@ -197,7 +200,18 @@ def _owned(quiz_slug: str, attempt_id: int) -> tuple[Quiz, QuizAttempt]:
         "attempt", attempt_id, someone_elses(QuizAttempt, attempt_id)
     )
     service.close_if_overdue(attempt, quiz, _now())
-    return quiz, attempt
+    return service.in_language(quiz, attempt.language), attempt
+
+
+def _studied(quiz: Quiz) -> tuple[Quiz, str]:
+    """The quiz in the language the learner studies its course in (a module quiz: the first course holding the
+    module), and that language."""
+    catalog = get_catalog()
+    course = catalog.course(quiz.course_slug or "") or next(
+        iter(catalog.courses_with_module(quiz.module_slug or "")), None
+    )
+    language = study_language(current_user, course) if course is not None else catalog.language
+    return catalog.localized(language).quizzes.get(quiz.slug, quiz), language
 
 
 def _revision(raw: str | None) -> int:

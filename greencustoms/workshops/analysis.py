@@ -14,7 +14,7 @@ from sqlalchemy import and_
 from greencustoms.content import Question, Quiz
 from greencustoms.extensions import db
 from greencustoms.models import QuizAttempt, Workshop, WorkshopParticipant
-from greencustoms.quiz.stats import ItemStatistics, item_statistics
+from greencustoms.quiz.stats import ItemStatistics, item_statistics, statistics_by_language
 from greencustoms.quiz.types import get_type
 from greencustoms.workshops.gate import workshop_window
 
@@ -38,6 +38,8 @@ class QuestionAnalysis:
     percent_right: float
     unanswered: int
     answers: tuple[AnswerCount, ...]
+    # (language, answers, percent right) when the room took the quiz in more than one language
+    by_language: tuple[tuple[str, int, float], ...] = ()
 
 
 def question_analysis(workshop: Workshop, quiz: Quiz) -> list[QuestionAnalysis]:
@@ -52,14 +54,19 @@ def question_analysis(workshop: Workshop, quiz: Quiz) -> list[QuestionAnalysis]:
     stats = item_statistics(
         quiz.slug, and_(QuizAttempt.started_at >= start, QuizAttempt.started_at < end), user_ids=user_ids
     )
-    analyses = [_analysis(quiz.question(item.question_id), item) for item in stats.values()]
+    split = statistics_by_language(
+        quiz.slug, and_(QuizAttempt.started_at >= start, QuizAttempt.started_at < end), user_ids=user_ids
+    )
+    analyses = [_analysis(quiz.question(item.question_id), item, split) for item in stats.values()]
     return sorted(
         (analysis for analysis in analyses if analysis is not None),
         key=lambda analysis: (analysis.percent_right, -analysis.attempts, analysis.question_id),
     )
 
 
-def _analysis(question: Question | None, item: ItemStatistics) -> QuestionAnalysis | None:
+def _analysis(
+    question: Question | None, item: ItemStatistics, split: dict[str, dict[str, ItemStatistics]]
+) -> QuestionAnalysis | None:
     if question is None:  # removed from the bank since: nothing to show
         return None
     return QuestionAnalysis(
@@ -69,6 +76,13 @@ def _analysis(question: Question | None, item: ItemStatistics) -> QuestionAnalys
         percent_right=round(100 * item.mean_score, 1),
         unanswered=item.unanswered,
         answers=_answers(question, item.distribution),
+        by_language=tuple(
+            (language, own[item.question_id].attempts, round(100 * own[item.question_id].mean_score, 1))
+            for language, own in split.items()
+            if item.question_id in own
+        )
+        if len(split) > 1
+        else (),
     )
 
 

@@ -64,12 +64,13 @@ def graded_signals():
 
 @pytest.fixture
 def edited_content(tmp_path):
-    """Factory: a copy of the fixture content with text replacements, {relative path: [(old, new), ...]}."""
+    """Factory: a copy of the fixture content (sources only: these tests edit question banks, and a translation
+    of a removed question is an error) with text replacements, {relative path: [(old, new), ...]}."""
     counter = iter(range(100))
 
     def make(edits: dict[str, list[tuple[str, str]]]) -> Path:
         root = tmp_path / f"content-{next(counter)}"
-        shutil.copytree(FIXTURE_CONTENT, root)
+        shutil.copytree(FIXTURE_CONTENT, root, ignore=shutil.ignore_patterns("*.??.md", "*.??.yaml"))
         for rel, replacements in edits.items():
             path = root / rel
             text = path.read_text(encoding="utf-8")

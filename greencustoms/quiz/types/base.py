@@ -62,6 +62,9 @@ class QuestionType:
     gift: ClassVar[str | None] = None  # the GIFT syntax `flask content import-gift` maps to this type, if any
     template: ClassVar[str] = ""  # the widget template; "" means templates/quiz/types/<name>.html
     autosave: ClassVar[bool] = True  # False: the answer is only sent with the page (a scenario step)
+    # Answer lists a translation may extend with answers in its language (accepted besides the source's, never
+    # instead: content/quizmerge.py); every other answer field comes from the source only.
+    translated_answers: ClassVar[tuple[str, ...]] = ()
 
     @property
     def template_name(self) -> str:

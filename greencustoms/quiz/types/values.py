@@ -179,6 +179,7 @@ class ShortText(QuestionType):
         "credited": Rule(CREDITED_HELP + ": text, credit, feedback"),
         **FEEDBACK_FIELDS,
     }
+    translated_answers = ("accept",)  # "prior informed consent" is also right as "consentement préalable..."
 
     def check(self, doc: Doc, keypath: KeyPath, raw: dict, values: dict, where: str) -> None:
         check_credited(doc, keypath, raw, values, where, CREDITED_TEXT)
