@@ -15,14 +15,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import segno
 from babel.dates import format_date
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from greencustoms.i18n import RTL_LANGUAGES
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+# fpdf2 and segno are imported where a PDF is made (0.6 s of start-up otherwise, for every process).
 
 FONTS = Path(__file__).parent / "fonts"
 GREEN = (11, 107, 58)
@@ -100,6 +104,8 @@ def _labels(c: PrintedCertificate) -> dict[str, str]:
 
 
 def _new_document(all_text: str) -> FPDF:
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_creator("Green Customs Learn")
@@ -257,6 +263,8 @@ def _draw_page(pdf: FPDF, c: PrintedCertificate, labels: dict[str, str]) -> None
 
 def _draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
     """Draw the QR code as vector squares (crisp at any print size, no image library needed)."""
+    import segno
+
     qr = segno.make(url, error="m", micro=False)
     rows = list(qr.matrix)
     cell = size / len(rows)
