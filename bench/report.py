@@ -36,7 +36,7 @@ def goals(report: dict) -> list[dict]:
     me_ratio = me and me.get("ratio")
     measured = f"{me_ratio:.2f} x" if me_ratio else "n/a"
     goal("/me vs ceiling", ">= 0.25 x ceiling", measured, None if not me_ratio else me_ratio >= 0.25)
-    grid = next((r for r in report["routes"] if r["name"].startswith("trainer grid")), None)
+    grid = next((r for r in report["routes"] if r["name"].startswith("trainer grid refresh")), None)
     grid_cpu = grid and grid.get("cpu_ms")
     goal(
         "trainer grid, 200 people: CPU per refresh",

@@ -65,7 +65,11 @@ def progress_changes(workshop_id: int):
         return Response(status=204)
     if changes.full:
         table = render_template("workshops/progress_table.html", workshop=workshop, grid=changes.grid)
-        body: dict[str, object] = {"version": str(changes.version), "table": table, "announce": [_("The progress table was updated.")]}
+        body: dict[str, object] = {
+            "version": str(changes.version),
+            "table": table,
+            "announce": [_("The progress table was updated.")],
+        }
     else:
         row_html = get_template_attribute("workshops/_grid_row.html", "grid_row")
         rows = {f"grid-p{row.participant_id}": str(row_html(row, changes.grid.columns)) for row in changes.grid.rows}
