@@ -150,10 +150,15 @@ def run(opts: dict, rep: dict, workdir: Path) -> None:
     started = time.perf_counter()
     from greencustoms import create_app
 
-    imported = time.perf_counter()
+    imported, imported_cpu = time.perf_counter(), time.process_time()
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret})
-    created = time.perf_counter()
-    rep["startup"] = {"import_s": round(imported - started, 3), "create_app_s": round(created - imported, 3)}
+    created, created_cpu = time.perf_counter(), time.process_time()
+    rep["startup"] = {
+        "import_s": round(imported - started, 3),
+        "create_app_s": round(created - imported, 3),
+        # CPU seconds of the same call: what it costs whatever else the machine runs (the goal is judged on it)
+        "create_app_cpu_s": round(created_cpu - imported_cpu, 3),
+    }
     step(f"seeding {opts['learners']:,} learners, {opts['attempts']:,} attempts, certificates, a workshop")
     data = seed.seed(app, opts["learners"], opts["attempts"], 0.25, opts["participants"])
     rep["seed"] = {"counts": data.counts, "seconds": round(data.seconds, 2)}
