@@ -19,14 +19,15 @@ def step(message: str) -> None:
 
 
 def preflight(tools: dict, target: load.Target) -> None:
-    """One GET of the target must answer 200 and not be the sign-in page: else the run measures nothing."""
+    """One GET of the target must answer 200 (204 for the grid's refresh when nothing changed) and not be the
+    sign-in page: else the run measures nothing."""
     path, cookie = target
     conn = http.client.HTTPConnection(tools["host"], tools["port"], timeout=60)
     conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
     response = conn.getresponse()
     body = response.read()
     conn.close()
-    if response.status != 200 or (cookie and b'action="/login' in body and b'name="password"' in body):
+    if response.status not in (200, 204) or (cookie and b'action="/login' in body and b'name="password"' in body):
         raise RuntimeError(f"GET {path} answered {response.status}: not the page to measure")
 
 

@@ -36,7 +36,7 @@ def goals(report: dict) -> list[dict]:
     me_ratio = me and me.get("ratio")
     measured = f"{me_ratio:.2f} x" if me_ratio else "n/a"
     goal("/me vs ceiling", ">= 0.25 x ceiling", measured, None if not me_ratio else me_ratio >= 0.25)
-    grid = next((r for r in report["routes"] if r["name"].startswith("trainer grid")), None)
+    grid = next((r for r in report["routes"] if r["name"].startswith("trainer grid refresh")), None)
     grid_cpu = grid and grid.get("cpu_ms")
     goal(
         "trainer grid, 200 people: CPU per refresh",
@@ -44,11 +44,13 @@ def goals(report: dict) -> list[dict]:
         f"{grid_cpu:.1f} ms" if grid_cpu else "n/a",
         None if not grid_cpu else grid_cpu <= 10,
     )
-    startup = (report.get("startup") or {}).get("create_app_s")
+    started = report.get("startup") or {}
+    startup = started.get("create_app_cpu_s") or started.get("create_app_s")
+    wall = started.get("create_app_s")
     goal(
         "start-up: create_app() with all content",
-        "<= 1.5 s",
-        f"{startup:.2f} s" if startup else "n/a",
+        "<= 1.5 s CPU",
+        f"{startup:.2f} s CPU ({wall:.2f} s wall)" if startup and wall else "n/a",
         None if not startup else startup <= 1.5,
     )
     quiz = report.get("quiz") or {}
@@ -166,7 +168,8 @@ def table(report: dict) -> str:
     lines += [
         "",
         f"start-up: import {s.get('import_s', 0):.2f} s + create_app() {s.get('create_app_s', 0):.2f} s "
-        f"(full curriculum); gunicorn to first /healthz {s.get('gunicorn_healthz_s', 0):.2f} s",
+        f"({s.get('create_app_cpu_s', 0):.2f} s CPU; full curriculum); "
+        f"gunicorn to first /healthz {s.get('gunicorn_healthz_s', 0):.2f} s",
         "",
     ]
     for g in report["goals"]:

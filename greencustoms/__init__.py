@@ -43,8 +43,8 @@ def register_input_guard(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created unbound in greencustoms.extensions, and the background job runner."""
+    from greencustoms import dbcommands, i18n, jobs
     from greencustoms import extensions as ext
-    from greencustoms import i18n, jobs
     from greencustoms import mail as mail_tasks  # noqa: F401  (declares its background tasks)
     from greencustoms.auth.session import load_user_from_session
     from greencustoms.database import configure_sqlite, hide_error_details
@@ -57,7 +57,7 @@ def register_extensions(app: Flask) -> None:
         configure_sqlite(ext.db.engine)
         hide_error_details(ext.db.engine)
         hide_error_details(ext.db.engine)
-    ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"))
+    dbcommands.init_app(app, ext.db)
     ext.login_manager.init_app(app)
     ext.login_manager.user_loader(load_user_from_session)
     ext.login_manager.login_view = "auth.login"
@@ -154,7 +154,6 @@ def register_hooks(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """The `flask` commands of every area (content and jobs add theirs when they are bound)."""
-    from greencustoms import backup
     from greencustoms.auth.cli import users_cli
     from greencustoms.credentials.cli import certificates_cli
     from greencustoms.exports.cli import export_cli
@@ -162,7 +161,6 @@ def register_commands(app: Flask) -> None:
     from greencustoms.xapi.cli import xapi_cli
 
     app.cli.add_command(users_cli)
-    backup.init_app(app)
     app.cli.add_command(export_cli)
     register_quiz_commands(app)
     app.cli.add_command(certificates_cli)

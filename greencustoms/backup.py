@@ -73,10 +73,3 @@ def backup_command(output: Path | None) -> None:
     else:
         raise click.ClickException(f"No backup method for {url.get_backend_name()}.")
     click.echo(f"Backup written to {target}")
-
-
-def init_app(app) -> None:
-    """Add `backup` to Flask-Migrate's `flask db` group."""
-    from flask_migrate.cli import db as db_group
-
-    db_group.add_command(backup_command)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 from zoneinfo import available_timezones
 
 from babel import Locale
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import get_locale
+from flask import Flask, current_app, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -37,6 +38,27 @@ def register_template_helpers(app: Flask) -> None:
     language_label filter. Globals, not a context processor: macros imported without context use them too."""
     app.jinja_env.globals.update(_template_values())
     app.jinja_env.filters["language_label"] = language_label
+    # The i18n extension's callables, replaced with ones that find the catalogue faster (see _translations).
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
+
+
+def _translations() -> Any:
+    """The catalogue of the current (or forced) locale, as flask_babel.get_translations() returns it, but read
+    from the per-request state Flask-Babel keeps, in one step: templates ask for it at every `_()`, 30 to 60
+    times a page, and the full lookup is four times slower. Falls back to get_translations() whenever that state
+    is not there yet (first call of a request, outside a request, another Flask-Babel version)."""
+    try:
+        state = g.get("_flask_babel")
+        domain = state.babel_domain
+        return domain.cache[(str(state.babel_locale), domain.domain[0])]
+    except (AttributeError, KeyError, RuntimeError, TypeError, IndexError):
+        return get_translations()
 
 
 def languages() -> list[str]:

@@ -96,10 +96,17 @@ def live_session(secret: str, now: datetime | None = None) -> tuple[UserSession,
     epoch, idle too long, or too old all look the same). Refreshes last_seen_at at most once a minute."""
     if not secret or len(secret) > 100:
         return None
-    row = db.session.execute(db.select(UserSession).filter_by(token_hash=hash_secret(secret))).scalar_one_or_none()
-    if row is None or row.revoked_at is not None:
+    # One query for the session row and its user: this runs on every signed-in request.
+    found = db.session.execute(
+        db.select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .filter(UserSession.token_hash == hash_secret(secret))
+    ).one_or_none()
+    if found is None:
         return None
-    user = db.session.get(User, row.user_id)
+    row, user = found
+    if row.revoked_at is not None:
+        return None
     now = now or utcnow()
     idle, absolute = _limits()
     if (

@@ -15,16 +15,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from greencustoms.i18n import RTL_LANGUAGES
 
 from .pdfparts import INK, MUTED, draw_image, draw_qr, draw_signatory
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+
+# fpdf2 and segno are imported where a PDF is made (0.6 s of start-up otherwise, for every process).
 
 FONTS = Path(__file__).parent / "fonts"
 GREEN = (11, 107, 58)
@@ -111,6 +116,8 @@ def _labels(c: PrintedCertificate) -> dict[str, str]:
 
 
 def _new_document(all_text: str) -> FPDF:
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="L", unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_creator("Green Customs Learn")

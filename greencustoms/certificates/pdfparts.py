@@ -6,10 +6,9 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING
 
-import segno
-from fpdf import FPDF
-
 if TYPE_CHECKING:
+    from fpdf import FPDF
+
     from .pdf import PrintedCertificate
 
 INK = (27, 31, 35)  # the colours of every certificate page (pdf.py uses them too)
@@ -42,6 +41,8 @@ def draw_image(pdf: FPDF, png: bytes, x: float, y: float, width: float, height: 
 
 def draw_qr(pdf: FPDF, url: str, x: float, y: float, size: float) -> None:
     """Draw the QR code as vector squares (crisp at any print size, no image library needed)."""
+    import segno  # imported here, as fpdf2 is where a PDF is made: start-up does not pay for them
+
     qr = segno.make(url, error="m", micro=False)
     rows = list(qr.matrix)
     cell = size / len(rows)

@@ -46,6 +46,13 @@ class Issues:
         if issue not in self.warnings:
             self.warnings.append(issue)
 
+    def extend(self, other: Issues) -> None:
+        """Record every problem and warning of `other` here too."""
+        for issue in other._items:
+            self.add(issue.path, issue.line, issue.message)
+        for issue in other.warnings:
+            self.warn(issue.path, issue.line, issue.message)
+
     def count_in(self, path: str) -> int:
         """How many problems were recorded in one file so far."""
         return sum(1 for issue in self._items if issue.path == path)

@@ -16,13 +16,14 @@ from .files import Layout, ModuleFolder, Parsed, SourceFile, discover, short_has
 from .issues import ContentError, ContentIssue, Issues
 from .links import LinkPolicy
 from .localize import localized_catalogs
+from .parsecache import ParseCache
 from .quizload import build_quiz, check_bank
 from .render import MarkdownRenderer
 from .rendercache import RenderCache
 from .schema import COURSE, GLOSSARY, GLOSSARY_TERM, LESSON, MODULE, QUIZ, Rule, check_fields
 from .translations import SOURCE_LANGUAGE, Status, TranslationReader, lesson_version, source_versions
 from .versions import question_version
-from .yamlsource import parse_yaml, read_text, split_front_matter
+from .yamlsource import read_text, split_front_matter
 
 __all__ = ["ContentError", "ContentIssue", "load_catalog"]
 
@@ -34,18 +35,20 @@ def load_catalog(root: str | Path, cache_dir: str | Path | None = None) -> Catal
     results of this load are written back there. Raises ContentError carrying every problem found (not just the
     first), sorted by (path, line).
     """
-    loader = _Loader(Path(root).resolve(), RenderCache(cache_dir))
+    loader = _Loader(Path(root).resolve(), RenderCache(cache_dir), ParseCache(cache_dir))
     try:
         return loader.load()
     finally:
         loader.renderer.cache.save()
+        loader.yaml.save()
 
 
 class _Loader:
     """One load: the issues found so far, the Markdown renderer and the digest of every file read."""
 
-    def __init__(self, root: Path, cache: RenderCache) -> None:
+    def __init__(self, root: Path, cache: RenderCache, yaml: ParseCache) -> None:
         self.root = root
+        self.yaml = yaml
         self.issues = Issues()
         self.renderer = MarkdownRenderer(cache)
         self.digests: dict[str, str] = {}
@@ -61,7 +64,7 @@ class _Loader:
     def parse(self, source: SourceFile, rules: dict[str, Rule]) -> Parsed | None:
         """Read, parse and check a YAML file against `rules`; None when it cannot be used at all."""
         read = self.read(source)
-        doc = parse_yaml(read[1], source.rel, self.issues) if read else None
+        doc = self.yaml.parse(read[1], source.rel, self.issues) if read else None
         if doc is None or read is None:
             return None
         if doc.data is None:  # an empty file: report its missing fields
@@ -206,7 +209,7 @@ class _Loader:
         if layout.facts is None:
             return []
         read = self.read(layout.facts)
-        doc = parse_yaml(read[1], layout.facts.rel, self.issues) if read else None
+        doc = self.yaml.parse(read[1], layout.facts.rel, self.issues) if read else None
         return check_facts(doc) if doc is not None else []
 
     def glossary(self, layout: Layout) -> list[GlossaryTerm]:
@@ -250,7 +253,7 @@ class _Loader:
         front = split_front_matter(read[1], source.rel, self.issues) if read else None
         if read is None or front is None:
             return None
-        doc = parse_yaml(front.header, source.rel, self.issues, first_line=front.header_line)
+        doc = self.yaml.parse(front.header, source.rel, self.issues, first_line=front.header_line)
         if doc is None:
             return None
         if doc.data is None:

@@ -26,13 +26,12 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+if TYPE_CHECKING:
+    from openpyxl.cell import WriteOnlyCell
+
+# openpyxl is imported where a workbook is written: every process would otherwise pay for it at start-up.
 
 Record = dict[str, Any]
 FORMULA_TRIGGERS = ("=", "+", "-", "@")  # looked for after the leading noise (tabs, returns, spaces...)
@@ -156,7 +155,7 @@ def write_json(records: Iterable[Record], columns: Sequence[Column]) -> Iterator
     yield "".join(parts).encode("utf-8")
 
 
-def _xlsx_cell(sheet, value: Any, column: Column) -> Any:
+def _xlsx_cell(sheet, value: Any, column: Column, cell_class: type[WriteOnlyCell]) -> Any:
     if isinstance(value, datetime):
         value = value.astimezone(UTC).replace(tzinfo=None)  # Excel has no time zones: the sheet is in UTC
     elif isinstance(value, str):
@@ -166,7 +165,7 @@ def _xlsx_cell(sheet, value: Any, column: Column) -> Any:
     number_format = _XLSX_FORMATS.get(column.kind)
     if number_format is None or value is None:
         return value
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = cell_class(sheet, value=value)
     cell.number_format = number_format
     return cell
 
@@ -194,6 +193,11 @@ def write_xlsx(records: Iterable[Record], columns: Sequence[Column], sheet_title
     """An Excel workbook written with openpyxl's write-only mode: rows go to a temporary file as they come, the
     ZIP is assembled on disk, then streamed in CHUNK-sized pieces. A bold, wrapped header of titles, the columns'
     widths, date and date-time cells (UTC). Deterministic: the same records give the same bytes."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
     workbook = Workbook(write_only=True)
     workbook.properties.creator = "Green Customs Learn"
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
@@ -203,7 +207,7 @@ def write_xlsx(records: Iterable[Record], columns: Sequence[Column], sheet_title
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.append([_header_cell(sheet, _title(column)) for column in columns])
     for record in records:
-        sheet.append([_xlsx_cell(sheet, record[column.key], column) for column in columns])
+        sheet.append([_xlsx_cell(sheet, record[column.key], column, WriteOnlyCell) for column in columns])
     with tempfile.TemporaryFile() as output:
         with _FixedTimeZip(output, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             ExcelWriter(workbook, archive).save()
@@ -213,6 +217,9 @@ def write_xlsx(records: Iterable[Record], columns: Sequence[Column], sheet_title
 
 
 def _header_cell(sheet, title: str) -> WriteOnlyCell:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
     cell = WriteOnlyCell(sheet, value=neutralise(title))
     cell.font = Font(bold=True)
     cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from huey import crontab
-
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -52,10 +50,26 @@ def task(func: F | None = None, *, retries: int = 0) -> Any:
 def periodic(*, minute: str = "*", hour: str = "*", day: str = "*", month: str = "*", day_of_week: str = "*"):
     """Declare a function (no arguments) to run on a crontab schedule, e.g. `@periodic(minute="*/5")`, by the
     consumer's scheduler; it can also be enqueued at any time like a task."""
-    schedule = crontab(minute=minute, hour=hour, day=day, month=month, day_of_week=day_of_week)
+    schedule = _Crontab(dict(minute=minute, hour=hour, day=day, month=month, day_of_week=day_of_week))
 
     def declare(func: F) -> F:
         TASKS[task_name(func)] = TaskSpec(task_name(func), func, schedule)
         return func
 
     return declare
+
+
+class _Crontab:
+    """Huey's crontab test of a minute, built on its first use: declaring a task must not import Huey (start-up
+    time). Raises Huey's ValueError on a malformed field when first called."""
+
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = fields
+        self._test: Callable[[datetime], bool] | None = None
+
+    def __call__(self, moment: datetime) -> bool:
+        if self._test is None:
+            from huey import crontab
+
+            self._test = crontab(**self.fields)
+        return self._test(moment)

@@ -14,16 +14,21 @@ import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from flask import Flask
-from huey import Huey, RedisHuey, SqliteHuey
-from huey.api import TaskWrapper
-from huey.consumer import Consumer
 
 from greencustoms.extensions import db
 from greencustoms.jobs.registry import TASKS, TaskSpec, task_name
+
+if TYPE_CHECKING:
+    from huey import Huey
+    from huey.api import TaskWrapper
+    from huey.consumer import Consumer
+
+# Huey (and through it psycopg) is imported when a process first uses the queue, not at start-up: a web worker
+# that never enqueues never pays for it.
 
 log = logging.getLogger(__name__)
 
@@ -32,16 +37,22 @@ class UnknownTask(LookupError):
     """The function was not declared with @jobs.task or @jobs.periodic (or its module was not imported)."""
 
 
-class EmbeddedConsumer(Consumer):
+def embedded_consumer_class() -> type[Consumer]:
     """A Huey consumer that runs inside another program (the web server, a test): it leaves signal handling to
     that program, whose main thread owns the signals."""
+    from huey.consumer import Consumer
 
-    def _set_signal_handlers(self) -> None:
-        pass
+    class EmbeddedConsumer(Consumer):
+        def _set_signal_handlers(self) -> None:
+            pass
+
+    return EmbeddedConsumer
 
 
 def make_queue(url: str, name: str = "greencustoms") -> Huey:
     """A Huey queue for JOBS_URL. Raises ValueError on a scheme other than sqlite or redis."""
+    from huey import RedisHuey, SqliteHuey
+
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
         path = Path(url[len("sqlite:///") :])
@@ -57,15 +68,27 @@ class JobRunner:
 
     def __init__(self, app: Flask):
         self.app = app
-        self.queue = make_queue(app.config["JOBS_URL"])
+        self._queue: Huey | None = None
         self.tasks: dict[str, TaskWrapper] = {}
         self.consumer: Consumer | None = None
         self._lock = threading.Lock()
-        for spec in TASKS.values():
-            self.bind(spec)
+        self._queue_lock = threading.Lock()
+
+    @property
+    def queue(self) -> Huey:
+        """The queue of JOBS_URL with every declared task bound, made on first use in this process."""
+        with self._queue_lock:
+            if self._queue is None:
+                self._queue = make_queue(self.app.config["JOBS_URL"])
+                for spec in TASKS.values():
+                    self._bind(self._queue, spec)
+            return self._queue
 
     def bind(self, spec: TaskSpec) -> TaskWrapper:
         """Make the queue able to run `spec`, inside this app's context, the session cleaned up afterwards."""
+        return self._bind(self.queue, spec)
+
+    def _bind(self, queue: Huey, spec: TaskSpec) -> TaskWrapper:
         app = self.app
 
         def run(*args: Any, **kwargs: Any) -> Any:
@@ -76,16 +99,17 @@ class JobRunner:
                     db.session.remove()
 
         if spec.schedule is not None:  # on its schedule, and on demand (with a result) under a name of its own
-            self.queue.periodic_task(spec.schedule, name=spec.name)(run)
-            wrapper = self.queue.task(name=spec.name + ".now")(run)
+            queue.periodic_task(spec.schedule, name=spec.name)(run)
+            wrapper = queue.task(name=spec.name + ".now")(run)
         else:
-            wrapper = self.queue.task(name=spec.name, retries=spec.retries)(run)
+            wrapper = queue.task(name=spec.name, retries=spec.retries)(run)
         self.tasks[spec.name] = wrapper
         return wrapper
 
     def enqueue(self, func: Callable[..., Any], *args: Any, **kwargs: Any):
         """Put one call of a declared task on the queue; returns Huey's Result handle. Raises UnknownTask."""
         name = task_name(func)
+        self.queue  # noqa: B018  (binds every declared task on first use)
         wrapper = self.tasks.get(name)
         if wrapper is None and name in TASKS:
             wrapper = self.bind(TASKS[name])
@@ -96,7 +120,9 @@ class JobRunner:
     def consumer_for(self, workers: int | None = None, *, embedded: bool = True, periodic: bool = True) -> Consumer:
         """A consumer of this queue with JOBS_WORKERS threads and (unless `periodic` is False) the scheduler of
         periodic tasks; not yet started."""
-        kind = EmbeddedConsumer if embedded else Consumer
+        from huey.consumer import Consumer
+
+        kind = embedded_consumer_class() if embedded else Consumer
         return kind(
             self.queue,
             workers=workers or int(self.app.config["JOBS_WORKERS"]),

@@ -61,6 +61,14 @@ class AttemptSummary:
     submitted_at: datetime | None
     score: float | None
     passed: bool | None
+    deadline_at: datetime | None = None
+
+    def overdue(self, now: datetime) -> bool:
+        """Still open although its deadline has passed (close_overdue_attempts closes it)."""
+        deadline = self.deadline_at
+        if deadline is not None and deadline.tzinfo is None:
+            deadline = deadline.replace(tzinfo=UTC)
+        return self.status == IN_PROGRESS and deadline is not None and deadline < now
 
 
 def attempt_history(user_id: int, limit: int = 100) -> list[AttemptSummary]:
@@ -75,6 +83,7 @@ def attempt_history(user_id: int, limit: int = 100) -> list[AttemptSummary]:
             QuizAttempt.submitted_at,
             QuizAttempt.score,
             QuizAttempt.passed,
+            QuizAttempt.deadline_at,
         )
         .filter_by(user_id=user_id)
         .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())

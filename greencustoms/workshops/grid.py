@@ -6,6 +6,7 @@ their best graded result per quiz. Progress is (lessons done + quizzes passed) /
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -79,21 +80,33 @@ def grid_columns(catalog: Catalog, course_slug: str) -> tuple[GridColumn, ...]:
     return tuple(columns)
 
 
-def progress_grid(workshop: Workshop, catalog: Catalog, sort: str = "name") -> Grid:
-    """The grid sorted by name (A-Z), country (A-Z, then name) or progress (highest first, then name); an
-    unknown sort means by name. Three queries."""
-    sort = sort if sort in SORTS else "name"
+def grid_sources(workshop: Workshop, catalog: Catalog) -> tuple[list[str], list[str]]:
+    """The module slugs and quiz slugs whose progress the grid of `workshop` shows."""
     columns = grid_columns(catalog, workshop.course_slug)
     module_slugs = (
         list(catalog.courses[workshop.course_slug].module_slugs) if workshop.course_slug in catalog.courses else []
     )
-    quiz_slugs = [column.key for column in columns if column.kind == "quiz"]
+    return module_slugs, [column.key for column in columns if column.kind == "quiz"]
+
+
+def progress_grid(
+    workshop: Workshop, catalog: Catalog, sort: str = "name", only: Collection[int] | None = None
+) -> Grid:
+    """The grid sorted by name (A-Z), country (A-Z, then name) or progress (highest first, then name); an
+    unknown sort means by name. With `only` (user ids), just the rows of those participants. Three queries."""
+    sort = sort if sort in SORTS else "name"
+    columns = grid_columns(catalog, workshop.course_slug)
+    module_slugs, quiz_slugs = grid_sources(workshop, catalog)
     members = participant_ids(workshop)
-    people = db.session.execute(
+    people_query = (
         db.select(WorkshopParticipant.id, User.id, User.full_name, User.country, User.organisation)
         .join(User, User.id == WorkshopParticipant.user_id)
         .where(WorkshopParticipant.workshop_id == workshop.id)
-    ).all()
+    )
+    if only is not None:
+        members = members.where(WorkshopParticipant.user_id.in_(list(only)))
+        people_query = people_query.where(User.id.in_(list(only)))
+    people = db.session.execute(people_query).all()
     lessons: dict[int, set[str]] = {}
     for user_id, module_slug, lesson_slug in db.session.execute(
         db.select(LessonProgress.user_id, LessonProgress.module_slug, LessonProgress.lesson_slug).where(

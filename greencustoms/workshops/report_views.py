@@ -3,8 +3,19 @@ results file and the certificates of the session."""
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,6 +29,7 @@ from greencustoms.workshops.analysis import question_analysis
 from greencustoms.workshops.blueprint import bp, visible_workshop
 from greencustoms.workshops.gains import MIN_PEOPLE, gain_report
 from greencustoms.workshops.grid import progress_grid
+from greencustoms.workshops.gridchanges import current_version, grid_changes
 from greencustoms.workshops.results import RESULT_FORMATS, session_certificates
 
 REFRESH_SECONDS = 20  # how often the grid refreshes itself; WORKSHOP_GRID_REFRESH_SECONDS overrides it
@@ -29,7 +41,8 @@ def progress(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     grid = progress_grid(workshop, get_catalog(), request.args.get("sort", "name"))
     refresh = current_app.config.get("WORKSHOP_GRID_REFRESH_SECONDS", REFRESH_SECONDS)
-    return render_template("workshops/progress.html", workshop=workshop, grid=grid, refresh=refresh)
+    version = current_version(workshop, get_catalog())
+    return render_template("workshops/progress.html", workshop=workshop, grid=grid, refresh=refresh, version=version)
 
 
 @bp.get("/workshops/<int:workshop_id>/progress/table")
@@ -39,6 +52,33 @@ def progress_table(workshop_id: int):
     workshop = visible_workshop(workshop_id)
     grid = progress_grid(workshop, get_catalog(), request.args.get("sort", "name"))
     return render_template("workshops/progress_table.html", workshop=workshop, grid=grid)
+
+
+@bp.get("/workshops/<int:workshop_id>/progress/changes")
+@requires(Access.TRAINER)
+def progress_changes(workshop_id: int):
+    """What static/js/grid.js applies: 204 when nothing changed since `since`, else JSON with the new version and
+    the changed rows' HTML (`rows`, by element id) or the whole table (`table`), and the sentence to announce."""
+    workshop = visible_workshop(workshop_id)
+    changes = grid_changes(workshop, get_catalog(), request.args.get("sort", "name"), request.args.get("since"))
+    if changes.grid is None:
+        return Response(status=204)
+    if changes.full:
+        table = render_template("workshops/progress_table.html", workshop=workshop, grid=changes.grid)
+        body: dict[str, object] = {
+            "version": str(changes.version),
+            "table": table,
+            "announce": [_("The progress table was updated.")],
+        }
+    else:
+        row_html = get_template_attribute("workshops/_grid_row.html", "grid_row")
+        rows = {f"grid-p{row.participant_id}": str(row_html(row, changes.grid.columns)) for row in changes.grid.rows}
+        announce = [
+            ngettext("%(num)d participant progressed.", "%(num)d participants progressed.", count)
+            for count in range(1, len(rows) + 1)
+        ]
+        body = {"version": str(changes.version), "rows": rows, "announce": announce}
+    return jsonify(body)
 
 
 @bp.get("/workshops/<int:workshop_id>/quizzes")

@@ -179,6 +179,17 @@ def test_open_attempt_past_its_time_is_closed_when_the_intro_is_visited(app, cli
     assert load(app, attempt_id).status == "expired"
 
 
+def test_me_closes_an_attempt_past_its_time_before_listing_it(app, client, learner, clock):
+    """/me lists an open attempt as resumable; after its time limit, as graded (closed on the way), not resumable."""
+    attempt_id = start(client, WASTE)
+    assert "In progress: resume" in client.get("/me").get_data(as_text=True)
+    assert load(app, attempt_id).status == "in_progress"
+    clock.advance(hours=3)
+    page = client.get("/me").get_data(as_text=True)
+    assert "In progress: resume" not in page and "not passed" in page
+    assert load(app, attempt_id).status == "expired"
+
+
 def test_attempt_limit_is_enforced_with_a_message(app, client, learner, quizzes):
     """After the last allowed attempt the intro says so and a forced start is refused with 409."""
     for _ in range(3):
