@@ -263,7 +263,7 @@ def test_the_migration_gives_existing_e_mail_less_accounts_a_username(app):
     from alembic.operations import Operations
     from sqlalchemy import insert
 
-    path = Path(__file__).parent.parent / "migrations" / "versions" / "0011_usernames.py"
+    path = Path(__file__).parent.parent / "migrations" / "versions" / "0012_usernames.py"
     spec = importlib.util.spec_from_file_location("migration_0011", path)
     migration = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(migration)
