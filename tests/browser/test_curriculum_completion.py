@@ -56,25 +56,58 @@ def _answer_page(page, app, user_id: int, quiz) -> tuple[set[str], bool]:
     return kinds, decided
 
 
-def _pass_quiz(page, base: str, app, user_id: int, quiz) -> set[str]:
-    """Start an attempt, answer it page by page (scenarios step by step) and pass; returns the types answered."""
+ENGLISH = {
+    label: label
+    for label in (
+        "Start the quiz",
+        "Start a new attempt",
+        "Decide and go on",
+        "Save and continue",
+        "Save and review",
+        "Submit my answers",
+        "Mark as complete",
+        "Mark as complete and continue",
+        "Download PDF",
+        "Public verification page",
+        "Valid.",
+    )
+}
+
+
+def _labels(app, language: str) -> dict[str, str]:
+    """The interface words these journeys click, in `language` (from the shipped catalogue)."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale(language):
+        return {english: gettext(english) for english in ENGLISH}
+
+
+def _exactly(*labels: str) -> re.Pattern[str]:
+    return re.compile("^(" + "|".join(re.escape(label) for label in labels) + ")$")
+
+
+def _pass_quiz(page, base: str, app, user_id: int, quiz, labels=ENGLISH) -> set[str]:
+    """Start an attempt, answer it page by page (scenarios step by step) and pass; returns the types answered.
+    `quiz` is the quiz in the language the attempt is taken in (matching and ordering answers name its items)."""
     page.goto(f"{base}/quizzes/{quiz.slug}")
-    page.get_by_role("button", name=re.compile("^Start (the quiz|a new attempt)$")).click()
+    page.get_by_role("button", name=_exactly(labels["Start the quiz"], labels["Start a new attempt"])).click()
     answered: set[str] = set()
     while True:
         kinds, decided = _answer_page(page, app, user_id, quiz)
         answered |= kinds
         if decided:
-            page.get_by_role("button", name="Decide and go on").first.click()
+            page.get_by_role("button", name=labels["Decide and go on"]).first.click()
             continue
-        forward = page.get_by_role("button", name="Save and continue")
+        forward = page.get_by_role("button", name=labels["Save and continue"])
         if forward.count():
             forward.click()
             continue
-        page.get_by_role("button", name="Save and review").click()
+        page.get_by_role("button", name=labels["Save and review"]).click()
         break
-    page.get_by_role("button", name="Submit my answers").click()
-    assert "You passed" in page.content(), f"{quiz.slug}: {_result_details(app, user_id, quiz.slug)}"
+    page.get_by_role("button", name=labels["Submit my answers"]).click()
+    assert _result_details(app, user_id, quiz.slug)["passed"], (
+        f"{quiz.slug}: {_result_details(app, user_id, quiz.slug)}"
+    )
     return answered
 
 
@@ -91,7 +124,12 @@ def _result_details(app, user_id: int, quiz_slug: str) -> dict:
             .scalars()
             .first()
         )
-        return {"score": attempt.score, "results": attempt.results, "answers": attempt.answers}
+        return {
+            "passed": attempt.passed,
+            "score": attempt.score,
+            "results": attempt.results,
+            "answers": attempt.answers,
+        }
 
 
 def test_both_courses_completed_in_the_browser_earn_certificates(curriculum_server, browser):
@@ -141,4 +179,49 @@ def test_both_courses_completed_in_the_browser_earn_certificates(curriculum_serv
     assert download.value.suggested_filename.endswith(".pdf")
     page.get_by_role("link", name="Public verification page").first.click()
     assert "Valid." in page.content() and "Grace Wanjiku" in page.content()
+    context.close()
+
+
+def test_foundations_completed_in_arabic_earns_the_certificate(curriculum_server, browser):
+    """A learner whose language is Arabic studies Green Customs Foundations in Arabic (right to left, no English
+    fallback anywhere), passes every quiz in Arabic and the final, and gets a certificate printing the Arabic
+    course title, which the verification page confirms."""
+    from greencustoms.content import get_catalog
+    from greencustoms.extensions import db
+    from greencustoms.models import User
+
+    app, base = curriculum_server
+    slug = "green-customs-foundations"
+    user_id = AuthActions(app, app.test_client()).create(email="layla@example.org", name="ليلى حداد")
+    with app.app_context():
+        db.session.get(User, user_id).language = "ar"
+        db.session.commit()
+        arabic = get_catalog().localized("ar")
+    labels = _labels(app, "ar")
+    assert labels["Save and continue"] != "Save and continue"  # the catalogue is there: the journey is in Arabic
+    context = browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    sign_in(page, base, "layla@example.org")
+
+    course = arabic.course(slug)
+    page.goto(f"{base}/courses/{slug}")
+    assert page.locator("html").get_attribute("dir") == "rtl" and course.title in page.content()
+    for _module, lesson in arabic.lesson_sequence(slug):
+        page.goto(f"{base}/courses/{slug}/{lesson.module_slug}/{lesson.slug}")
+        assert lesson.title in page.content()
+        assert page.locator('main [lang="en"]:not(button)').count() == 0, f"{lesson.slug} fell back to English"
+        mark = page.get_by_role("button", name=labels["Mark as complete"])
+        (mark if mark.count() else page.get_by_role("button", name=labels["Mark as complete and continue"])).click()
+    for quiz in arabic.quizzes_of(slug):
+        _pass_quiz(page, base, app, user_id, quiz, labels)
+
+    page.goto(base + "/me")
+    assert course.title in page.content()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=labels["Download PDF"]).first.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.get_by_role("link", name=labels["Public verification page"]).first.click()
+    verification = page.content()
+    assert labels["Valid."] in verification and "ليلى حداد" in verification and course.title in verification
     context.close()
