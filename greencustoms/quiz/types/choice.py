@@ -1,4 +1,4 @@
-"""Choice questions: single choice, multiple choice (with partial credit) and true/false."""
+"""Choice questions: single choice and multiple choice (with partial credit, or Moodle-style weights)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ from .base import (
     token_map,
     tokens_chosen,
 )
-from .outcome import FEEDBACK_FIELDS, build_outcome, outcome_feedback
 
 
 def percent(value: Any) -> float:
@@ -258,65 +257,3 @@ class MultipleChoice(_Choice):
 
     def is_answered(self, entry: Entry, response: Any) -> bool:
         return bool(response)
-
-
-@register
-class TrueFalse(QuestionType):
-    """A statement the learner marks true or false; the two choices also travel as opaque tokens."""
-
-    name = "true_false"
-    label = "true/false"
-    fields = {"answer": Rule("true or false", boolean, required=True), **FEEDBACK_FIELDS}
-    gift = "{T} or {F}, feedback as {F#if wrong#if right}"
-    template = "quiz/types/choice.html"
-
-    def build(self, values: dict[str, Any], builder: Builder) -> dict[str, Any]:
-        return {"answer": values.get("answer"), "data": build_outcome(values, builder, keep=())}
-
-    def key_response(self, question: Question) -> Any:
-        return question.answer
-
-    def present(self, question: Question, token: Tokens, rng: random.Random, shuffle: bool) -> dict[str, Any]:
-        return {"options": [[token(), "true"], [token(), "false"]]}  # always in the order True, False
-
-    def parse(self, entry: Entry, form: MultiDict, saved: Any = None) -> bool | None:
-        token = one_value(entry, form)
-        if token is None:
-            return None
-        options = token_map(entry["options"])
-        if token not in options:
-            raise InvalidAnswer(entry["id"], UNKNOWN_OPTION)
-        return options[token] == "true"
-
-    def score(self, question: Question, response: Any) -> float:
-        return 1.0 if response is not None and response == question.answer else 0.0
-
-    def widget(self, question: Question, entry: Entry, response: Any) -> dict[str, Any]:
-        labels = {"true": _("True"), "false": _("False")}
-        choices = [
-            {"token": token, "html": labels[value], "checked": response is not None and (value == "true") == response}
-            for token, value in entry["options"]
-        ]
-        return {"choices": choices}
-
-    def answer_lines(self, question: Question, response: Any) -> list[Markup]:
-        return [escape(_("True") if response else _("False"))]
-
-    def key_lines(self, question: Question) -> list[Markup]:
-        return [escape(_("True") if question.answer else _("False"))]
-
-    def feedback(self, question: Question, response: Any) -> list[Markup]:
-        if response is None:
-            return []
-        return outcome_feedback(question, full_credit=self.score(question, response) == 1.0)
-
-    def tally(self, response: Any) -> list[str]:
-        return ["true" if response else "false"]
-
-    def analysis(self, question: Question, distribution: Mapping[str, int]) -> list[tuple[Markup, int, bool | None]]:
-        """Both answers, true first."""
-        labels = {"true": _("True"), "false": _("False")}
-        return [
-            (escape(labels[value]), distribution.get(value, 0), (value == "true") == bool(question.answer))
-            for value in ("true", "false")
-        ]
