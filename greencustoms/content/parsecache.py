@@ -12,19 +12,14 @@ mapping with a key that is not text) are written tagged, and a document with any
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
-import os
 import pickle
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from .issues import Issues
+from .jsonstore import JsonFileStore
 from .yamlsource import Doc, KeyPath, parse_yaml
-
-log = logging.getLogger(__name__)
 
 _FILE = "parsed.json"
 _CODE = hashlib.sha256((Path(__file__).parent / "yamlsource.py").read_bytes()).hexdigest()
@@ -73,23 +68,11 @@ def _lines_in(rows: list) -> dict[KeyPath, int]:
     return {tuple(keypath): line for keypath, line in rows}
 
 
-class ParseCache:
+class ParseCache(JsonFileStore):
     """Parsed documents by key: the process-wide memory first, then `parsed.json` in `folder` (if any)."""
 
     def __init__(self, folder: str | Path | None = None) -> None:
-        self.path = Path(folder) / _FILE if folder else None
-        self._disk: dict[str, list] = self._read() if self.path else {}
-        self._used: dict[str, list] = {}
-
-    def _read(self) -> dict[str, list]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))  # type: ignore[union-attr]
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring the unreadable YAML cache %s: %s", self.path, exc)
-            return {}
-        return data if isinstance(data, dict) else {}
+        super().__init__(folder, _FILE, "YAML cache")
 
     def parse(self, text: str, path: str, issues: Issues, first_line: int = 1) -> Doc | None:
         """parse_yaml(text, path, issues, first_line), from the cache when this text was parsed cleanly before."""
@@ -122,19 +105,6 @@ class ParseCache:
         except _Unstorable:
             pass
         return doc
-
-    def save(self) -> None:
-        """Write the documents this load used (stale ones drop out) to the file, atomically; no-op without one."""
-        if self.path is None or self._used.keys() == self._disk.keys():
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".parsed-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self._used, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except OSError as exc:  # a read-only instance folder only costs speed
-            log.warning("could not write the YAML cache %s: %s", self.path, exc)
 
 
 def _remember(key: str, data: Any, lines: dict, text_lines: dict) -> None:

@@ -11,17 +11,12 @@ process and every restart reads. Deleting the folder is always safe.
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
-import os
-import tempfile
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from .catalog import TocEntry
-
-log = logging.getLogger(__name__)
+from .jsonstore import JsonFileStore
 
 _FILE = "rendered.json"
 _MEMORY_LIMIT = 50_000
@@ -62,23 +57,11 @@ def pack(rendered: Any) -> list:
     ]
 
 
-class RenderCache:
+class RenderCache(JsonFileStore):
     """Rendered results by key: the process-wide memory first, then the JSON file in `folder` (if any)."""
 
     def __init__(self, folder: str | Path | None = None) -> None:
-        self.path = Path(folder) / _FILE if folder else None
-        self._disk: dict[str, list] = self._read() if self.path else {}
-        self._used: dict[str, list] = {}
-
-    def _read(self) -> dict[str, list]:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))  # type: ignore[union-attr]
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError) as exc:
-            log.warning("ignoring the unreadable render cache %s: %s", self.path, exc)
-            return {}
-        return data if isinstance(data, dict) else {}
+        super().__init__(folder, _FILE, "render cache")
 
     def get(self, key: str) -> list | None:
         """The packed result for `key`, or None."""
@@ -94,19 +77,6 @@ class RenderCache:
             _memory.clear()
         _memory[key] = packed
         self._used[key] = packed
-
-    def save(self) -> None:
-        """Write the results this load used (stale ones drop out) to the file, atomically; no-op without a folder."""
-        if self.path is None or self._used.keys() == self._disk.keys():
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".rendered-", suffix=".json")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self._used, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except OSError as exc:  # a read-only instance folder only costs speed
-            log.warning("could not write the render cache %s: %s", self.path, exc)
 
 
 def render_cache_dir(app: Any) -> Path | None:
