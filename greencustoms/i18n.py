@@ -188,22 +188,32 @@ def course_languages(course) -> list[tuple[str, int]]:
     return offered(get_catalog(), course.slug, languages())
 
 
-def study_language(user, course) -> str:
-    """The language `user` studies `course` in (stored on the certificate at issue): the language they chose for
-    it (greencustoms.learning.languages), else their interface language when the course has it, else the
-    course's source language. Only languages the course is (at least partly) translated into count."""
-    offered = [code for code, _percent in course_languages(course)]
-    chosen = None
+def chosen_study_languages(user) -> dict[str, str]:
+    """The study language this person chose for each course, {course slug: language}, in one query (from the
+    session for a visitor)."""
     if getattr(user, "is_authenticated", False):
         from greencustoms.models import StudyLanguage
 
-        chosen = db.session.execute(
-            db.select(StudyLanguage.language).filter_by(user_id=user.id, course_slug=course.slug)
-        ).scalar()
-    elif has_request_context():
-        chosen = (session.get(STUDY_SESSION_KEY) or {}).get(course.slug)
-    if chosen in offered:
-        return chosen
+        rows = db.session.execute(
+            db.select(StudyLanguage.course_slug, StudyLanguage.language).filter_by(user_id=user.id)
+        )
+        return {slug: language for slug, language in rows}
+    if has_request_context():
+        return dict(session.get(STUDY_SESSION_KEY) or {})
+    return {}
+
+
+def study_language(user, course, chosen: dict[str, str] | None = None) -> str:
+    """The language `user` studies `course` in (stored on the certificate at issue): the language they chose for
+    it (greencustoms.learning.languages), else their interface language when the course has it, else the
+    course's source language. Only languages the course is (at least partly) translated into count. A page that
+    asks for several courses passes `chosen` (chosen_study_languages) so that it costs one query, not one each."""
+    offered = [code for code, _percent in course_languages(course)]
+    if chosen is None:
+        chosen = chosen_study_languages(user)
+    picked = chosen.get(course.slug)
+    if picked in offered:
+        return picked
     interface = supported(getattr(user, "language", None))
     if interface is None and has_request_context():
         interface = str(get_locale() or "")

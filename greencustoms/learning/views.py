@@ -9,7 +9,7 @@ from flask_login import current_user
 from greencustoms.access import Access, requires
 from greencustoms.content import get_catalog
 from greencustoms.errors import fail
-from greencustoms.i18n import course_languages, language_label, study_language
+from greencustoms.i18n import chosen_study_languages, course_languages, language_label, study_language
 from greencustoms.interfaces import interfaces
 from greencustoms.learning import progress
 from greencustoms.learning.languages import choose_study_language
@@ -24,10 +24,11 @@ def _completed() -> frozenset[str]:
     return progress.completed_lesson_ids(current_user.id) if current_user.is_authenticated else frozenset()
 
 
-def _studied(course_slug: str):
-    """(catalog in the learner's study language for the course, the course in it, that language); 404 if unknown."""
+def _studied(course_slug: str, chosen: dict[str, str] | None = None):
+    """(catalog in the learner's study language for the course, the course in it, that language); 404 if unknown.
+    `chosen`: the learner's chosen study languages, when a page lists several courses."""
     source = get_catalog().course(course_slug) or abort(404)
-    language = study_language(current_user, source)
+    language = study_language(current_user, source, chosen)
     catalog = get_catalog().localized(language)
     return catalog, catalog.courses[course_slug], language
 
@@ -133,8 +134,9 @@ def me():
     completed = _completed()
     slugs = [slug for slug in progress.enrolled_course_slugs(current_user.id) if slug in catalog.courses]
     rows = []
+    chosen = chosen_study_languages(current_user)  # one query for every course listed
     for slug in slugs:
-        studied, course, _language = _studied(slug)
+        studied, course, _language = _studied(slug, chosen)
         rows.append(progress.course_progress(studied, course, completed))
     attempts = attempt_history(current_user.id)
     now = clock.now()
