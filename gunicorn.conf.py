@@ -57,9 +57,15 @@ def post_fork(server, worker):
 
 
 def when_ready(server):
-    """Compile every template once in the master before it forks: each worker, and each one that replaces a worker
-    recycled after max_requests, then starts with them compiled instead of compiling them on its first requests."""
+    """Compile every template and build every translated view of the content once in the master before it forks:
+    each worker, and each one that replaces a worker recycled after max_requests, then starts with them ready (and
+    shared) instead of building them on its first requests."""
     app = server.app.wsgi()
     if hasattr(app, "jinja_env"):
         for name in app.jinja_env.list_templates(filter_func=lambda name: name.endswith(".html")):
             app.jinja_env.get_template(name)
+    catalog = getattr(app, "extensions", {}).get("catalog")
+    if catalog is not None:
+        from greencustoms.content.languages import warm
+
+        warm(catalog)

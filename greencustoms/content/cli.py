@@ -29,7 +29,7 @@ def check_command(languages: tuple[str, ...]) -> None:
     """
     root = current_app.config["CONTENT_ROOT"]
     try:
-        catalog = load_catalog(root, render_cache_dir(current_app))
+        catalog = load_catalog(root, render_cache_dir(current_app), eager=True)  # every language, checked now
     except ContentError as exc:
         for issue in exc.issues:
             click.echo(str(issue))

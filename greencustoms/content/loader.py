@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from dataclasses import replace
@@ -12,32 +13,39 @@ from typing import Any
 from .catalog import Catalog, CertificateSettings, CompletionRule, Course, GlossaryTerm, Lesson, Module
 from .crosscheck import check_courses, check_modules, check_quiz_owner
 from .facts import Fact, check_facts
-from .files import Layout, ModuleFolder, Parsed, SourceFile, discover, short_hash
+from .files import Layout, ModuleFolder, Parsed, SourceFile, TranslationFile, discover, short_hash
 from .issues import ContentError, ContentIssue, Issues
+from .languages import LazyLanguages, pack_status, record_key, unpack_status
 from .links import LinkPolicy
-from .localize import localized_catalogs
+from .localize import localized_catalogs, localized_view
 from .parsecache import ParseCache
 from .quizload import build_quiz, check_bank
 from .render import MarkdownRenderer
 from .rendercache import RenderCache
 from .schema import COURSE, GLOSSARY, GLOSSARY_TERM, LESSON, MODULE, QUIZ, Rule, check_fields
-from .translations import SOURCE_LANGUAGE, Status, TranslationReader, lesson_version, source_versions
+from .translations import SOURCE_LANGUAGE, Pieces, Status, TranslationReader, lesson_version, source_versions
 from .versions import question_version
 from .yamlsource import read_text, split_front_matter
 
 __all__ = ["ContentError", "ContentIssue", "load_catalog"]
 
 
-def load_catalog(root: str | Path, cache_dir: str | Path | None = None) -> Catalog:
+def load_catalog(root: str | Path, cache_dir: str | Path | None = None, *, eager: bool = False) -> Catalog:
     """Build the Catalog from the content folders under `root`.
+
+    Translated views are built at once the first time a content version is loaded, and after that when first
+    read, unless `eager` (content/languages.py).
 
     Rendered Markdown is reused from the process's memory and from `cache_dir` (see rendercache.py), and the
     results of this load are written back there. Raises ContentError carrying every problem found (not just the
     first), sorted by (path, line).
     """
-    loader = _Loader(Path(root).resolve(), RenderCache(cache_dir), ParseCache(cache_dir))
+    loader = _Loader(Path(root).resolve(), RenderCache(cache_dir), ParseCache(cache_dir), eager)
     try:
         return loader.load()
+    except ContentError:  # a load that stopped early read only part of the cache: keep the rest for the next one
+        loader.renderer.cache.keep_unused = loader.yaml.keep_unused = True
+        raise
     finally:
         loader.renderer.cache.save()
         loader.yaml.save()
@@ -46,8 +54,9 @@ def load_catalog(root: str | Path, cache_dir: str | Path | None = None) -> Catal
 class _Loader:
     """One load: the issues found so far, the Markdown renderer and the digest of every file read."""
 
-    def __init__(self, root: Path, cache: RenderCache, yaml: ParseCache) -> None:
+    def __init__(self, root: Path, cache: RenderCache, yaml: ParseCache, eager: bool = True) -> None:
         self.root = root
+        self.eager = eager
         self.yaml = yaml
         self.issues = Issues()
         self.renderer = MarkdownRenderer(cache)
@@ -109,26 +118,53 @@ class _Loader:
         }
         built_courses = {slug: self.build_course(course, built_modules, base) for slug, course in courses.items()}
         self.digest_images()
-        translated = None
+        reader: TranslationReader | None = None
         if layout.translations or any(set(c.languages) - {SOURCE_LANGUAGE} for c in built_courses.values()):
             texts = {header.source.rel: header.raw for headers in lessons.values() for header in headers}
             status = self.source_status(courses, modules, built_modules, texts, quizzes, built_quizzes, built_courses)
             sources = self.translation_sources(
                 courses, modules, folders, built_modules, quizzes, banks, built_quizzes, base, quiz_policy, glossary
             )
-            translated = (TranslationReader(self, sources, status).read_all(layout.translations), status)
+            reader = TranslationReader(self, sources, status)
+            for translation in layout.translations:  # the version covers every translation, built now or later
+                self.read(translation.file)
+        version = short_hash(*(f"{rel}={digest}" for rel, digest in sorted(self.digests.items())))
+        checked = None if reader is None or self.eager else self.yaml.entry(record_key(version))
+        lazy = reader is not None and bool(checked) and unpack_status(reader.status, checked[0])  # type: ignore[index]
+        pieces = reader.read_all(layout.translations) if reader is not None and not lazy else {}
         self.issues.raise_if_any()
         catalog = Catalog(
             courses=MappingProxyType(built_courses),
             modules=MappingProxyType({slug: module for slug, module in built_modules.items() if module}),
             quizzes=MappingProxyType(built_quizzes),
             glossary=MappingProxyType({term.id: term for term in sorted(glossary, key=lambda t: t.term.casefold())}),
-            version=short_hash(*(f"{rel}={digest}" for rel, digest in sorted(self.digests.items()))),
+            version=version,
             root=self.root,
             facts=self.renderer.facts,
             warnings=tuple(sorted(self.issues.warnings)),
         )
-        return localized_catalogs(catalog, *translated) if translated else catalog
+        if reader is None:
+            return catalog
+        if lazy:
+            self.renderer.cache.keep_unused = self.yaml.keep_unused = True
+            languages = {translation.language for translation in layout.translations}
+            build = functools.partial(self.build_language, catalog, reader, layout.translations)
+            return replace(catalog, translations=LazyLanguages(languages, build), status=reader.status)
+        self.yaml.put_entry(record_key(version), [pack_status(reader.status)])
+        return localized_catalogs(catalog, pieces, reader.status)
+
+    def build_language(
+        self, catalog: Catalog, full: TranslationReader, files: list[TranslationFile], language: str
+    ) -> Catalog:
+        """One language's view of a checked catalog (content/languages.py), its texts rendered from the cache."""
+        self.issues = Issues()
+        status = Status(sources=full.status.sources, groups=full.status.groups, declared=full.status.declared)
+        reader = TranslationReader(self, full.sources, status)
+        pieces = reader.read_all([file for file in files if file.language == language]).get(language, Pieces())
+        self.issues.raise_if_any()
+        self.renderer.cache.save()
+        self.yaml.save()
+        return localized_view(catalog, language, pieces)
 
     def source_status(  # noqa: PLR0913 - the parts of one load
         self, courses, modules, built_modules, texts, quizzes, built_quizzes, built_courses

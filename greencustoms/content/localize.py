@@ -15,11 +15,12 @@ from .translations import Pieces, Status, localize_course
 
 def localized_catalogs(source: Catalog, pieces: dict[str, Pieces], status: Status) -> Catalog:
     """`source` carrying its translated views (Catalog.localized) and the translation status."""
-    views = {language: _view(source, language, own) for language, own in sorted(pieces.items())}
+    views = {language: localized_view(source, language, own) for language, own in sorted(pieces.items())}
     return replace(source, translations=MappingProxyType(views), status=status)
 
 
-def _view(source: Catalog, language: str, pieces: Pieces) -> Catalog:
+def localized_view(source: Catalog, language: str, pieces: Pieces) -> Catalog:
+    """`source` as read in `language`, from that language's translated pieces."""
     modules = {slug: _module(module, language, pieces) for slug, module in source.modules.items()}
     quizzes = {slug: _quiz(quiz, language, pieces) for slug, quiz in source.quizzes.items()}
     courses = {slug: localize_course(course, pieces, language) for slug, course in source.courses.items()}

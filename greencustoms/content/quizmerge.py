@@ -164,11 +164,11 @@ def _name(path: KeyPath) -> str:
 def _remap(doc: Doc, merged: dict[int, tuple[int, dict]], size: int) -> Doc:
     """A view of the translation whose questions sit at their source index, lines kept, for the source checks."""
     lines, text_lines = dict(doc.lines), dict(doc.text_lines)
-    for s_index, (t_index, _question) in merged.items():
-        for table, own in ((lines, doc.lines), (text_lines, doc.text_lines)):
-            for keypath, line in own.items():
-                if keypath[:2] == ("questions", t_index):
-                    table[("questions", s_index, *keypath[2:])] = line
+    source_index = {t_index: s_index for s_index, (t_index, _question) in merged.items()}
+    for table, own in ((lines, doc.lines), (text_lines, doc.text_lines)):
+        for keypath, line in own.items():  # one pass over the line table, not one per question
+            if len(keypath) >= 2 and keypath[0] == "questions" and keypath[1] in source_index:
+                table[("questions", source_index[keypath[1]], *keypath[2:])] = line
     questions: list[Any] = [None] * size
     for s_index, (_t_index, question) in merged.items():
         questions[s_index] = question
