@@ -283,3 +283,13 @@ def test_export_memory_stays_flat_as_rows_grow(app, fmt):
         seed_rows(1800, start=200)
     large = _peak_export_memory(app, fmt)
     assert large < 1.5 * small, (small, large)
+
+
+def test_the_exports_page_lists_recent_exports_in_its_body_not_its_title(app, admin):
+    """The list of the admin's recent exports is part of the page, and the window title stays "Exports"."""
+    _export(admin, "format=csv")
+    page = admin.get("/admin/exports").get_data(as_text=True)
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "Exports" in title and "<h2>" not in title and "completions" not in title
+    body = page[page.index("<main") :]
+    assert "Your recent exports" in body and ".csv</a>" in body
