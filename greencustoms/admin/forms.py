@@ -52,14 +52,6 @@ class ConfirmForm(FlaskForm):
     )
 
 
-class ApiTokenForm(FlaskForm):
-    name = StringField(
-        _l("Name"),
-        validators=[DataRequired(), Length(max=100), no_control_characters],
-        description=_l("What the token is for, e.g. “National HR report”."),
-    )
-
-
 class CertificateDesignForm(FlaskForm):
     """What new certificates print besides the course and the holder: who issues them, their logo and signatory."""
 

@@ -6,19 +6,17 @@ answers 404 like an unknown id, and the probe is counted (greencustoms.access.pr
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from greencustoms import exports
 from greencustoms.access import Access, refuse, requires, row_exists, scope
-from greencustoms.api import tokens
+from greencustoms.api import token_pages
 from greencustoms.certificates.service import certificate_url
 from greencustoms.content import get_catalog
 from greencustoms.coordinator import service
-from greencustoms.coordinator.forms import ActionForm, TokenForm
 from greencustoms.exports.jobs import ExportBusy, recent_jobs, start_export
 from greencustoms.extensions import db
 from greencustoms.forms_common import country_name
@@ -105,9 +103,9 @@ def _own_tokens() -> list[ApiToken]:
     return list(db.session.execute(statement).scalars())
 
 
-def _tokens_page(form: TokenForm | None = None, error: str | None = None, status: int = 200):
+def _tokens_page(form: token_pages.TokenForm | None = None, error: str | None = None, status: int = 200):
     return render_template(
-        "coordinator/tokens.html", tokens=_own_tokens(), form=form or TokenForm(), error=error
+        "coordinator/tokens.html", tokens=_own_tokens(), form=form or token_pages.TokenForm(), error=error
     ), status
 
 
@@ -121,16 +119,7 @@ def api_tokens():
 @requires(Access.COORDINATOR)
 def create_api_token():
     """Create a token that reads the API within the coordinator's scope; its secret is shown once."""
-    form = TokenForm()
-    if not form.validate_on_submit():
-        return _tokens_page(form, status=400)
-    try:
-        token, secret = tokens.create_api_token(current_user._get_current_object(), form.name.data)
-    except tokens.TokenError as exc:
-        return _tokens_page(form, str(exc), 400)
-    response = make_response(render_template("coordinator/token_created.html", token=token, secret=secret))
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return token_pages.create_token("coordinator", _tokens_page)
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
@@ -140,11 +129,4 @@ def revoke_api_token(token_id: int):
     token = db.session.get(ApiToken, token_id) if 0 < token_id <= MAX_ID else None
     if token is None or token.created_by_id != current_user.id:
         refuse("api-token", token_id, token is not None)
-    if not ActionForm().validate_on_submit():
-        return _tokens_page(status=400)
-    try:
-        tokens.revoke_api_token(current_user._get_current_object(), token)
-    except tokens.TokenError as exc:
-        return _tokens_page(error=str(exc), status=400)
-    flash(_("The token “%(name)s” is revoked: requests using it now get 401.", name=token.name), "success")
-    return redirect(url_for("coordinator.api_tokens"), 303)
+    return token_pages.revoke_token("coordinator", token, _tokens_page)
