@@ -23,8 +23,8 @@ from .quizload import build_quiz, check_bank
 from .render import MarkdownRenderer
 from .rendercache import RenderCache
 from .schema import COURSE, GLOSSARY, GLOSSARY_TERM, LESSON, MODULE, QUIZ, Rule, check_fields
-from .translations import SOURCE_LANGUAGE, Pieces, Status, TranslationReader, lesson_version, source_versions
-from .versions import question_version
+from .translations import SOURCE_LANGUAGE, Pieces, Status, TranslationReader
+from .translationsources import source_status, translation_sources
 from .yamlsource import read_text, split_front_matter
 
 __all__ = ["ContentError", "ContentIssue", "load_catalog"]
@@ -121,9 +121,19 @@ class _Loader:
         reader: TranslationReader | None = None
         if layout.translations or any(set(c.languages) - {SOURCE_LANGUAGE} for c in built_courses.values()):
             texts = {header.source.rel: header.raw for headers in lessons.values() for header in headers}
-            status = self.source_status(courses, modules, built_modules, texts, quizzes, built_quizzes, built_courses)
-            sources = self.translation_sources(
-                courses, modules, folders, built_modules, quizzes, banks, built_quizzes, base, quiz_policy, glossary
+            status = source_status(self, courses, modules, built_modules, texts, quizzes, built_quizzes, built_courses)
+            sources = translation_sources(
+                self,
+                courses,
+                modules,
+                folders,
+                built_modules,
+                quizzes,
+                banks,
+                built_quizzes,
+                base,
+                quiz_policy,
+                glossary,
             )
             reader = TranslationReader(self, sources, status)
             for translation in layout.translations:  # the version covers every translation, built now or later
@@ -165,74 +175,6 @@ class _Loader:
         self.renderer.cache.save()
         self.yaml.save()
         return localized_view(catalog, language, pieces)
-
-    def source_status(  # noqa: PLR0913 - the parts of one load
-        self, courses, modules, built_modules, texts, quizzes, built_quizzes, built_courses
-    ) -> Status:
-        """The current version of every translatable source item, and which items make up each course."""
-        status = Status()
-        for slug, parsed in courses.items():
-            source_versions(status, f"course:{slug}", "course", parsed.doc.data, parsed.source.rel)
-        for slug, parsed in modules.items():
-            source_versions(status, f"module:{slug}", "module", parsed.doc.data, parsed.source.rel)
-        for module in built_modules.values():
-            for lesson in module.lessons if module else ():
-                lesson_version(status, lesson, texts[lesson.path].decode("utf-8-sig"))
-        for slug, parsed in quizzes.items():
-            source_versions(status, f"quiz:{slug}", "quiz", parsed.doc.data, parsed.source.rel)
-            for index, raw in enumerate(parsed.doc.data.get("questions") or ()):
-                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                    line, text = parsed.doc.line(("questions", index)), "\n".join(_strings(raw))
-                    status.sources[f"question:{slug}/{raw['id']}"] = (
-                        question_version(raw),
-                        parsed.source.rel,
-                        line,
-                        text,
-                    )
-        glossary = self.glossary_parsed
-        for index, raw in enumerate((glossary.doc.data or {}).get("terms") or () if glossary else ()):
-            if glossary and isinstance(raw, dict) and isinstance(raw.get("id"), str):
-                line = glossary.doc.line(("terms", index))
-                source_versions(status, f"term:{raw['id']}", "term", raw, glossary.source.rel, line)
-        for slug, course in built_courses.items():
-            keys = [f"course:{slug}"]
-            for module_slug in course.module_slugs:
-                module = built_modules.get(module_slug)
-                keys += [
-                    f"module:{module_slug}",
-                    *(f"lesson:{lesson.id}" for lesson in (module.lessons if module else ())),
-                ]
-            for quiz_slug in [*course.completion.quizzes, course.final_quiz_slug]:
-                if quiz_slug in built_quizzes:
-                    keys += [
-                        f"quiz:{quiz_slug}",
-                        *(f"question:{quiz_slug}/{q.id}" for q in built_quizzes[quiz_slug].questions),
-                    ]
-            status.groups[slug] = tuple(dict.fromkeys(key for key in keys if key in status.sources))
-            status.declared[slug] = tuple(lang for lang in course.languages if lang != SOURCE_LANGUAGE)
-        status.groups["glossary"] = tuple(key for key in status.sources if key.startswith("term:"))
-        return status
-
-    def translation_sources(  # noqa: PLR0913 - the parts of one load
-        self, courses, modules, folders, built_modules, quizzes, banks, built, base, quiz_policy, glossary
-    ) -> dict[str, tuple]:
-        """What a translation of each source file needs from it, by the source's path (see TranslationReader)."""
-        sources: dict[str, tuple] = {}
-        for slug, parsed in courses.items():
-            sources[parsed.source.rel] = ("course", parsed, replace(base, course=slug))
-        for slug, folder in folders.items():
-            module = built_modules.get(slug)
-            if slug in modules:
-                sources[modules[slug].source.rel] = ("module", modules[slug])
-            policy = self.module_policy(folder, base)  # one per module: its fingerprint is computed once
-            for lesson in module.lessons if module else ():
-                sources[lesson.path] = ("lesson", lesson, policy)
-        for slug, parsed in quizzes.items():
-            sources[parsed.source.rel] = ("quiz", parsed, banks[slug], quiz_policy, built[slug])
-        if self.glossary_parsed is not None:
-            by_id = {term.id: term for term in glossary}
-            sources["glossary.yaml"] = ("glossary", self.glossary_parsed, {i: (0, t) for i, t in by_id.items()})
-        return sources
 
     def digest_images(self) -> None:
         """Add every image to the catalog version, so replacing a picture is a new version too."""
@@ -411,13 +353,6 @@ def _link_policy(
         courses_of={m: tuple(c for c, mods in course_modules.items() if m in mods) for m in folders},
         course_modules=course_modules,
     )
-
-
-def _strings(value: Any) -> list[str]:
-    """Every text of a question's translatable part, ids left out (for the token and terminology checks)."""
-    from .quizmerge import texts_of
-
-    return texts_of(value)
 
 
 def _term_label(item: Any, index: int) -> str:
