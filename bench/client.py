@@ -161,15 +161,22 @@ class _FormReader(HTMLParser):
 
 def fill_quiz_form(html: str, rng: random.Random, go: str = "next") -> tuple[str, list[tuple[str, str]]]:
     """(action, fields) of the take page's form, every question answered: one random choice per radio or
-    checkbox group and per select, a number or a word in text fields. Raises ValueError without a quiz form."""
+    checkbox group and per select (a document check's reason only for the field marked), a number or a word in
+    text fields. Raises ValueError without a quiz form."""
     reader = _FormReader("quiz-form")
     reader.feed(html)
     if reader.action is None:
         raise ValueError("no quiz form on the page")
     fields = list(reader.hidden)
-    for name, values in reader.groups.items():
-        if values:
-            fields.append((name, rng.choice(values)))
+    chosen = {name: rng.choice(values) for name, values in reader.groups.items() if values}
+    boxes = [name for name, kind in reader.kinds.items() if kind == "checkbox"]
+    for name, value in chosen.items():
+        # A document check's reason select (<field>-<token>, tokens may hold "-") goes with its field's checkbox:
+        # a reason for a field not marked wrong is refused (400), as a person would be told to mark it first.
+        group = next((box for box in boxes if name.startswith(f"{box}-")), None)
+        if reader.kinds.get(name) == "select" and group and chosen.get(group) != name[len(group) + 1 :]:
+            continue
+        fields.append((name, value))
     for name, inputmode in reader.texts.items():
         fields.append((name, "42" if inputmode == "decimal" else "waste"))
     fields.append(("go", go))
