@@ -29,9 +29,10 @@ from .yamlsource import Doc
 PLACEHOLDER = re.compile(r"\{\{\s*(fact|asof)\s*:\s*([^}\s]*)\s*\}\}")
 SOURCE_LANGUAGE = "en"
 _LETTER = re.compile(r"[^\W\d_]")
-# What may stand between the start of a sentence (or list item, table cell, text) and a placeholder: spaces and
-# Markdown emphasis or opening punctuation ("**{{fact:x}}**", "«{{fact:x}}", "¿{{fact:x}}").
-_OPENING = re.compile(r"(?:\A|[.!?]|(?:\A|\n)[ \t]*(?:[-*+]|\d+[.)])|\|)[\s*_\"'«¿¡(]*\Z")
+# A placeholder that opens a text, a sentence, a list item ("- " or "1. ", with its space: a line that starts
+# with "**" only continues a wrapped sentence) or a table cell; spaces, Markdown emphasis or opening punctuation
+# may stand before it ("**{{fact:x}}**", "«{{fact:x}}", "¿{{fact:x}}").
+_OPENING = re.compile(r"(?:\A|[.!?]|(?:\A|\n)[ \t]*(?:[-*+]|\d+[.)])[ \t]|\|)[\s*_\"'«¿¡(]*\Z")
 
 
 @dataclass(frozen=True)
