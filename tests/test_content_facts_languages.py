@@ -15,11 +15,11 @@ from greencustoms.content import load_catalog
 from greencustoms.content.facts import Fact, has_words, localize, substitute
 from greencustoms.quiz.types.base import get_type
 from tests.test_content_cli import content_app
-from tests.test_content_loader import issues_of
+from tests.test_content_loader import BASICS, issues_of
 from tests.test_content_translations import copy
 
 PROJECT = Path(__file__).resolve().parent.parent
-WELCOME_FR = "modules/demo-basics/01-welcome.fr.md"
+WELCOME_FR = f"{BASICS}/01-welcome.fr.md"
 FACTS = """\
 facts:
   - id: share-in-vehicles
@@ -101,7 +101,7 @@ def test_a_translated_lesson_draws_the_value_of_its_language(tmp_path):
         tmp_path,
         ("facts.yaml", None, FACTS),
         (WELCOME_FR, "Des leçons courtes", "Soit {{fact:share-in-vehicles}} et {{fact:equipment}} équipements. Des"),
-        ("modules/demo-basics/01-welcome.md", "Short lessons", "{{fact:share-in-vehicles}} and {{fact:equipment}}: short"),
+        (f"{BASICS}/01-welcome.md", "Short lessons", "{{fact:share-in-vehicles}} and {{fact:equipment}}: short"),
     )
     catalog = load_catalog(root)
     french = catalog.localized("fr").module("demo-basics").lesson("welcome")
@@ -214,9 +214,7 @@ def test_no_translated_text_of_the_real_content_shows_a_fact_in_english(content,
     assert worded and not [fact.id for fact in worded if fact.missing_in(language)]
     texts = translated_texts(content, language)
     assert len(texts) > 100
-    english = [
-        (key, fact.value) for key, text in texts for fact in worded if fact.value.casefold() in text.casefold()
-    ]
+    english = [(key, fact.value) for key, text in texts for fact in worded if fact.value.casefold() in text.casefold()]
     assert not english
 
 

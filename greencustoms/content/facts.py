@@ -30,11 +30,9 @@ PLACEHOLDER = re.compile(r"\{\{\s*(fact|asof)\s*:\s*([^}\s]*)\s*\}\}")
 SOURCE_LANGUAGE = "en"
 _LETTER = re.compile(r"[^\W\d_]")
 # A placeholder that opens a text, a paragraph, a sentence, a heading, a quote, a list item ("- " or "1. ", with
-# its space: a line that starts with "**" only continues a wrapped sentence) or a table cell; spaces, Markdown emphasis or opening punctuation
-# may stand before it ("**{{fact:x}}**", "«{{fact:x}}", "¿{{fact:x}}").
-_OPENING = re.compile(
-    r"(?:\A|[.!?]|\n[ \t]*\n|(?:\A|\n)[ \t]*(?:[-*+>]|#{1,6}|\d+[.)])[ \t]|\|)[\s*_\"'«¿¡(]*\Z"
-)
+# its space: a line that starts with "**" only continues a wrapped sentence) or a table cell; spaces, Markdown
+# emphasis or opening punctuation may stand before it ("**{{fact:x}}**", "«{{fact:x}}", "¿{{fact:x}}").
+_OPENING = re.compile(r"(?:\A|[.!?]|\n[ \t]*\n|(?:\A|\n)[ \t]*(?:[-*+>]|#{1,6}|\d+[.)])[ \t]|\|)[\s*_\"'«¿¡(]*\Z")
 
 
 @dataclass(frozen=True)
