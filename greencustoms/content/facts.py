@@ -8,7 +8,7 @@ every language while the figure and its date live in one place: the next update 
 A value with words ("about 70%", "more than 17,486") is written once per language beside the English one
 (`values: {fr: "environ 70 %"}`), since a qualifier or a currency cannot be translated word by word; a value without
 words ("6,046", "48%") is written once and shown with the number style of the text's language ("6 046", "48 %").
-A value that opens a sentence, a list item, a table cell or an answer option starts with a capital letter, so
+A value that opens a sentence, a paragraph, a list item, a table cell or an answer option starts with a capital, so
 "about 70%" reads "About 70% of it arrived" without a second, capitalised copy of the figure.
 """
 
@@ -16,18 +16,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from babel.dates import format_date
 
-from .schema import Invalid, Rule, boolean, check_fields, language, optional, slug, text
+from .schema import SOURCE_LANGUAGE, Invalid, Rule, boolean, check_fields, language, optional, slug, text
 from .tokens import difference
 from .yamlsource import Doc
 
 PLACEHOLDER = re.compile(r"\{\{\s*(fact|asof)\s*:\s*([^}\s]*)\s*\}\}")
-SOURCE_LANGUAGE = "en"
 _LETTER = re.compile(r"[^\W\d_]")
 # A placeholder that opens a text, a paragraph, a sentence, a heading, a quote, a list item ("- " or "1. ", with
 # its space: a line that starts with "**" only continues a wrapped sentence) or a table cell; spaces, Markdown
@@ -143,7 +142,7 @@ class Fact:
     source: str
     url: str | None = None
     day_known: bool = False
-    values: tuple[tuple[str, str], ...] = field(default=())  # (language, value) pairs, sorted
+    values: tuple[tuple[str, str], ...] = ()  # (language, value) pairs, sorted
 
     @property
     def worded(self) -> bool:
