@@ -68,6 +68,8 @@ def _print_report(rows) -> None:
             language = row.language
             click.echo(f"Translations into {language}:")
         state = "complete" if row.complete else f"{len(row.missing)} missing, {len(row.outdated)} out of date"
+        if row.facts:
+            state += f", {len(row.facts)} fact value(s) not in {row.language}"
         declared = ", declared complete" if row.declared else ""
         click.echo(f"  {row.group}: {row.translated}/{row.total} translated ({row.percent}%), {state}{declared}")
         for key in row.missing:
@@ -75,6 +77,9 @@ def _print_report(rows) -> None:
         for key, item in row.outdated:
             why = "not stamped (pending)" if item.declared == "pending" else "the source changed since"
             click.echo(f"    out of date: {describe(key)} ({item.path}:{item.line}: {why})")
+        for gap in row.facts:
+            where = f"{gap.path}:{gap.line}: {{{{fact:{gap.fact.id}}}}}"
+            click.echo(f"    fact value not in {row.language}: {describe(gap.key)} ({where})")
 
 
 @content_cli.command("stamp")

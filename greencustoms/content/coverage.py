@@ -5,6 +5,10 @@ An item is translated when a translation of it exists in the language; it is out
 course's `languages:` lists the languages it declares complete: for those, anything missing or out of date is an
 error of `flask content check` (the app still starts and falls back to the source); for any other language it is
 only reported.
+
+A translated text that draws a fact whose value has words ("about 70%") with no value in its language in
+facts.yaml would show those English words in the middle of the translation: it is a gap of the same kind, an
+error for a declared language and reported for the others.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
+from .facts import PLACEHOLDER, Fact
 from .issues import ContentIssue
 from .translations import SOURCE_LANGUAGE, Status, Translated
 
@@ -26,6 +31,7 @@ class Coverage:
     missing: list[str] = field(default_factory=list)
     outdated: list[tuple[str, Translated]] = field(default_factory=list)
     declared: bool = False
+    facts: list[FactGap] = field(default_factory=list)
 
     @property
     def translated(self) -> int:
@@ -38,7 +44,23 @@ class Coverage:
 
     @property
     def complete(self) -> bool:
-        return not self.missing and not self.outdated
+        return not self.missing and not self.outdated and not self.facts
+
+
+@dataclass(frozen=True)
+class FactGap:
+    """A translated item that draws a worded fact with no value in the item's language."""
+
+    key: str
+    fact: Fact
+    path: str
+    line: int
+
+    def message(self, language: str) -> str:
+        return (
+            f'{describe(self.key)} draws {{{{fact:{self.fact.id}}}}}, whose value "{self.fact.value}" has words and '
+            f"no {language} value: add it to the fact's values in facts.yaml ({language}: ...)"
+        )
 
 
 def translation_languages(catalog: Catalog) -> list[str]:
@@ -63,9 +85,24 @@ def coverage(catalog: Catalog, group: str, language: str) -> Coverage:
         item = own.get(key)
         if item is None:
             result.missing.append(key)
-        elif item.declared != status.sources[key][0]:
-            result.outdated.append((key, item))
+        else:
+            if item.declared != status.sources[key][0]:
+                result.outdated.append((key, item))
+            result.facts.extend(fact_gaps(catalog, key, item, language))
     return result
+
+
+def fact_gaps(catalog: Catalog, key: str, item: Translated, language: str) -> list[FactGap]:
+    """Each worded fact the translated `item` draws without a value in `language`, once per fact, at its line (the
+    placeholder's own line in a lesson file; the item's first line in a YAML file)."""
+    gaps: dict[str, FactGap] = {}
+    for match in PLACEHOLDER.finditer(item.text):
+        fact = catalog.facts.get(match.group(2))
+        if match.group(1) != "fact" or fact is None or not fact.missing_in(language) or fact.id in gaps:
+            continue
+        line = item.line + item.text.count("\n", 0, match.start()) if key.startswith("lesson:") else item.line
+        gaps[fact.id] = FactGap(key, fact, item.path, line)
+    return list(gaps.values())
 
 
 def report(catalog: Catalog, languages: list[str] | None = None) -> list[Coverage]:
@@ -83,10 +120,16 @@ def report(catalog: Catalog, languages: list[str] | None = None) -> list[Coverag
 
 
 def declared_errors(catalog: Catalog, rows: list[Coverage]) -> list[ContentIssue]:
-    """A course that declares a language complete while something is missing or out of date in it."""
+    """A course that declares a language complete while something is missing or out of date in it, and each of its
+    translated items that would show a fact's English words (at the item's line)."""
     errors = []
     for row in rows:
         if not row.declared or row.complete:
+            continue
+        for gap in row.facts:  # a lesson shared by two courses is reported once
+            issue = ContentIssue(gap.path, gap.line, gap.message(row.language))
+            errors.extend([issue] if issue not in errors else [])
+        if not row.missing and not row.outdated:
             continue
         path = catalog.courses[row.group].path
         errors.append(

@@ -17,6 +17,7 @@ GLOSSARY_MEAS = (*MEAS, "other")
 DIFFICULTIES = ("easy", "medium", "hard")
 LEVELS = ("recall", "apply")  # what a question asks of the learner: to remember a rule, or to use it on a case
 REVIEW_SHOW = ("score", "wrong", "explanations")
+SOURCE_LANGUAGE = "en"  # the language content is written in; translations sit beside it
 REVIEW_WHEN = ("immediately", "passed", "last_attempt", "passed_or_last_attempt")
 
 

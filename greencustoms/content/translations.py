@@ -17,11 +17,9 @@ from .files import Parsed, TranslationFile
 from .issues import Issues
 from .links import LinkPolicy
 from .quizmerge import translate_quiz
-from .schema import Invalid, Rule, check_fields, listing, slug, text
+from .schema import SOURCE_LANGUAGE, Invalid, Rule, check_fields, listing, slug, text
 from .versions import PENDING, VERSION_LENGTH, item_version, text_version
 from .yamlsource import parse_yaml, split_front_matter
-
-SOURCE_LANGUAGE = "en"
 
 
 def source_version(value: Any) -> str:
