@@ -6,8 +6,10 @@ the stack's capacity a page's own work uses. It is never added to the production
 """
 
 from app import app  # the real entry point: gunicorn.conf.py's post_fork imports the same object
+from greencustoms.access import Access, requires
 
 
+@requires(Access.PUBLIC)  # every route names its access class; one without is refused (403), as a page would be
 def _ceiling() -> str:
     return "ok"
 

@@ -60,6 +60,8 @@ class Ceiling:
             CEILING[0],
             lambda: load.measure_get(self.tools, [CEILING], self.seconds, self.connections),
         )
+        if run["errors"]:  # every ratio divides by this run: a refused or failing ceiling makes them all wrong
+            raise RuntimeError(f"the ceiling route {CEILING[0]} answered {run['errors']} errors: fix it first")
         self.runs.append(run)
         return run
 
