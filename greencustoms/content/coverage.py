@@ -153,9 +153,13 @@ def course_languages(catalog: Catalog, course_slug: str, offered: list[str]) -> 
     for language in offered:
         if language == SOURCE_LANGUAGE or language not in status.translated:
             continue
-        row = coverage(catalog, course_slug, language)
-        if row.translated:
-            rows.append((language, row.percent))
+        key = (course_slug, language)
+        if key not in status.percents:  # the catalog never changes: count once, not on every page
+            row = coverage(catalog, course_slug, language)
+            status.percents[key] = row.percent if row.translated else None
+        percent = status.percents[key]
+        if percent is not None:
+            rows.append((language, percent))
     return rows
 
 

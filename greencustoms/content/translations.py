@@ -77,6 +77,9 @@ class Status:
     translated: dict[str, dict[str, Translated]] = field(default_factory=dict)
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     declared: dict[str, tuple[str, ...]] = field(default_factory=dict)  # course -> languages declared complete
+    # (course, language) -> percent translated, or None when nothing is: computed once, read by every page that
+    # offers study languages (content/coverage.py course_languages)
+    percents: dict[tuple[str, str], int | None] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, language: str, key: str, item: Translated) -> None:
         self.translated.setdefault(language, {})[key] = item
