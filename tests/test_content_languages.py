@@ -126,3 +126,19 @@ def test_concurrent_first_reads_build_one_view(tmp_path):
     for thread in threads:
         thread.join()
     assert len(seen) == 6 and all(view is seen[0] for view in seen)
+
+
+def test_study_language_offers_are_counted_once_per_catalog(tmp_path, monkeypatch):
+    """Pages offering study languages read each course's coverage from the catalog's status after the first count."""
+    from greencustoms.content import coverage as coverage_module
+
+    catalog = load_catalog(copy(tmp_path))
+    first = coverage_module.course_languages(catalog, "demo", ["en", "fr", "ar", "de"])
+    assert first[0] == ("en", 100) and [language for language, _ in first[1:]] == ["fr", "ar"]
+    assert all(0 < percent <= 100 for _, percent in first[1:])
+
+    def recount(*_args):
+        raise AssertionError("coverage counted again")
+
+    monkeypatch.setattr(coverage_module, "coverage", recount)
+    assert coverage_module.course_languages(catalog, "demo", ["en", "fr", "ar", "de"]) == first
