@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, union
+from sqlalchemy import case, func, literal, union_all
 
 from greencustoms.content import Catalog
 from greencustoms.extensions import db
@@ -69,32 +69,54 @@ class Changes:
 
 
 def current_version(workshop: Workshop, catalog: Catalog, now: datetime | None = None) -> Version:
-    """The version of the grid at `now` (one query)."""
+    """The version of the grid at `now` (two queries)."""
     at_ms = int((now or utcnow()).timestamp() * 1000)
-    return _version_at(workshop, catalog, at_ms)
+    return _state_at(workshop, catalog, at_ms)[0]
 
 
-def _version_at(workshop: Workshop, catalog: Catalog, at_ms: int) -> Version:
+def _state_at(workshop: Workshop, catalog: Catalog, at_ms: int) -> tuple[Version, set[int]]:
+    """The grid's version at `at_ms`, and the participants with a lesson completed or an attempt graded at or
+    after its cutoff: one pass over the participants' lessons and attempts (grouped by person), one for the
+    participants themselves."""
     cutoff = Version(0, 0, at_ms, 0, 0).cutoff
     module_slugs, quiz_slugs = grid_sources(workshop, catalog)
     members = participant_ids(workshop)
     people = db.select(func.count(WorkshopParticipant.id), func.coalesce(func.max(WorkshopParticipant.id), 0)).where(
         WorkshopParticipant.workshop_id == workshop.id
     )
-    lessons = db.select(func.count(LessonProgress.id)).where(
-        LessonProgress.user_id.in_(members),
-        LessonProgress.module_slug.in_(module_slugs),
-        LessonProgress.completed_at < cutoff,
+    done_at, graded_at = LessonProgress.completed_at, QuizAttempt.submitted_at
+    lessons = (
+        db.select(
+            literal("lesson"),
+            LessonProgress.user_id,
+            func.sum(case((done_at < cutoff, 1), else_=0)),
+            func.max(case((done_at >= cutoff, 1), else_=0)),
+        )
+        .where(LessonProgress.user_id.in_(members), LessonProgress.module_slug.in_(module_slugs))
+        .group_by(LessonProgress.user_id)
     )
-    attempts = db.select(func.count(QuizAttempt.id)).where(
-        QuizAttempt.user_id.in_(members),
-        QuizAttempt.quiz_slug.in_(quiz_slugs),
-        QuizAttempt.status != IN_PROGRESS,
-        QuizAttempt.submitted_at < cutoff,
+    attempts = (
+        db.select(
+            literal("attempt"),
+            QuizAttempt.user_id,
+            func.sum(case((graded_at < cutoff, 1), else_=0)),
+            func.max(case((graded_at >= cutoff, 1), else_=0)),
+        )
+        .where(
+            QuizAttempt.user_id.in_(members),
+            QuizAttempt.quiz_slug.in_(quiz_slugs),
+            QuizAttempt.status != IN_PROGRESS,
+        )
+        .group_by(QuizAttempt.user_id)
     )
     count, last = db.session.execute(people).one()
-    row = db.session.execute(db.select(lessons.scalar_subquery(), attempts.scalar_subquery())).one()
-    return Version(int(count), int(last), at_ms, int(row[0]), int(row[1]))
+    old = {"lesson": 0, "attempt": 0}
+    changed: set[int] = set()
+    for kind, user_id, older, newer in db.session.execute(union_all(lessons, attempts)):
+        old[kind] += int(older or 0)
+        if newer:
+            changed.add(int(user_id))
+    return Version(int(count), int(last), at_ms, old["lesson"], old["attempt"]), changed
 
 
 def grid_changes(workshop: Workshop, catalog: Catalog, sort: str, since: str | None) -> Changes:
@@ -105,31 +127,12 @@ def grid_changes(workshop: Workshop, catalog: Catalog, sort: str, since: str | N
     old = Version.parse(since)
     if old is None:
         return Changes(current_version(workshop, catalog, now), progress_grid(workshop, catalog, sort), True)
-    then = _version_at(workshop, catalog, old.at_ms)
+    then, changed = _state_at(workshop, catalog, old.at_ms)
     if then != old:
         return Changes(current_version(workshop, catalog, now), progress_grid(workshop, catalog, sort), True)
-    changed = _changed_users(workshop, catalog, old.cutoff)
     if not changed:
         return Changes(old, None, False)
     version = current_version(workshop, catalog, now)
     if sort == "progress":
         return Changes(version, progress_grid(workshop, catalog, sort), True)
     return Changes(version, progress_grid(workshop, catalog, sort, only=changed), False)
-
-
-def _changed_users(workshop: Workshop, catalog: Catalog, cutoff: datetime) -> set[int]:
-    """Participants with a lesson completed or an attempt graded at or after `cutoff` (one query)."""
-    module_slugs, quiz_slugs = grid_sources(workshop, catalog)
-    members = participant_ids(workshop)
-    lessons = db.select(LessonProgress.user_id).where(
-        LessonProgress.user_id.in_(members),
-        LessonProgress.module_slug.in_(module_slugs),
-        LessonProgress.completed_at >= cutoff,
-    )
-    attempts = db.select(QuizAttempt.user_id).where(
-        QuizAttempt.user_id.in_(members),
-        QuizAttempt.quiz_slug.in_(quiz_slugs),
-        QuizAttempt.status != IN_PROGRESS,
-        QuizAttempt.submitted_at >= cutoff,
-    )
-    return set(db.session.scalars(db.select(union(lessons, attempts).subquery().c[0])))
