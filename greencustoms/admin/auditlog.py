@@ -142,9 +142,10 @@ def _sentence(entry: AuditEvent, names: _Names) -> str:
         way=WAY_WORDS.get(str(details.get("way")), WAY_WORDS["password"]),
     )
     if entry.event in ("user.identity_changed", "profile_field.changed"):
+        changes = details.get("changed") if entry.event == "profile_field.changed" else details
         values["changes"] = "; ".join(
             f"{FIELD_WORDS.get(field, field)}: {_plain(change.get('from'))} → {_plain(change.get('to'))}"
-            for field, change in sorted(details.items())
+            for field, change in sorted(changes.items() if isinstance(changes, dict) else [])
             if isinstance(change, dict)
         )
     if entry.event.startswith("coordinator."):

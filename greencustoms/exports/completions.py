@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, func, label, literal, or_, select, union
@@ -25,8 +25,10 @@ from greencustoms.exports.formats import Column
 from greencustoms.extensions import db
 from greencustoms.models import Certificate, CourseCompletion, Enrolment, ProfileValue, User
 from greencustoms.models.workshop import Workshop, WorkshopParticipant
-from greencustoms.profiles import ExportedField
 from greencustoms.textsearch import contains
+
+if TYPE_CHECKING:  # greencustoms.profiles reads greencustoms.rules, which reads this package's formats
+    from greencustoms.profiles import ExportedField
 
 COLUMNS = (
     Column("learner_id", _l("Learner number"), "int", 10),

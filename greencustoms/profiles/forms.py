@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import Length
 
 from greencustoms.models import ProfileField
@@ -23,7 +23,7 @@ def with_profile_fields(base: type, fields: Sequence[ProfileField], stored: Mapp
         current = stored.get(field.id, "")
         if field.kind == "choice":
             options = list(field.options) + ([current] if current and current not in field.options else [])
-            choices = [("", _l("(not given)")), *((option, option) for option in options)]
+            choices = [SelectChoice("", _l("(not given)")), *(SelectChoice(option, option) for option in options)]
             inputs[form_name(field)] = SelectField(
                 field.label, choices=choices, default=current, description=field.hint, validate_choice=False
             )

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
-from greencustoms import audit, rules
+from greencustoms import audit, rules  # the module, not its names: rules -> exports -> profiles is a cycle
 from greencustoms.extensions import db
 from greencustoms.models import FIELD_KINDS, ProfileField, ProfileValue, User
-from greencustoms.rules import RuleError
 
 MAX_LABEL = 100
 MAX_HINT = 200
@@ -63,7 +62,7 @@ def exported_fields() -> tuple[ExportedField, ...]:
 def _clean_key(key: str | None) -> str:
     key = (key or "").strip()
     if not _KEY.match(key):
-        raise RuleError(
+        raise rules.RuleError(
             _l("The key must start with a letter a-z and hold only a-z, digits and underscores (at most 40)."), "key"
         )
     return key
@@ -72,22 +71,22 @@ def _clean_key(key: str | None) -> str:
 def _clean_options(kind: str, options: Iterable[str]) -> list[str]:
     """The choices of a choice field: each a plain text, none twice, at least one; [] for a text field."""
     if kind not in FIELD_KINDS:
-        raise RuleError(_l("Choose the kind of field."), "kind")
+        raise rules.RuleError(_l("Choose the kind of field."), "kind")
     if kind != "choice":
         return []
     cleaned: list[str] = []
     for raw in options:
         try:
             option = rules.plain_text(raw, limit=MAX_VALUE)
-        except RuleError as exc:
+        except rules.RuleError as exc:
             problem = _l("“%(option)s”: %(problem)s", option=raw.strip(), problem=exc.message)
-            raise RuleError(problem, "options") from None
+            raise rules.RuleError(problem, "options") from None
         if option and option not in cleaned:
             cleaned.append(option)
     if not cleaned:
-        raise RuleError(_l("A choice field needs at least one choice, one per line."), "options")
+        raise rules.RuleError(_l("A choice field needs at least one choice, one per line."), "options")
     if len(cleaned) > MAX_OPTIONS:
-        raise RuleError(_l("At most %(n)d choices.", n=MAX_OPTIONS), "options")
+        raise rules.RuleError(_l("At most %(n)d choices.", n=MAX_OPTIONS), "options")
     return cleaned
 
 
@@ -108,9 +107,11 @@ def define_field(
     label, hint = _clean_texts(label, hint)
     cleaned_options = _clean_options(kind, options)
     if db.session.execute(db.select(ProfileField.id).filter_by(key=key)).first():
-        raise RuleError(_l("Another field, perhaps a retired one, already has this key: keys are never reused."), "key")
+        raise rules.RuleError(
+            _l("Another field, perhaps a retired one, already has this key: keys are never reused."), "key"
+        )
     if len(active_fields()) >= MAX_FIELDS:
-        raise RuleError(_l("At most %(n)d active fields: retire one first.", n=MAX_FIELDS), "label")
+        raise rules.RuleError(_l("At most %(n)d active fields: retire one first.", n=MAX_FIELDS), "label")
     last = db.session.execute(db.select(db.func.max(ProfileField.position))).scalar() or 0
     field = ProfileField(key=key, label=label, hint=hint, kind=kind, options=cleaned_options, position=last + 1)
     db.session.add(field)
@@ -118,7 +119,7 @@ def define_field(
         db.session.flush()
     except IntegrityError as exc:  # the same key defined meanwhile
         db.session.rollback()
-        raise RuleError(_l("Another field already has this key."), "key") from exc
+        raise rules.RuleError(_l("Another field already has this key."), "key") from exc
     audit.record(
         "profile_field.created",
         actor.id,
@@ -143,7 +144,7 @@ def update_field(actor: User, field: ProfileField, *, label: str, options: Itera
         return
     for key, change in changed.items():
         setattr(field, key, change["to"])
-    details = {"key": field.key, "label": field.label, **changed}
+    details = {"key": field.key, "label": field.label, "changed": changed}
     audit.record("profile_field.changed", actor.id, f"profile-field:{field.key}", details, commit=False)
     db.session.commit()
 
@@ -154,7 +155,7 @@ def set_active(actor: User, field: ProfileField, active: bool) -> None:
     if field.active == active:
         return
     if active and len(active_fields()) >= MAX_FIELDS:
-        raise RuleError(_l("At most %(n)d active fields: retire one first.", n=MAX_FIELDS))
+        raise rules.RuleError(_l("At most %(n)d active fields: retire one first.", n=MAX_FIELDS))
     field.active = active
     event = "profile_field.reactivated" if active else "profile_field.retired"
     audit.record(event, actor.id, f"profile-field:{field.key}", {"key": field.key, "label": field.label}, commit=False)
@@ -201,7 +202,7 @@ def clean_values(
         if value is None:
             continue
         if field.kind == "choice" and value and value not in field.options and value != stored.get(field.id):
-            checks.errors.append(RuleError(_l("Choose one of the offered values."), name))
+            checks.errors.append(rules.RuleError(_l("Choose one of the offered values."), name))
             continue
         cleaned[field.id] = value
     checks.raise_if_any()
