@@ -239,7 +239,6 @@ OVERRIDES = {
     ("content.quiz_media", "filename"): lambda w: "label.svg",
     ("certificates.download", "code"): lambda w: w.ids["certificate_code"],
     ("admin.audit_export", "fmt"): lambda w: "csv",
-    ("admin.set_profile_field_state", "action"): lambda w: "retire",
 }
 
 

@@ -102,19 +102,30 @@ def move_profile_field(field_id: int):
     return redirect(url_for("admin.profile_fields"), 303)
 
 
-@bp.post("/profile-fields/<int:field_id>/<any(retire, reactivate):action>")
+@bp.post("/profile-fields/<int:field_id>/retire")
 @requires(Access.ADMIN)
-def set_profile_field_state(field_id: int, action: str):
-    """Retire a field (hidden from forms and new exports; its values are kept) or bring it back."""
+def retire_profile_field(field_id: int):
+    """Retire a field: hidden from forms and new exports; its values are kept."""
+    return _set_active(field_id, False)
+
+
+@bp.post("/profile-fields/<int:field_id>/reactivate")
+@requires(Access.ADMIN)
+def reactivate_profile_field(field_id: int):
+    """Bring a retired field back, with the values kept since."""
+    return _set_active(field_id, True)
+
+
+def _set_active(field_id: int, active: bool):
     field = db.get_or_404(ProfileField, field_id)
     if not ActionForm().validate_on_submit():
         return _list_page(status=400, error=_("This request could not be carried out. Try again from this page."))
     try:
-        profiles.set_active(current_user._get_current_object(), field, action == "reactivate")
+        profiles.set_active(current_user._get_current_object(), field, active)
     except RuleError as exc:
         return _list_page(status=400, error=str(exc))
-    if action == "retire":
-        flash(_("The field “%(label)s” is retired; its values are kept.", label=field.label), "success")
-    else:
+    if active:
         flash(_("The field “%(label)s” is active again.", label=field.label), "success")
+    else:
+        flash(_("The field “%(label)s” is retired; its values are kept.", label=field.label), "success")
     return redirect(url_for("admin.profile_fields"), 303)
