@@ -17,9 +17,10 @@ from greencustoms.exports import COLUMNS, completions_export, parse_filters
 from greencustoms.extensions import db
 from greencustoms.models import ProfileField, ProfileValue, User
 from tests.adminkit import T0, add_learner, add_record, audit_events, seed_rows, signed_in
-from tests.conftest import post_form
+from tests.conftest import csrf_token, post_form
 from tests.coordinatorkit import coordinator, create_token, learner_with_certificate
 from tests.exportkit import export_file
+from tests.workshopkit import make_workshop
 
 KEYS = [column.key for column in COLUMNS]
 TITLES = [str(column.title) for column in COLUMNS]
@@ -480,3 +481,66 @@ def test_the_export_runs_as_many_queries_for_many_rows_as_for_few(app):
     many, rows_many = _queries_for_export(app)
     assert (rows_few, rows_many) == (3, 253)
     assert many == few
+
+
+# --- roster import ----------------------------------------------------------------------------------------------
+
+ROSTER = (
+    "full name,e-mail,country,organisation,staff number\r\n"
+    "Amina Njoroge,amina@example.org,KE,Kenya Revenue Authority,KRA-00421\r\n"
+    "José Müller,,Mexico,SAT,\r\n"
+    "Noor Haddad,noor@example.org,JO,Jordan Customs,JO-1\r\n"
+)
+
+
+def _upload_roster(client, workshop_id: int, text: str):
+    url = f"/workshops/{workshop_id}/roster"
+    token = csrf_token(client, url)
+    data = {"csrf_token": token, "roster": (io.BytesIO(text.encode("utf-8")), "roster.csv")}
+    return client.post(url, content_type="multipart/form-data", data=data)
+
+
+def test_a_roster_fills_the_staff_number_of_the_accounts_it_creates_only(app, admin):
+    """A "staff number" column fills the field keyed staff_number for new accounts; an existing account (only
+    invited) keeps its own value: a trainer never changes another person's profile."""
+    field = _define(app, "staff_number", "Staff number")
+    with app.app_context():
+        noor = add_learner("Noor Haddad", email="noor@example.org", country="JO")
+    _store(app, noor, field, "JO-77")
+    trainer_id, trainer = signed_in(app, role="trainer", email="trainer@example.org", name="Tess Trainer")
+    workshop_id = make_workshop(app, trainer_id)
+    assert _upload_roster(trainer, workshop_id, ROSTER).status_code == 303
+    with app.app_context():
+        ids = {user.full_name: user.id for user in db.session.execute(db.select(User)).scalars()}
+    assert _values(app, ids["Amina Njoroge"]) == {"staff_number": "KRA-00421"}
+    assert _values(app, ids["José Müller"]) == {}
+    assert _values(app, noor) == {"staff_number": "JO-77"}
+
+
+def test_a_roster_with_staff_numbers_but_no_such_field_imports_nothing(app):
+    """Without an active staff_number field the numbers would be lost without a word: the file is refused."""
+    trainer_id, trainer = signed_in(app, role="trainer", email="trainer@example.org", name="Tess Trainer")
+    workshop_id = make_workshop(app, trainer_id)
+    response = _upload_roster(trainer, workshop_id, ROSTER)
+    assert response.status_code == 400
+    assert "no profile field “staff_number” is active" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(User).filter_by(full_name="Amina Njoroge")).first() is None
+
+
+def test_a_roster_staff_number_follows_the_value_rules(app, admin):
+    """Hostile: a formula or an overlong staff number is reported by its line, and nothing is imported."""
+    _define(app, "staff_number", "Staff number")
+    trainer_id, trainer = signed_in(app, role="trainer", email="trainer@example.org", name="Tess Trainer")
+    workshop_id = make_workshop(app, trainer_id)
+    text = (
+        "full name,e-mail,country,organisation,staff number\r\n"
+        "Amina Njoroge,,KE,KRA,=HYPERLINK(1)\r\n"
+        f"Baraka Mwita,,TZ,TRA,{'9' * 101}\r\n"
+    )
+    response = _upload_roster(trainer, workshop_id, text)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Line 2: the staff number" in page and "Line 3: the staff number" in page
+    with app.app_context():
+        assert db.session.execute(db.select(ProfileValue)).first() is None
