@@ -22,9 +22,11 @@ def _lines(text: str | None) -> list[str]:
 
 
 def _list_page(form: NewProfileFieldForm | None = None, status: int = 200, error: str | None = None):
+    fields = profiles.all_fields()
     return render_template(
         "admin/profile_fields.html",
-        fields=profiles.all_fields(),
+        fields=fields,
+        active_count=sum(1 for field in fields if field.active),
         form=form or NewProfileFieldForm(),
         kinds=KIND_LABELS,
         max_fields=profiles.MAX_FIELDS,
