@@ -102,7 +102,14 @@ def register_interfaces(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Every page of the app, area by area. Areas whose routes span several modules list them all here."""
-    from greencustoms.admin import design_views, exports_views, invitations_views, tokens_views, users_views  # noqa: F401
+    from greencustoms.admin import (  # noqa: F401  (routes on admin_bp)
+        design_views,
+        exports_views,
+        invitations_views,
+        profile_fields_views,
+        tokens_views,
+        users_views,
+    )
     from greencustoms.admin import views as admin_views  # noqa: F401  (routes on admin_bp)
     from greencustoms.admin.blueprint import bp as admin_bp
     from greencustoms.api.views import bp as api_bp

@@ -23,6 +23,7 @@ from greencustoms.models import (
     Certificate,
     CoordinatorScope,
     ExportJob,
+    ProfileField,
     User,
     Workshop,
     WorkshopInvitation,
@@ -117,6 +118,10 @@ def build_world(app) -> World:
         db.session.commit()
         ids["invitation"] = invitation.id
         _token, secret = create_api_token(db.session.get(User, ids["admin"]), "walk")
+        profile_field = ProfileField(key="staff_number", label="Staff number", kind="text", options=[], position=1)
+        db.session.add(profile_field)
+        db.session.commit()
+        ids["profile_field"] = profile_field.id
     return World(clients=clients, ids=ids, api_secret=secret)
 
 
@@ -224,6 +229,7 @@ SAMPLES = {
     "invitation_id": lambda w: w.ids["invitation"],
     "learner_id": lambda w: w.ids["owner"],
     "scope_id": lambda w: w.ids["scope"],
+    "field_id": lambda w: w.ids["profile_field"],
 }
 OVERRIDES = {
     ("workshops.join", "code"): lambda w: w.ids["join_code"],

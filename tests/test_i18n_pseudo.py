@@ -10,9 +10,11 @@ import re
 
 import pytest
 
+from greencustoms import profiles
 from greencustoms.content import get_catalog
 from greencustoms.extensions import babel, db, limiter
 from greencustoms.i18n import time_zones
+from greencustoms.models import User
 from greencustoms.workshops.codes import grouped
 from tests.adminkit import T0, add_record, signed_in
 from tests.conftest import make_app, post_form, private_files
@@ -21,6 +23,7 @@ from tests.workshopkit import join_code, make_workshop
 
 NAMES = ["Ada Admin", "Tess Trainer", "Lena Learner", "Holder", "Mombasa port workshop", "Mombasa", "KRA"]
 NAMES += ["admin@example.org", "trainer@example.org", "learner@example.org", "Demo course", "Basics"]
+NAMES += ["Duty grade", "Senior officer"]  # a profile field an administrator defined: data, not interface text
 # Not interface text: the site's name (configuration), code words, units and formats shown as such.
 ALLOWED = {
     "green",
@@ -105,6 +108,8 @@ def test_every_page_for_every_role_is_translated(pseudo_app):
     workshop = make_workshop(app, trainer_id)
     code = join_code(app, workshop)
     with app.app_context():
+        actor = db.session.get(User, admin_id)
+        profiles.define_field(actor, key="grade", label="Duty grade", kind="choice", options=["Senior officer"])
         sequence = get_catalog().lesson_sequence("demo")
         lesson = f"/courses/demo/{sequence[0][0].slug}/{sequence[0][1].slug}"
         certificate = add_record(learner_id, completed=T0, score=90, certificate="valid", holder="Lena Learner")
@@ -171,6 +176,7 @@ def test_every_page_for_every_role_is_translated(pseudo_app):
             "/admin/audit",
             "/admin/exports",
             "/admin/api-tokens",
+            "/admin/profile-fields",
             "/admin/certificates",
             f"/admin/certificates/{cert_id}",
         ],

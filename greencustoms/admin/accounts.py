@@ -20,7 +20,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
-from greencustoms import audit, rules
+from greencustoms import audit, profiles, rules
 from greencustoms.auth.service import EmailTaken, email_in_use
 from greencustoms.auth.usernames import taken
 from greencustoms.extensions import db
@@ -196,8 +196,9 @@ def enable_user(actor: User, user: User) -> None:
 
 
 def anonymise_user(actor: User, user: User) -> None:
-    """Replace the personal data by placeholders, disable the account and end its sessions; keep its learning
-    records and certificates (not revoked). Raises AdminActionError for the actor's own account or when done."""
+    """Replace the personal data by placeholders, delete its profile field values, disable the account and end its
+    sessions; keep its learning records and certificates (not revoked). Raises AdminActionError for the actor's own
+    account or when done."""
     _refuse_self(actor, user, "anonymise")
     _refuse_anonymised(user)
     user.full_name = f"Anonymised user {user.id}"
@@ -208,6 +209,7 @@ def anonymise_user(actor: User, user: User) -> None:
     user.active = False
     user.end_sessions()
     db.session.execute(db.delete(PasswordResetToken).where(PasswordResetToken.user_id == user.id))
+    profiles.erase_values(user.id)  # a staff number identifies the person as surely as a name
     audit.record("user.anonymised", actor.id, f"user:{user.id}", commit=False)
     db.session.commit()
 

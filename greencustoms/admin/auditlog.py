@@ -38,6 +38,12 @@ SENTENCES: Mapping[str, Any] = {
     "user.enabled": _l("%(actor)s enabled the account of %(target)s again."),
     "user.anonymised": _l("%(actor)s anonymised the account %(target)s."),
     "user.deleted": _l("%(actor)s deleted the account %(target)s (%(role)s)."),
+    "user.profile_changed": _l("%(actor)s changed the profile fields %(fields)s of %(target)s."),
+    "profile_field.created": _l("%(actor)s added the profile field “%(label)s” (key %(key)s)."),
+    "profile_field.changed": _l("%(actor)s changed the profile field “%(label)s” (key %(key)s): %(changes)s."),
+    "profile_field.moved": _l("%(actor)s moved the profile field “%(label)s” to place %(position)s."),
+    "profile_field.retired": _l("%(actor)s retired the profile field “%(label)s” (key %(key)s); its values are kept."),
+    "profile_field.reactivated": _l("%(actor)s made the profile field “%(label)s” (key %(key)s) active again."),
     "password_reset.issued": _l("%(actor)s made a password reset link for %(target)s, valid until %(expires_at)s."),
     "password_reset.used": _l("%(actor)s set a new password with a reset link."),
     "password_reset.requested": _l("Someone asked for a password reset e-mail for %(account)s (from %(ip)s)."),
@@ -86,7 +92,14 @@ WAY_WORDS: Mapping[str, Any] = {
     "reset": _l("with a password reset link"),
     "registration": _l("after registering"),
 }
-FIELD_WORDS: Mapping[str, Any] = {"full_name": _l("name"), "username": _l("username"), "email": _l("e-mail")}
+FIELD_WORDS: Mapping[str, Any] = {
+    "full_name": _l("name"),
+    "username": _l("username"),
+    "email": _l("e-mail"),
+    "label": _l("label"),
+    "hint": _l("help text"),
+    "options": _l("choices"),
+}
 GROUPS: Mapping[str, Any] = {
     "coordinator": _l("National coordinators"),
     "auth": _l("Sign-ins and passwords"),
@@ -97,6 +110,7 @@ GROUPS: Mapping[str, Any] = {
     "export": _l("Exports"),
     "api_token": _l("API tokens"),
     "access": _l("Refused access"),
+    "profile_field": _l("Profile fields"),
 }
 
 
@@ -127,10 +141,11 @@ def _sentence(entry: AuditEvent, names: _Names) -> str:
         kind=KIND_WORDS.get(str(details.get("kind")), details.get("kind", "?")),
         way=WAY_WORDS.get(str(details.get("way")), WAY_WORDS["password"]),
     )
-    if entry.event == "user.identity_changed":
+    if entry.event in ("user.identity_changed", "profile_field.changed"):
+        changes = details.get("changed") if entry.event == "profile_field.changed" else details
         values["changes"] = "; ".join(
-            f"{FIELD_WORDS.get(field, field)}: {change.get('from') or '—'} → {change.get('to') or '—'}"
-            for field, change in sorted(details.items())
+            f"{FIELD_WORDS.get(field, field)}: {_plain(change.get('from'))} → {_plain(change.get('to'))}"
+            for field, change in sorted(changes.items() if isinstance(changes, dict) else [])
             if isinstance(change, dict)
         )
     if entry.event.startswith("coordinator."):

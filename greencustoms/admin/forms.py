@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from greencustoms import rules
@@ -86,4 +86,45 @@ class CoordinatorScopeForm(FlaskForm):
         _l("Organisation (optional)"),
         validators=[Length(max=200), no_control_characters],
         description=_l("Only the learners of this organisation in the country; leave empty for the whole country."),
+    )
+
+
+KIND_LABELS = {"text": _l("Text"), "choice": _l("Choice from a list")}
+
+
+class ProfileFieldForm(FlaskForm):
+    """A profile field as an administrator edits it. The rules are greencustoms.profiles'; lengths here are the
+    browser's hint."""
+
+    label = StringField(
+        _l("Label"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("Shown to learners and as the column title in exports, e.g. “Staff number”."),
+    )
+    hint = StringField(
+        _l("Help text (optional)"),
+        validators=[Length(max=200)],
+        description=_l("Shown under the label, e.g. “As printed on your service card”."),
+    )
+    options = TextAreaField(
+        _l("Choices"),
+        validators=[Length(max=6000)],
+        description=_l("For a choice field only: one choice per line."),
+    )
+
+
+class NewProfileFieldForm(ProfileFieldForm):
+    """A new field: its key and kind are chosen once and never change."""
+
+    key = StringField(
+        _l("Key"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l(
+            "The column's name for programs (JSON, API): profile.<key>. Letters a-z, digits and underscores, e.g. "
+            "staff_number. It can never be changed or reused."
+        ),
+        render_kw={"autocapitalize": "none", "spellcheck": "false"},
+    )
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(value, label) for value, label in KIND_LABELS.items()], default="text"
     )

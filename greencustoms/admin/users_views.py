@@ -8,6 +8,7 @@ from flask import abort, flash, make_response, redirect, render_template, reques
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from greencustoms import profiles
 from greencustoms.access import Access, requires, scope
 from greencustoms.admin import accounts, coordinators
 from greencustoms.admin.blueprint import bp, page_number, public_url
@@ -23,6 +24,7 @@ from greencustoms.auth.reset import RESET_LIFETIME, ResetError, issue_reset_link
 from greencustoms.extensions import db
 from greencustoms.forms_common import country_choices, show_rule_errors
 from greencustoms.models import Certificate, User
+from greencustoms.profiles.forms import submitted_values, with_profile_fields
 from greencustoms.rules import RuleError
 
 
@@ -61,7 +63,14 @@ def _user_page(user: User, status: int = 200, error: str | None = None, **forms)
         delete_form=forms.get("delete_form") or ConfirmForm(prefix="delete"),
         scopes=scope.scope_rows(user.id),
         scope_form=forms.get("scope_form") or _scope_form(),
+        profile_form=forms.get("profile_form") or _profile_form(user),
+        profile_inputs=[profiles.form_name(field) for field in profiles.active_fields()],
     ), status
+
+
+def _profile_form(user: User):
+    """The form of the account's profile fields (the active ones), holding its stored values."""
+    return with_profile_fields(ActionForm, profiles.active_fields(), profiles.values_of(user.id))()
 
 
 def _scope_form(form: CoordinatorScopeForm | None = None) -> CoordinatorScopeForm:
@@ -119,6 +128,27 @@ def change_identity(user_id: int):
             flash(_("The name, username and e-mail are saved."), "success")
             return redirect(url_for("admin.user", user_id=user.id), 303)
     return _user_page(user, 400, identity_form=form)
+
+
+@bp.post("/users/<int:user_id>/profile")
+@requires(Access.ADMIN)
+def change_profile_values(user_id: int):
+    """Set the account's profile fields (a staff number...); audited with the fields changed, not their values."""
+    user = db.get_or_404(User, user_id)
+    if accounts.is_anonymised(user):
+        return _user_page(user, 400, _("This account is anonymised; it cannot be changed or used again."))
+    form = _profile_form(user)
+    if form.validate_on_submit():
+        fields = profiles.active_fields()
+        try:
+            values = profiles.clean_values(fields, submitted_values(form, fields), profiles.values_of(user.id))
+            profiles.store_values(user, values, actor=current_user._get_current_object())
+        except RuleError as exc:
+            show_rule_errors(form, exc, profiles.form_name(fields[0]) if fields else "csrf_token")
+        else:
+            flash(_("The profile fields are saved."), "success")
+            return redirect(url_for("admin.user", user_id=user.id), 303)
+    return _user_page(user, 400, profile_form=form)
 
 
 @bp.post("/users/<int:user_id>/disable")

@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from greencustoms import audit, i18n, mail, rules
+from greencustoms import audit, i18n, mail, profiles, rules
 from greencustoms.access import Access, requires
 from greencustoms.auth import confirm, service, sessions, throttle
 from greencustoms.auth.forms import LoginForm, PasswordForm, ProfileForm, ProfileFormWithoutEmail, RegisterForm
 from greencustoms.auth.session import is_safe_next, renew, sign_in, sign_out
 from greencustoms.extensions import limiter
 from greencustoms.forms_common import country_choices, language_choices, show_rule_errors
+from greencustoms.profiles.forms import submitted_values, with_profile_fields
 
 bp = Blueprint("auth", __name__)
 
@@ -135,14 +136,18 @@ def sign_out_everywhere():
 @bp.route("/account", methods=["GET", "POST"])
 @requires(Access.SIGNED_IN)
 def profile():
-    # An account without an e-mail (it signs in with its username) may add one, or leave the field empty.
-    form = _with_choices((ProfileForm if current_user.email else ProfileFormWithoutEmail)(obj=current_user))
+    # An account without an e-mail (it signs in with its username) may add one, or leave the field empty. The
+    # profile fields an administrator defined (greencustoms.profiles) follow the built-in ones.
+    fields, stored = profiles.active_fields(), profiles.values_of(current_user.id)
+    base = ProfileForm if current_user.email else ProfileFormWithoutEmail
+    form = _with_choices(with_profile_fields(base, fields, stored)(obj=current_user))
     form.timezone.choices = [(zone, zone.replace("_", " ")) for zone in i18n.time_zones()]
     if form.validate_on_submit():
         user = current_user._get_current_object()
         new_email = form.email.data or None
         confirming = mail.enabled() and new_email is not None and rules.email(new_email) != user.email
         try:
+            values = profiles.clean_values(fields, submitted_values(form, fields), stored)
             service.update_profile(
                 user,
                 full_name=form.full_name.data,
@@ -154,6 +159,7 @@ def profile():
             if confirming and new_email:  # the same answer whether the new address has an account or not
                 confirm.request_email_change(user, new_email)
             i18n.set_time_zone(current_user, form.timezone.data)
+            profiles.store_values(user, values)
         except service.RuleError as exc:
             show_rule_errors(form, exc, "email")
         else:
@@ -162,7 +168,13 @@ def profile():
                 flash(_("To use your new e-mail address, open the link we sent to it."), "info")
             return redirect(url_for("auth.profile"))
     devices = sessions.open_sessions(current_user._get_current_object())
-    page = render_template("auth/profile.html", form=form, devices=devices, this_device=g.get("user_session_id"))
+    page = render_template(
+        "auth/profile.html",
+        form=form,
+        profile_inputs=[form[profiles.form_name(field)] for field in fields],
+        devices=devices,
+        this_device=g.get("user_session_id"),
+    )
     return page, 400 if form.errors else 200
 
 

@@ -2,16 +2,17 @@
 
 A row exists for every learner who enrolled in a course or completed it. Certificate columns describe the
 learner's LATEST certificate for that course (a re-issue supersedes the one before). The columns are documented
-in docs/admin.md; add new ones at the end, never rename or reorder them.
+in docs/admin.md; add new ones at the end, never rename or reorder them. After them come the profile fields an
+administrator defined (greencustoms.profiles), one column per active field, keyed `profile.<key>`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Select, and_, func, label, literal, or_, select, union
@@ -22,9 +23,12 @@ from greencustoms.content import Catalog, Course, get_catalog
 from greencustoms.exports.activity import first_activity
 from greencustoms.exports.formats import Column
 from greencustoms.extensions import db
-from greencustoms.models import Certificate, CourseCompletion, Enrolment, User
+from greencustoms.models import Certificate, CourseCompletion, Enrolment, ProfileValue, User
 from greencustoms.models.workshop import Workshop, WorkshopParticipant
 from greencustoms.textsearch import contains
+
+if TYPE_CHECKING:  # greencustoms.profiles reads greencustoms.rules, which reads this package's formats
+    from greencustoms.profiles import ExportedField
 
 COLUMNS = (
     Column("learner_id", _l("Learner number"), "int", 10),
@@ -52,6 +56,18 @@ COLUMNS = (
 STATUSES = ("enrolled", "completed", "certified", "revoked", "expired")
 BATCH_SIZE = 100  # rows fetched per round trip: memory holds about two batches at a time
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+PROFILE_PREFIX = "profile."  # machine keys of the profile field columns: profile.<key>
+
+
+def profile_columns(fields: Sequence[ExportedField]) -> tuple[Column, ...]:
+    """One text column per profile field, titled with its label, keyed `profile.<key>` (keys are never renamed,
+    so a program reading the JSON or the API can rely on them)."""
+    return tuple(
+        Column(PROFILE_PREFIX + field.key, field.label, width=max(12, min(30, len(field.label) + 2)))
+        for field in fields
+    )
 
 
 class FilterError(ValueError):
@@ -248,14 +264,27 @@ def completion_records(
     offset: int = 0,
     courses: Mapping[str, Course] | None = None,
     scope: ColumnElement[bool] | None = None,
+    profile_fields: Sequence[ExportedField] = (),
 ) -> Iterator[dict[str, Any]]:
-    """Yield one dict per row, keyed by the COLUMNS' keys, fetching `batch_size` rows at a time through a
-    server-side cursor (PostgreSQL) or the driver's lazy cursor (SQLite): memory does not grow with the number of
-    rows. `limit`/`offset` cut one page out of the ordered rows (the API). Course titles and hours come from the
-    catalog (`courses`, the app's by default); `scope` as in `completion_query`. Times are timezone-aware UTC
-    datetimes; missing values are None."""
+    """Yield one dict per row, keyed by the COLUMNS' keys and those of `profile_columns(profile_fields)`, fetching
+    `batch_size` rows at a time through a server-side cursor (PostgreSQL) or the driver's lazy cursor (SQLite):
+    memory does not grow with the number of rows. `limit`/`offset` cut one page out of the ordered rows (the API).
+    Course titles and hours come from the catalog (`courses`, the app's by default); `scope` as in
+    `completion_query`. Times are timezone-aware UTC datetimes; missing values are None."""
     courses = get_catalog().courses if courses is None else courses
     statement = completion_query(filters, now, scope=scope)
+    # Each profile field is one more column of the same SELECT (a lookup in the unique (user, field) index), so the
+    # number of queries stays one whatever the number of rows, and the rows still stream.
+    profile_keys = {f"profile_{index}": PROFILE_PREFIX + field.key for index, field in enumerate(profile_fields)}
+    statement = statement.add_columns(
+        *(
+            select(ProfileValue.value)
+            .where(ProfileValue.user_id == User.id, ProfileValue.field_id == field.id)
+            .scalar_subquery()
+            .label(label_name)
+            for label_name, field in zip(profile_keys, profile_fields, strict=True)
+        )
+    )
     if limit is not None:
         statement = statement.limit(limit).offset(offset)
     result = db.session.execute(statement.execution_options(yield_per=batch_size))
@@ -283,6 +312,7 @@ def completion_records(
                 "workshop_starts": row.starts_on,
                 "workshop_ends": row.ends_on,
                 "workshop_place": row.place,
+                **{key: getattr(row, label_name) for label_name, key in profile_keys.items()},
             }
     finally:
         result.close()

@@ -20,8 +20,14 @@ from flask import current_app, has_request_context
 from flask_babel import force_locale
 from sqlalchemy import ColumnElement
 
-from greencustoms import audit
-from greencustoms.exports.completions import COLUMNS, CompletionFilters, completion_records, count_completions
+from greencustoms import audit, profiles
+from greencustoms.exports.completions import (
+    COLUMNS,
+    CompletionFilters,
+    completion_records,
+    count_completions,
+    profile_columns,
+)
 from greencustoms.exports.formats import FORMATS, Column, ExportFormat
 from greencustoms.models import utcnow
 from greencustoms.web import content_disposition  # noqa: F401  (re-exported: greencustoms.web holds it)
@@ -63,6 +69,8 @@ class Export:
     audit_details: dict[str, Any] = field(default_factory=dict)
     progress: Callable[[int], object] | None = None  # called with the rows so far; what it returns is unused
     language: str | None = None  # of the column titles; default: the request's, else the platform's
+    # The columns when they vary from one export to the next (the kind's plus the profile fields); default: the kind's.
+    columns: tuple[Column, ...] | None = None
     rows: int = field(default=0, init=False)
 
     @property
@@ -98,10 +106,11 @@ class Export:
 
     def _write(self) -> Iterator[bytes]:
         counted = self._counted(self.records())
+        columns = self.columns or self.kind.columns
         if self.format.extension == "xlsx":
-            yield from self.format.write(counted, self.kind.columns, sheet_title=str(self.kind.sheet_title))
+            yield from self.format.write(counted, columns, sheet_title=str(self.kind.sheet_title))
         else:
-            yield from self.format.write(counted, self.kind.columns)
+            yield from self.format.write(counted, columns)
 
 
 def export_format(kind: ExportKind, fmt: str) -> ExportFormat:
@@ -126,10 +135,12 @@ def completions_export(
     """Prepare an export of completion records in `fmt` (csv, xlsx or json). `source` says who asks ("admin",
     "coordinator", "cli", "api") for the audit log, `audit_details` adds facts to its entry; `limit`/`offset` cut
     one page out of the ordered rows (the API). `scope` is the condition on User of whose rows the person asking
-    may see (greencustoms.access.scope.learners_in_scope; None: everyone, for the CLI). Raises UnknownFormat on
-    any other format."""
+    may see (greencustoms.access.scope.learners_in_scope; None: everyone, for the CLI). The columns are COLUMNS
+    and then one per active profile field (greencustoms.profiles), as they are when the export is prepared.
+    Raises UnknownFormat on any other format."""
     writer = export_format(COMPLETIONS, fmt)
     now = now or utcnow()
+    fields = profiles.exported_fields()  # read once: every row of this export has the same columns
 
     def total() -> int:
         count = count_completions(filters, now, scope)
@@ -138,13 +149,14 @@ def completions_export(
     return Export(
         COMPLETIONS,
         writer,
-        lambda: completion_records(filters, now, limit=limit, offset=offset, scope=scope),
+        lambda: completion_records(filters, now, limit=limit, offset=offset, scope=scope, profile_fields=fields),
         total,
         export_filename(filters, fmt, now.date()),
         actor_id,
         source,
         "completions",
         {"filters": filters.as_dict(), **(audit_details or {})},
+        columns=COLUMNS + profile_columns(fields),
     )
 
 

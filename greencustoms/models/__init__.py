@@ -7,6 +7,7 @@ from greencustoms.models.certificate import CERTIFICATE_STATES, Certificate, Cer
 from greencustoms.models.confirmation import EmailConfirmation
 from greencustoms.models.coordinator import CoordinatorScope
 from greencustoms.models.export_job import ExportJob
+from greencustoms.models.profile import FIELD_KINDS, ProfileField, ProfileValue
 from greencustoms.models.progress import Enrolment, LessonProgress, StudyLanguage
 from greencustoms.models.session import UserSession
 from greencustoms.models.tokens import ApiToken, PasswordResetToken
@@ -35,8 +36,11 @@ __all__ = [
     "EmailConfirmation",
     "Enrolment",
     "ExportJob",
+    "FIELD_KINDS",
     "LessonProgress",
     "PasswordResetToken",
+    "ProfileField",
+    "ProfileValue",
     "QuizAttempt",
     "StudyLanguage",
     "ROLES",

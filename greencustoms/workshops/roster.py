@@ -11,7 +11,8 @@ unusable password (their owners sign in with a sign-in slip; those without an e-
 with afterwards, greencustoms.auth.usernames). Every wrong row is reported by its line number
 (greencustoms.workshops.roster_file), and then nothing is imported, unless the trainer asks to import the good
 rows only. Someone the trainer removed from this workshop comes back as the same account, with their attendance
-(greencustoms.workshops.removals): matched by e-mail, or without e-mail by the same full name.
+(greencustoms.workshops.removals): matched by e-mail, or without e-mail by the same full name. A staff number
+column fills the profile field `staff_number` of the accounts the import creates, never of an existing account.
 """
 
 from __future__ import annotations
@@ -24,15 +25,22 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from sqlalchemy.exc import IntegrityError
 
-from greencustoms import audit
+from greencustoms import audit, profiles
 from greencustoms.auth.usernames import give_usernames
 from greencustoms.content import Catalog
 from greencustoms.extensions import db
-from greencustoms.models import User, Workshop, WorkshopParticipant
+from greencustoms.models import ProfileField, ProfileValue, User, Workshop, WorkshopParticipant
 from greencustoms.workshops.invitations import created_by_trainer_of, invite
 from greencustoms.workshops.participants import enrol, restore
 from greencustoms.workshops.removals import removed_users
-from greencustoms.workshops.roster_file import RosterProblem, RosterRejected, decode, parse_roster
+from greencustoms.workshops.roster_file import (
+    STAFF_NUMBER,
+    RosterProblem,
+    RosterRejected,
+    RosterRow,
+    decode,
+    parse_roster,
+)
 
 __all__ = ["ImportReport", "RosterProblem", "RosterRejected", "decode", "import_roster", "parse_roster"]
 
@@ -64,6 +72,7 @@ def import_roster(
     workshop.roster_imported. Raises RosterRejected, importing nothing, when any row is wrong or an account
     found is disabled."""
     rows = parse_roster(data, skip_wrong_rows=skip_wrong_rows)
+    staff_field = _staff_number_field(rows)
     emails = [row.email for row in rows if row.email]
     existing = (
         {user.email: user for user in db.session.execute(db.select(User).where(User.email.in_(emails))).scalars()}
@@ -90,6 +99,7 @@ def import_roster(
     removed_nameless = {user.full_name.casefold(): user for user in removed if user.email is None}
     created = matched = already = 0
     new_participants, to_invite = [], []
+    numbered: list[tuple[User, str]] = []  # accounts this import creates, with their staff number
     own = created_by_trainer_of(actor, [user.id for user in existing.values()]) | {user.id for user in removed}
     for row in rows:
         user = existing.get(row.email) if row.email else None
@@ -117,6 +127,8 @@ def import_roster(
             )
             db.session.add(user)
             created += 1
+            if staff_field is not None and row.staff_number:
+                numbered.append((user, row.staff_number))
         else:
             matched += 1
         new_participants.append((user, user.id is None))
@@ -130,6 +142,10 @@ def import_roster(
             db.session.add(participation)
             db.session.flush()
             restore(workshop, participation)
+        if staff_field is not None:
+            db.session.add_all(
+                ProfileValue(user_id=user.id, field_id=staff_field.id, value=number) for user, number in numbered
+            )
         course = catalog.course(workshop.course_slug)
         if course is not None:
             enrol([user.id for user, _new in new_participants], course.slug, course.version)
@@ -157,3 +173,24 @@ def import_roster(
             ]
         ) from None
     return ImportReport(created, matched, already, invited)
+
+
+def _staff_number_field(rows: list[RosterRow]) -> ProfileField | None:
+    """The active profile field keyed STAFF_NUMBER when the file gives staff numbers, else None. Raises
+    RosterRejected when it gives them and no such field is active (they would be lost without a word)."""
+    if not any(row.staff_number for row in rows):
+        return None
+    field = next((field for field in profiles.active_fields() if field.key == STAFF_NUMBER), None)
+    if field is None:
+        raise RosterRejected(
+            [
+                RosterProblem(
+                    0,
+                    _l(
+                        "The file has staff numbers, but no profile field “staff_number” is active: ask an "
+                        "administrator to add it, or remove the column."
+                    ),
+                )
+            ]
+        )
+    return field

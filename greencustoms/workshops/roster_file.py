@@ -4,8 +4,9 @@ The file may be UTF-8 (with or without a byte-order mark) or Windows-1252 (what 
 office PCs): it is read as UTF-8 first and as Windows-1252 when that fails. The delimiter is a comma, a
 semicolon or a tab (rows pasted from a spreadsheet), whichever the first line uses most. A first row naming the
 columns (in any order) is a header; without one the columns are taken in the order full name, e-mail, country,
-organisation. Countries are read by greencustoms.workshops.countries. Every wrong row is reported by its line
-number, with a suggestion for an unknown country.
+organisation. A header may also name a staff number column (STAFF_NUMBER, for the profile field of that key that
+an administrator defines: greencustoms.profiles). Countries are read by greencustoms.workshops.countries. Every
+wrong row is reported by its line number, with a suggestion for an unknown country.
 """
 
 from __future__ import annotations
@@ -20,16 +21,20 @@ from markupsafe import escape
 
 from greencustoms import rules
 from greencustoms.models import normalise_email
+from greencustoms.profiles import MAX_VALUE
 from greencustoms.workshops import countries
 from greencustoms.workshops.service import WorkshopError
 
 FIELDS = ("full_name", "email", "country", "organisation")
-LIMITS = {"full_name": 200, "email": 254, "country": 100, "organisation": 200}
+# An optional column, read only from a file with a header: the value of the profile field with this key.
+STAFF_NUMBER = "staff_number"
+LIMITS = {"full_name": 200, "email": 254, "country": 100, "organisation": 200, STAFF_NUMBER: MAX_VALUE}
 LABELS = {
     "full_name": _l("full name"),
     "email": _l("e-mail"),
     "country": _l("country"),
     "organisation": _l("organisation"),
+    STAFF_NUMBER: _l("staff number"),
 }
 MAX_ROWS = 1000
 _HEADERS = {
@@ -37,6 +42,7 @@ _HEADERS = {
     "email": {"email", "mail", "emailaddress", "courriel", "correo"},
     "country": {"country", "countrycode", "pays", "pais"},
     "organisation": {"organisation", "organization", "agency", "institution", "employer", "org"},
+    STAFF_NUMBER: {"staffnumber", "staffno", "staffid", "employeenumber", "personnelnumber", "matricule"},
 }
 
 
@@ -49,6 +55,7 @@ class RosterRow:
     email: str | None
     country: str
     organisation: str
+    staff_number: str = ""
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,7 @@ def _text_problem(values: dict[str, str], field: str):
 
 def _check_row(line: int, values: dict[str, str], seen: dict[str, int]) -> tuple[RosterRow | None, list]:
     problems = []
-    for field in FIELDS:
+    for field in (*FIELDS, STAFF_NUMBER):
         problem = _text_problem(values, field)
         if problem is not None:
             problems.append(RosterProblem(line, _l("Line %(n)d: %(problem)s", n=line, problem=problem)))
@@ -174,7 +181,8 @@ def _check_row(line: int, values: dict[str, str], seen: dict[str, int]) -> tuple
         seen[normalise_email(email)] = line
     if problems:
         return None, problems
-    return RosterRow(line, name, normalise_email(email) if email else None, code or "", values["organisation"]), []
+    address = normalise_email(email) if email else None
+    return RosterRow(line, name, address, code or "", values["organisation"], values[STAFF_NUMBER]), []
 
 
 def _is_email(typed: str) -> bool:
@@ -216,7 +224,7 @@ def parse_roster(data: bytes, *, skip_wrong_rows: bool = False) -> list[RosterRo
                     )
                 )
                 continue
-            values = {field: "" for field in FIELDS}
+            values = {field: "" for field in (*FIELDS, STAFF_NUMBER)}
             for field, cell in zip(layout, cells, strict=False):
                 if field:
                     values[field] = cell.strip()
