@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from greencustoms.database import Model, utcnow
@@ -31,7 +31,11 @@ class LessonProgress(Model):
     """
 
     __tablename__ = "lesson_progress"
-    __table_args__ = (UniqueConstraint("user_id", "module_slug", "lesson_slug", name="uq_lesson_progress_user_lesson"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "module_slug", "lesson_slug", name="uq_lesson_progress_user_lesson"),
+        # The live grid's refresh counts a workshop's completed lessons from this index alone (migration 0017).
+        Index("ix_lesson_progress_grid", "user_id", "module_slug", "completed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
