@@ -111,6 +111,7 @@ def test_fields_defined_filled_corrected_exported_and_retired(app, worker, brows
         sign_in(admin, base, ADMIN)
         _admin_page(admin, "Profile fields")
         expect(admin.locator("table.data")).to_contain_text("No profile field yet.")
+        expect(admin.locator("#key-hint")).to_contain_text("(JSON, API): profile.<key>. Letters")  # as text
         for label, key, kind, options in (
             ("Grade", "grade", "Choice from a list", "Officer\nSenior officer\nChief officer"),
             ("Staff number", "staff_number", "Text", ""),
@@ -211,6 +212,16 @@ def test_fields_defined_filled_corrected_exported_and_retired(app, worker, brows
         header, row = _csv(_export(admin, "CSV (Excel)"))
         assert header == [*titles, "Staff number"]
         assert row[-1] == "KRA-00412"
+
+        # The administrator's new pages fit a phone too (a wide table scrolls in its own box).
+        admin.set_viewport_size({"width": WIDTH, "height": 740})
+        admin.goto(f"{base}/admin/users/{learner_id}")
+        _fits(admin)
+        admin.goto(base + "/admin/profile-fields")
+        _fits(admin)
+        admin.get_by_role("link", name="Grade", exact=True).click()
+        expect(admin.get_by_role("heading", level=1)).to_have_text("Grade")
+        _fits(admin)
     finally:
         context.close()
 
@@ -221,3 +232,10 @@ def test_fields_defined_filled_corrected_exported_and_retired(app, worker, brows
     assert page.get_by_label("Staff number").input_value() == "KRA-00412"  # the administrator's correction
     _fits(page)
     assert _stored(app, learner_id)[0] == {"staff_number": "KRA-00412", "grade": "Senior officer"}  # kept
+
+    # In Arabic, right to left, the fields keep the labels the administrator wrote, and the page still fits.
+    page.get_by_label("Preferred language").select_option("ar")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.get_by_label("Staff number")).to_have_value("KRA-00412")
+    _fits(page)
