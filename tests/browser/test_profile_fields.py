@@ -2,7 +2,8 @@
 and a grade and reorders them; a learner (phone screen, JavaScript off) fills them on /account, a formula is
 refused with its message and nothing saved; the administrator corrects the staff number on the account's page,
 exports the completion records (CSV and XLSX, written by the background worker) and finds both columns after the
-standard ones; retiring the grade removes its column from new exports and its input from /account."""
+standard ones; retiring the grade removes its column from new exports and its input from /account. /account (in
+English and in Arabic, right to left) and the new administration pages never scroll sideways on a 360 px phone."""
 
 from __future__ import annotations
 
