@@ -156,6 +156,16 @@ def test_a_key_is_never_reused_even_after_its_field_is_retired(app, admin):
     assert _fields(app) == [("staff_number", "Staff number", False)]
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_the_key_hint_shows_profile_key_as_text(app, language):
+    """The key's help text names the column `profile.<key>`: it reaches the page escaped, in every language, and
+    is not swallowed as an HTML tag (a lazy_gettext string passes for HTML; the form macro makes it text)."""
+    _uid, client = signed_in(app, email="root@example.org", language=language)
+    page = client.get(FIELDS_PAGE).get_data(as_text=True)
+    assert "profile.&lt;key&gt;" in page
+    assert "<key>" not in page
+
+
 def test_the_edit_page_never_changes_the_key_or_the_kind(app, admin):
     """Posting a key or a kind to the edit page is ignored: only label, help text and choices change."""
     field_id = _define(app, "staff_number", "Staff number")
