@@ -254,3 +254,20 @@ def test_numbers_codes_and_addresses_keep_their_direction_in_arabic():
     css = "\n".join(sheet.read_text() for sheet in sheets)
     assert '[dir="rtl"] code' in css and "unicode-bidi: isolate" in css
     assert not re.search(r"(margin|padding|border)-(left|right)\b|text-align: (left|right)|\bleft: ", css)
+
+
+def test_saving_a_new_language_confirms_in_that_language(app):
+    """The confirmation after choosing French on /account is in French, like the page it leads to."""
+    _, learner = signed_in(app, "learner")
+    form = {
+        "full_name": "Amina Njoroge",
+        "email": "learner@example.org",
+        "country": "KE",
+        "organisation": "",
+        "language": "fr",
+        "timezone": "UTC",
+    }
+    saved = post_form(learner, "/account", form, token_from="/account")
+    assert saved.status_code == 302
+    page = learner.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Votre profil est enregistré." in page and "Your profile is saved." not in page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
@@ -163,6 +163,7 @@ def profile():
         except service.RuleError as exc:
             show_rule_errors(form, exc, "email")
         else:
+            refresh()  # the messages below speak the language just chosen, as the next page will
             flash(_("Your profile is saved."), "success")
             if confirming:
                 flash(_("To use your new e-mail address, open the link we sent to it."), "info")
