@@ -244,3 +244,35 @@ def test_a_sign_in_slip_never_opens_a_coordinators_account(app, world):
 def test_exports_of_json_via_the_page_are_in_scope_too(app, world, worker):
     response = export_file(app, world["client"], {"format": "json"}, url=EXPORT, token_from="/coordinator/exports")
     assert [row["learner_id"] for row in json.loads(response.data)] == [world["in"]]
+
+
+def test_the_session_check_says_who_holds_no_scope_and_a_scope_still_counts(app):
+    """A learner's signed-in page reads no scope row (the session query answers that they hold none), while a
+    coordinator's scope is still read and honoured, and a scope given since the last request counts at once."""
+    from sqlalchemy import event
+
+    _, learner = signed_in(app, "learner", email="plain@example.org")
+    _, holder = coordinator(app, ("KE", ""))
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def listener(*args):
+        statements.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert learner.get("/me").status_code == 200
+        scope_reads = [sql for sql in statements if sql.lstrip().startswith("SELECT coordinator_scopes.")]
+        assert scope_reads == [], scope_reads
+        statements.clear()
+        assert holder.get("/coordinator/").status_code == 200
+        assert any(sql.lstrip().startswith("SELECT coordinator_scopes.") for sql in statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert learner.get("/coordinator/").status_code == 403
+    with app.app_context():
+        user = db.session.execute(db.select(User).filter_by(email="plain@example.org")).scalar_one()
+        db.session.add(CoordinatorScope(user_id=user.id, country="KE", organisation=""))
+        db.session.commit()
+    assert learner.get("/coordinator/").status_code == 200

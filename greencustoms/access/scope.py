@@ -51,6 +51,13 @@ def scope_rows(user_id: int) -> list[CoordinatorScope]:
     return cache[user_id]
 
 
+def remember_no_scope(user_id: int) -> None:
+    """The session check read, with the account, that it holds no scope row (greencustoms.auth.sessions): this
+    request then needs no query to learn it. Rows that exist are read when a page first needs them."""
+    if has_request_context():
+        g.setdefault("coordinator_scopes", {}).setdefault(user_id, [])
+
+
 def forget(user_id: int) -> None:
     """Drop the request's copy of an account's scope rows (after adding or removing one)."""
     if has_request_context():

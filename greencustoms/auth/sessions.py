@@ -15,8 +15,9 @@ from flask import current_app, g
 from sqlalchemy import update
 
 from greencustoms import audit
+from greencustoms.access import scope
 from greencustoms.extensions import db
-from greencustoms.models import User, UserSession, utcnow
+from greencustoms.models import CoordinatorScope, User, UserSession, utcnow
 from greencustoms.models.tokens import hash_secret, new_secret
 
 # last_seen_at is written at most this often, so that a busy page does not write on every request.
@@ -96,15 +97,17 @@ def live_session(secret: str, now: datetime | None = None) -> tuple[UserSession,
     epoch, idle too long, or too old all look the same). Refreshes last_seen_at at most once a minute."""
     if not secret or len(secret) > 100:
         return None
-    # One query for the session row and its user: this runs on every signed-in request.
+    # One query for the session row, its user and whether the user holds a coordinator scope (the menu of every
+    # page asks): this runs on every signed-in request.
+    holds_scope = db.select(CoordinatorScope.id).where(CoordinatorScope.user_id == User.id).exists()
     found = db.session.execute(
-        db.select(UserSession, User)
+        db.select(UserSession, User, holds_scope)
         .join(User, User.id == UserSession.user_id)
         .filter(UserSession.token_hash == hash_secret(secret))
     ).one_or_none()
     if found is None:
         return None
-    row, user = found
+    row, user, has_scope = found
     if row.revoked_at is not None:
         return None
     now = now or utcnow()
@@ -121,6 +124,8 @@ def live_session(secret: str, now: datetime | None = None) -> tuple[UserSession,
         row.last_seen_at = now
         db.session.commit()
     user.session_secret = secret
+    if not has_scope:
+        scope.remember_no_scope(user.id)
     return row, user
 
 
