@@ -18,6 +18,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import func
 
 from greencustoms.extensions import babel, db
 
@@ -189,9 +190,13 @@ def course_languages(course) -> list[tuple[str, int]]:
 
 
 def chosen_study_languages(user) -> dict[str, str]:
-    """The study language this person chose for each course, {course slug: language}, in one query (from the
-    session for a visitor)."""
+    """The study language this person chose for each course, {course slug: language} (from the session for a
+    visitor). The session check reads them with the account (remember_study_languages), so a page asks no query
+    of its own; outside a signed-in request, one query."""
     if getattr(user, "is_authenticated", False):
+        known = g.get("study_languages", {}).get(user.id) if has_request_context() else None
+        if known is not None:
+            return dict(known)
         from greencustoms.models import StudyLanguage
 
         rows = db.session.execute(
@@ -201,6 +206,37 @@ def chosen_study_languages(user) -> dict[str, str]:
     if has_request_context():
         return dict(session.get(STUDY_SESSION_KEY) or {})
     return {}
+
+
+STUDY_LANGUAGES_SEPARATOR = " "  # between "course=language" pairs; neither a slug nor a language code has one
+
+
+def study_languages_column(user_id_column):
+    """A scalar subquery giving an account's chosen study languages as one text ("course=language ..."), or NULL:
+    the session check adds it to its query of the account (greencustoms.auth.sessions)."""
+    from greencustoms.models import StudyLanguage
+
+    pair = StudyLanguage.course_slug + "=" + StudyLanguage.language
+    return (
+        db.select(func.aggregate_strings(pair, STUDY_LANGUAGES_SEPARATOR))
+        .where(StudyLanguage.user_id == user_id_column)
+        .scalar_subquery()
+    )
+
+
+def remember_study_languages(user_id: int, packed: str | None) -> None:
+    """Keep for this request the study languages read by study_languages_column, so chosen_study_languages asks
+    no query. Dropped by forget_study_languages when the learner chooses again."""
+    if not has_request_context():
+        return
+    pairs = (item.partition("=") for item in (packed or "").split(STUDY_LANGUAGES_SEPARATOR) if item)
+    g.setdefault("study_languages", {})[user_id] = {slug: language for slug, _eq, language in pairs}
+
+
+def forget_study_languages(user_id: int) -> None:
+    """Drop the request's copy of an account's study languages (after it chose one)."""
+    if has_request_context():
+        g.setdefault("study_languages", {}).pop(user_id, None)
 
 
 def study_language(user, course, chosen: dict[str, str] | None = None) -> str:

@@ -30,6 +30,12 @@ class BoundedInt(IntegerConverter):
         super().__init__(url_map, fixed_digits, min, MAX_ID if max is None else max, signed)
 
 
+def page_number() -> int:
+    """The ?page= number of a paginated list, from 1 to MAX_ID (a larger one would overflow the query's OFFSET);
+    anything unreadable means page 1."""
+    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_ID)
+
+
 def init_app(app: Flask) -> None:
     """Install the bounded `int` converter (before any route is added) and the control-character check."""
     app.url_map.converters["int"] = BoundedInt

@@ -143,6 +143,8 @@ def test_renewal_after_expiry_by_passing_the_final_exam_again(app, other_app, tm
     first_again, renewal = _certificates(app, user_id)
     assert renewal.reason == "renewal" and renewal.score == 88.0 and renewal.state(utcnow()) == "valid"
     assert renewal.expires_at.year == renewal.issued_at.year + 3 and first_again.state(utcnow()) == "expired"
+    me = client.get("/me").get_data(as_text=True)  # the newest certificate is valid: nothing left to renew
+    assert "take the final exam" not in me and renewal.code in me.replace("-", "").replace(" ", "")
 
 
 def _one(name: str) -> PrintedCertificate:

@@ -57,6 +57,32 @@ def test_switching_language_keeps_progress(app):
     assert "Demo course: controlling waste shipments" in course and "1/2" in course.replace(" ", "")
 
 
+def test_the_chosen_languages_come_with_the_session_check(app):
+    """A signed-in page reads the learner's study languages in the session check's query, not in one of its own;
+    a choice made on one page holds on the next."""
+    from sqlalchemy import event
+
+    _user, client = signed_in(app, "learner")
+    assert choose(client, "ar", WELCOME).status_code == 302
+    with app.app_context():
+        engine = db.engine
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_rest):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        page = client.get(WELCOME).get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert "ما ستتعلمه" in page
+    reading = [s for s in statements if "study_languages" in s]
+    assert len(reading) == 1 and "user_sessions" in reading[0], statements
+    assert choose(client, "fr", WELCOME).status_code == 302
+    assert "Ce que vous apprendrez" in client.get(WELCOME).get_data(as_text=True)
+
+
 def test_a_language_the_course_lacks_is_refused(app, client):
     """Only the course's languages can be chosen: a clear 400, nothing stored."""
     response = choose(client, "es")

@@ -11,7 +11,7 @@ from flask_login import current_user
 from greencustoms import profiles
 from greencustoms.access import Access, requires, scope
 from greencustoms.admin import accounts, coordinators
-from greencustoms.admin.blueprint import bp, page_number, public_url
+from greencustoms.admin.blueprint import bp, public_url
 from greencustoms.admin.forms import (
     ROLE_LABELS,
     ActionForm,
@@ -23,6 +23,7 @@ from greencustoms.admin.forms import (
 from greencustoms.auth.reset import RESET_LIFETIME, ResetError, issue_reset_link
 from greencustoms.extensions import db
 from greencustoms.forms_common import country_choices, show_rule_errors
+from greencustoms.inputguard import page_number
 from greencustoms.models import Certificate, User
 from greencustoms.profiles.forms import submitted_values, with_profile_fields
 from greencustoms.rules import RuleError

@@ -9,9 +9,10 @@ from flask_login import current_user
 from greencustoms import audit
 from greencustoms.access import Access, requires
 from greencustoms.admin import auditlog, stats
-from greencustoms.admin.blueprint import bp, date_arg, page_number
+from greencustoms.admin.blueprint import bp, date_arg
 from greencustoms.content import get_catalog
 from greencustoms.exports.formats import FORMATS
+from greencustoms.inputguard import page_number
 from greencustoms.models import utcnow
 from greencustoms.web import content_disposition
 

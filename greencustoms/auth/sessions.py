@@ -12,11 +12,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app, g
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 
 from greencustoms import audit
 from greencustoms.access import scope
 from greencustoms.extensions import db
+from greencustoms.i18n import remember_study_languages, study_languages_column
 from greencustoms.models import CoordinatorScope, User, UserSession, utcnow
 from greencustoms.models.tokens import hash_secret, new_secret
 
@@ -92,22 +93,30 @@ def open_sessions(user: User, now: datetime | None = None) -> list[UserSession]:
     return list(db.session.execute(statement).scalars())
 
 
+# One query for the session row, its user, whether the user holds a coordinator scope (the menu of every page
+# asks) and the study languages the user chose (every course and lesson page asks). It runs on every signed-in
+# request, so the statement is built once: building it per request cost more than running it.
+_LIVE_SESSION = (
+    db.select(
+        UserSession,
+        User,
+        db.select(CoordinatorScope.id).where(CoordinatorScope.user_id == User.id).exists(),
+        study_languages_column(User.id),
+    )
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
 def live_session(secret: str, now: datetime | None = None) -> tuple[UserSession, User] | None:
     """The live session for this cookie secret and its active user, or None (unknown, revoked, from an older
     epoch, idle too long, or too old all look the same). Refreshes last_seen_at at most once a minute."""
     if not secret or len(secret) > 100:
         return None
-    # One query for the session row, its user and whether the user holds a coordinator scope (the menu of every
-    # page asks): this runs on every signed-in request.
-    holds_scope = db.select(CoordinatorScope.id).where(CoordinatorScope.user_id == User.id).exists()
-    found = db.session.execute(
-        db.select(UserSession, User, holds_scope)
-        .join(User, User.id == UserSession.user_id)
-        .filter(UserSession.token_hash == hash_secret(secret))
-    ).one_or_none()
+    found = db.session.execute(_LIVE_SESSION, {"token_hash": hash_secret(secret)}).one_or_none()
     if found is None:
         return None
-    row, user, has_scope = found
+    row, user, has_scope, study_languages = found
     if row.revoked_at is not None:
         return None
     now = now or utcnow()
@@ -126,6 +135,7 @@ def live_session(secret: str, now: datetime | None = None) -> tuple[UserSession,
     user.session_secret = secret
     if not has_scope:
         scope.remember_no_scope(user.id)
+    remember_study_languages(user.id, study_languages)
     return row, user
 
 

@@ -20,7 +20,7 @@ from greencustoms.coordinator import service
 from greencustoms.exports.jobs import ExportBusy, recent_jobs, start_export
 from greencustoms.extensions import db
 from greencustoms.forms_common import country_name
-from greencustoms.inputguard import MAX_ID
+from greencustoms.inputguard import MAX_ID, page_number
 from greencustoms.models import ApiToken, User, utcnow
 
 bp = Blueprint("coordinator", __name__, url_prefix="/coordinator")
@@ -31,17 +31,13 @@ def _countries() -> list[tuple[str, str]]:
     return [(code, country_name(code)) for code in scope.countries(current_user)]
 
 
-def _page_number() -> int:
-    return min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_ID)
-
-
 @bp.get("/")
 @requires(Access.COORDINATOR)
 def dashboard():
     """The learners in scope, searchable by name or e-mail and country."""
     text = (request.args.get("q") or "").strip()[:100]
     country = (request.args.get("country") or "").strip().upper()[:2]
-    page = service.find_learners(current_user, text, country, _page_number())
+    page = service.find_learners(current_user, text, country, page_number())
     return render_template(
         "coordinator/dashboard.html",
         page=page,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import session
 
 from greencustoms.extensions import db
-from greencustoms.i18n import STUDY_SESSION_KEY, course_languages
+from greencustoms.i18n import STUDY_SESSION_KEY, course_languages, forget_study_languages
 from greencustoms.models import StudyLanguage, utcnow
 
 
@@ -23,3 +23,4 @@ def choose_study_language(user, course, language: str) -> None:
     elif row.language != language:
         row.language, row.chosen_at = language, utcnow()
     db.session.commit()
+    forget_study_languages(user.id)

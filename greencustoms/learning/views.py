@@ -10,11 +10,12 @@ from greencustoms.access import Access, requires
 from greencustoms.content import get_catalog
 from greencustoms.errors import fail
 from greencustoms.i18n import chosen_study_languages, course_languages, language_label, study_language
+from greencustoms.inputguard import page_number
 from greencustoms.interfaces import interfaces
 from greencustoms.learning import progress
 from greencustoms.learning.languages import choose_study_language
 from greencustoms.quiz import clock
-from greencustoms.quiz.results import attempt_history, best_results
+from greencustoms.quiz.results import HISTORY_PER_PAGE, attempt_history, attempt_history_page, best_results
 from greencustoms.quiz.service import close_overdue_attempts
 
 bp = Blueprint("learning", __name__)
@@ -127,6 +128,30 @@ def complete(course_slug: str, module_slug: str, lesson_slug: str):
     )
 
 
+ME_ATTEMPTS = 10  # /me lists this many of the newest attempts; /me/attempts lists them all
+
+
+def _current_attempts(catalog, limit: int):
+    """The learner's newest `limit` attempts, overdue ones closed first (a query more only when one is overdue)."""
+    attempts = attempt_history(current_user.id, limit)
+    now = clock.now()
+    if any(attempt.overdue(now) for attempt in attempts) and close_overdue_attempts(
+        current_user.id, catalog.quizzes, now
+    ):
+        attempts = attempt_history(current_user.id, limit)
+    return attempts
+
+
+@bp.get("/me/attempts")
+@requires(Access.SIGNED_IN)
+def my_attempts():
+    """Every quiz attempt of the learner, newest first, a page at a time."""
+    catalog = get_catalog()
+    _current_attempts(catalog, HISTORY_PER_PAGE)  # closes overdue attempts before they are listed
+    page = attempt_history_page(current_user.id, page_number())
+    return render_template("learning/attempts.html", page=page, attempts=page.items, quizzes=catalog.quizzes)
+
+
 @bp.get("/me")
 @requires(Access.SIGNED_IN)
 def me():
@@ -138,17 +163,13 @@ def me():
     for slug in slugs:
         studied, course, _language = _studied(slug, chosen)
         rows.append(progress.course_progress(studied, course, completed))
-    attempts = attempt_history(current_user.id)
-    now = clock.now()
-    # Close overdue attempts before listing them; a query more only when one of them is overdue.
-    if any(attempt.overdue(now) for attempt in attempts) and close_overdue_attempts(
-        current_user.id, catalog.quizzes, now
-    ):
-        attempts = attempt_history(current_user.id)
+    # The newest attempts (one more than shown, to know whether to link to the whole history)
+    attempts = _current_attempts(catalog, ME_ATTEMPTS + 1)
     return render_template(
         "learning/me.html",
         rows=rows,
-        attempts=attempts,
+        attempts=attempts[:ME_ATTEMPTS],
+        more_attempts=len(attempts) > ME_ATTEMPTS,
         quizzes=catalog.quizzes,
         invitations=interfaces().pending_invitations(current_user.id),
         **interfaces().learner_certificates(catalog, current_user.id),

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import case, func
+from sqlalchemy import Integer, bindparam, case, func
+from sqlalchemy.orm import load_only
 
 from greencustoms.extensions import db
 from greencustoms.models.attempt import IN_PROGRESS, QuizAttempt
@@ -71,25 +72,52 @@ class AttemptSummary:
         return self.status == IN_PROGRESS and deadline is not None and deadline < now
 
 
-def attempt_history(user_id: int, limit: int = 100) -> list[AttemptSummary]:
-    """The user's attempts at every quiz, newest first (at most `limit`), in one query."""
-    rows = db.session.execute(
-        db.select(
-            QuizAttempt.id,
-            QuizAttempt.quiz_slug,
-            QuizAttempt.number,
-            QuizAttempt.status,
-            QuizAttempt.started_at,
-            QuizAttempt.submitted_at,
-            QuizAttempt.score,
-            QuizAttempt.passed,
-            QuizAttempt.deadline_at,
-        )
-        .filter_by(user_id=user_id)
-        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
-        .limit(limit)
+_HISTORY = (
+    db.select(
+        QuizAttempt.id,
+        QuizAttempt.quiz_slug,
+        QuizAttempt.number,
+        QuizAttempt.status,
+        QuizAttempt.started_at,
+        QuizAttempt.submitted_at,
+        QuizAttempt.score,
+        QuizAttempt.passed,
+        QuizAttempt.deadline_at,
     )
+    .where(QuizAttempt.user_id == bindparam("user_id"))
+    .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+)
+_HISTORY_NEWEST = _HISTORY.limit(bindparam("limit", type_=Integer))
+HISTORY_PER_PAGE = 50
+
+
+def attempt_history(user_id: int, limit: int = 100) -> list[AttemptSummary]:
+    """The user's newest attempts at every quiz, newest first (at most `limit`), in one query (a statement built
+    once: /me asks on every visit)."""
+    rows = db.session.execute(_HISTORY_NEWEST, {"user_id": user_id, "limit": limit})
     return [AttemptSummary(*row) for row in rows]
+
+
+def attempt_history_page(user_id: int, page: int, per_page: int = HISTORY_PER_PAGE):
+    """One page of the user's whole attempt history, newest first (a Flask-SQLAlchemy Pagination of QuizAttempt
+    rows holding only the listed columns; a page past the end is empty, not an error)."""
+    listed = load_only(
+        QuizAttempt.quiz_slug,
+        QuizAttempt.number,
+        QuizAttempt.status,
+        QuizAttempt.started_at,
+        QuizAttempt.submitted_at,
+        QuizAttempt.score,
+        QuizAttempt.passed,
+        QuizAttempt.deadline_at,
+    )
+    statement = (
+        db.select(QuizAttempt)
+        .options(listed)
+        .where(QuizAttempt.user_id == user_id)
+        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+    )
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False, count=True)
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:

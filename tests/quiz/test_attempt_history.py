@@ -1,0 +1,130 @@
+"""/me lists the newest quiz attempts and links to /me/attempts, the whole history a page at a time."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from greencustoms.extensions import db
+from greencustoms.learning.views import ME_ATTEMPTS
+from greencustoms.models import QuizAttempt, utcnow
+from greencustoms.quiz.results import HISTORY_PER_PAGE
+from tests.quiz.helpers import BASICS, WASTE, take_url
+
+ROW = re.compile(r"<tr>\s*<td>")
+
+
+def _graded(app, user_id: int, count: int, slug: str = BASICS) -> list[int]:
+    """`count` graded attempts of `user_id`, one a minute, the last the newest; returns their ids, oldest first."""
+    start = utcnow() - timedelta(days=1)
+    with app.app_context():
+        rows = [
+            QuizAttempt(
+                user_id=user_id,
+                quiz_slug=slug,
+                quiz_version="v1",
+                number=i + 1,
+                pass_mark=60,
+                status="submitted",
+                started_at=start + timedelta(minutes=i),
+                submitted_at=start + timedelta(minutes=i, seconds=30),
+                score=float(i % 101),
+                passed=i % 101 >= 60,
+                questions=[],
+            )
+            for i in range(count)
+        ]
+        db.session.add_all(rows)
+        db.session.commit()
+        return [row.id for row in rows]
+
+
+def _review_links(page: str, slug: str = BASICS) -> list[int]:
+    return [int(found) for found in re.findall(rf"/quizzes/{slug}/attempts/(\d+)/result", page)]
+
+
+def test_me_lists_the_newest_attempts_and_links_to_the_whole_history(app, client, learner):
+    """With more attempts than /me shows, /me lists the newest ME_ATTEMPTS, newest first, and links to all."""
+    ids = _graded(app, learner, ME_ATTEMPTS + 5)
+    me = client.get("/me").get_data(as_text=True)
+    assert _review_links(me) == ids[::-1][:ME_ATTEMPTS]
+    assert 'href="/me/attempts">All my quiz attempts</a>' in me
+
+
+def test_me_has_no_history_link_when_it_shows_every_attempt(app, client, learner):
+    """Exactly ME_ATTEMPTS attempts: all on /me, and no link to a page that would add nothing."""
+    ids = _graded(app, learner, ME_ATTEMPTS)
+    me = client.get("/me").get_data(as_text=True)
+    assert sorted(_review_links(me)) == ids
+    assert "/me/attempts" not in me
+
+
+def test_the_history_pages_through_every_attempt_once(app, client, learner):
+    """/me/attempts shows HISTORY_PER_PAGE attempts a page, newest first; together the pages list each once."""
+    total = HISTORY_PER_PAGE + 7
+    ids = _graded(app, learner, total)
+    first = client.get("/me/attempts")
+    assert first.status_code == 200 and first.headers["Cache-Control"] == "no-store"
+    page_one = first.get_data(as_text=True)
+    assert f"{total} attempts, newest first." in page_one and "Page 1 of 2" in page_one
+    assert 'rel="next" href="/me/attempts?page=2"' in page_one
+    page_two = client.get("/me/attempts?page=2").get_data(as_text=True)
+    listed = _review_links(page_one) + _review_links(page_two)
+    assert listed == ids[::-1]
+    assert len(_review_links(page_one)) == HISTORY_PER_PAGE
+
+
+def test_the_history_shows_an_open_attempt_as_resumable(app, client, learner):
+    """An attempt in progress can be resumed from the history, as from /me."""
+    _graded(app, learner, 2, WASTE)
+    from tests.quiz.helpers import start
+
+    attempt_id = start(client)
+    page = client.get("/me/attempts").get_data(as_text=True)
+    assert f'href="{take_url(BASICS, attempt_id)}">In progress: resume</a>' in page
+
+
+def test_odd_page_numbers_never_fail(app, client, learner):
+    """A page past the end (however far) says so; an unreadable or negative page number means the first page."""
+    _graded(app, learner, 3)
+    for past in ("9", "99999999999999999999"):
+        response = client.get(f"/me/attempts?page={past}")
+        assert response.status_code == 200 and "There is no such page." in response.get_data(as_text=True)
+    for odd in ("abc", "-4", "0"):
+        response = client.get(f"/me/attempts?page={odd}")
+        assert response.status_code == 200, odd
+        assert len(_review_links(response.get_data(as_text=True))) == 3, odd
+
+
+def test_the_history_is_private(app, client, auth, learner):
+    """Signed out: a sign-in redirect. Another learner sees only their own (empty) history."""
+    _graded(app, learner, 4)
+    auth.logout()
+    response = client.get("/me/attempts")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    auth.create(email="other@example.org", name="Kofi Mensah")
+    auth.login(email="other@example.org")
+    page = client.get("/me/attempts").get_data(as_text=True)
+    assert _review_links(page) == [] and "You have not taken a quiz yet." in page
+
+
+def test_me_queries_do_not_grow_with_attempts_or_certificates(app, client, learner):
+    """/me asks the same number of queries with 1 attempt as with 60 (no query per row or per certificate)."""
+    from sqlalchemy import event
+
+    def count() -> int:
+        seen: list[str] = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: seen.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/me").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    _graded(app, learner, 1, WASTE)
+    few = count()
+    _graded(app, learner, 60)
+    assert count() == few
