@@ -8,7 +8,7 @@ Compression (gzip) of HTML, CSS, JavaScript, JSON and SVG, when no proxy does it
 secret (our CSRF token) out of the compressed size of responses that also reflect text the attacker chose. So
 a dynamic page is compressed only when it answers a GET or HEAD without a query string: its content is then
 decided by the path alone, which must name real content for a 200. Static files carry no secret and are always
-compressed (once per file version, kept in memory). Error pages, redirects and small bodies are sent as they are.
+compressed (once per file version, kept in memory), stylesheets without their comments. Error pages, redirects and small bodies are sent as they are.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from flask import Flask, Response, current_app, request
@@ -81,6 +82,18 @@ def deliver(response: Response) -> Response:
     return response
 
 
+# A CSS comment, or a quoted string (kept as it is, whatever it holds)
+_CSS_COMMENT = re.compile(rb"""("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')|/\*.*?\*/""", re.S)
+_CSS_INDENT = re.compile(rb"\n[ \t]*(?:\n[ \t]*)*")
+
+
+def trim_css(data: bytes) -> bytes:
+    """A stylesheet without its comments, indentation and blank lines: the same rules in fewer bytes. The
+    commented source stays in static/ for people; browsers get this (about 250 bytes less per first visit)."""
+    data = _CSS_COMMENT.sub(lambda found: found.group(1) or b"", data)
+    return _CSS_INDENT.sub(b"\n", data).strip() + b"\n"
+
+
 def _may_compress(response: Response, is_static: bool) -> bool:
     if response.status_code != 200 or "Content-Encoding" in response.headers:
         return False
@@ -101,7 +114,10 @@ def _compress(response: Response, is_static: bool) -> None:
         body = _compressed.get(key)
         if body is None:
             response.direct_passthrough = False
-            body = gzip.compress(response.get_data(), compresslevel=9, mtime=0)
+            data = response.get_data()
+            if response.mimetype == "text/css":
+                data = trim_css(data)
+            body = gzip.compress(data, compresslevel=9, mtime=0)
             if key[1]:  # only a versioned URL names fixed bytes
                 _compressed[key] = body
     else:

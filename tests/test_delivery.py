@@ -67,6 +67,28 @@ def test_static_files_are_gzipped_and_conditional_requests_still_work(client):
         assert again.status_code == 304
 
 
+def test_stylesheets_travel_without_comments_and_keep_every_rule(client):
+    """Compressed, site.css loses its comments and indentation, but not a declaration or a quoted string."""
+    url = _stylesheet(client.get("/").get_data(as_text=True))
+    with client.get(url) as plain, client.get(url, headers=GZIP) as packed:
+        source, sent = plain.data, gzip.decompress(packed.data)
+    assert b"/*" in source and b"/*" not in sent and len(sent) < len(source)
+
+    def declarations(css: bytes) -> list[bytes]:
+        without_comments = re.sub(rb"/\*.*?\*/", b"", css, flags=re.S)
+        return [d.strip() for d in re.split(rb"[;{}]", without_comments) if d.strip()]
+
+    assert declarations(sent) == declarations(source)
+    assert b'content: "\xe2\x9c\x93 "' in sent  # the tick's quoted content, unchanged
+
+
+def test_trimming_keeps_comment_marks_inside_strings():
+    from greencustoms.delivery import trim_css
+
+    css = b'a::after { content: "/* not a comment */"; }\n/* a comment */\n\n   b { color: red; }\n'
+    assert trim_css(css) == b'a::after { content: "/* not a comment */"; }\nb { color: red; }\n'
+
+
 def test_pages_that_may_reflect_attacker_text_are_not_compressed(client, auth):
     """A query string or a form post can put chosen text beside the CSRF token: those answers stay uncompressed."""
     auth.create()
