@@ -8,7 +8,8 @@ Compression (gzip) of HTML, CSS, JavaScript, JSON and SVG, when no proxy does it
 secret (our CSRF token) out of the compressed size of responses that also reflect text the attacker chose. So
 a dynamic page is compressed only when it answers a GET or HEAD without a query string: its content is then
 decided by the path alone, which must name real content for a 200. Static files carry no secret and are always
-compressed (once per file version, kept in memory), stylesheets without their comments. Error pages, redirects and small bodies are sent as they are.
+compressed (once per file version, kept in memory), stylesheets without their comments. Error pages, redirects
+and small bodies are sent as they are.
 """
 
 from __future__ import annotations
