@@ -38,6 +38,21 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _content_cache_outside_the_checkout(tmp_path_factory):
+    """Every app a test makes, in process or as a server or CLI process it starts, keeps its content cache in a
+    temporary folder: an app on other content must never replace the cache in the checkout's instance/ folder
+    (the next `make run` or bench would start cold)."""
+    folder = tmp_path_factory.mktemp("content-cache")
+    before = os.environ.get("GREENCUSTOMS_CONTENT_CACHE_DIR")
+    os.environ["GREENCUSTOMS_CONTENT_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("GREENCUSTOMS_CONTENT_CACHE_DIR", None)
+    else:
+        os.environ["GREENCUSTOMS_CONTENT_CACHE_DIR"] = before
+
+
 # One round of PBKDF2: a test account costs nothing to create or sign in (production keeps scrypt).
 CHEAP_PASSWORD_HASH = "pbkdf2:sha256:1"
 

@@ -20,6 +20,8 @@ OK_LINE = "Content OK: 2 courses, 3 modules, 6 lessons, 3 quizzes (18 questions)
 def content_app(root: Path, **config) -> Flask:
     """A bare Flask app with only the content extension, so these tests need no database."""
     app = Flask(__name__)
+    # the session's temporary cache folder (conftest), never the checkout's instance/
+    config.setdefault("CONTENT_CACHE_DIR", os.environ["GREENCUSTOMS_CONTENT_CACHE_DIR"])
     app.config.update(TESTING=True, CONTENT_ROOT=str(root), **config)
     content.init_app(app)
     return app

@@ -107,6 +107,7 @@ def test_the_app_keeps_its_cache_in_the_instance_folder_unless_turned_off(app, t
     """CONTENT_CACHE_DIR defaults to <instance>/content-cache; an empty value means memory only."""
     from greencustoms.content import render_cache_dir
 
+    app.config["CONTENT_CACHE_DIR"] = None  # the tests set a temporary folder (conftest); this is the default
     assert render_cache_dir(app) == Path(app.instance_path) / "content-cache"
     app.config["CONTENT_CACHE_DIR"] = ""
     assert render_cache_dir(app) is None

@@ -24,6 +24,8 @@ STAND_IN_BASE = (
 def content_app(root: Path, templates: Path, **config) -> Flask:
     """A bare app with the content extension, Babel, and a stand-in base.html in front of the real templates."""
     app = Flask(__name__)
+    # the session's temporary cache folder (conftest), never the checkout's instance/
+    config.setdefault("CONTENT_CACHE_DIR", os.environ["GREENCUSTOMS_CONTENT_CACHE_DIR"])
     app.config.update(TESTING=True, CONTENT_ROOT=str(root), **config)
     templates.mkdir(exist_ok=True)
     (templates / "base.html").write_text(STAND_IN_BASE, encoding="utf-8")

@@ -41,6 +41,7 @@ def server_env(database_url: str, tmp_path: Path, port: int, **extra: str) -> di
         DATABASE_URL=database_url,
         GREENCUSTOMS_SECRET_KEY="test-secret-key",
         GREENCUSTOMS_CONTENT_ROOT=str(FIXTURE_CONTENT),
+        GREENCUSTOMS_CONTENT_CACHE_DIR=str(tmp_path / "content-cache"),
         GREENCUSTOMS_BIND=f"{HOST}:{port}",
         GREENCUSTOMS_WORKERS="2",
         GREENCUSTOMS_THREADS="4",
