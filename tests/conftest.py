@@ -5,13 +5,14 @@ The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from greencustoms import create_app
 from greencustoms.config import normalise_database_url
@@ -153,6 +154,23 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@contextlib.contextmanager
+def recorded_statements(app):
+    """The SQL statements `app`'s engine runs inside the block, in order (for tests of query counts)."""
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(_conn, _cursor, statement, *_rest):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def csrf_token(client, path: str = "/login") -> str:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import event
-
 from greencustoms.extensions import db
 from greencustoms.models import QuizAttempt, utcnow
 from tests.adminkit import add_learner, add_record, signed_in
+from tests.conftest import recorded_statements
 
 
 def _attempt(user_id: int, quiz: str, number: int, passed: bool | None, status: str = "submitted") -> None:
@@ -48,18 +47,8 @@ def _seed(courses: list[str], quizzes: list[str]) -> None:
 
 
 def _count_queries(app, client, url: str) -> tuple[int, str]:
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-        def before(_conn, _cursor, statement, *_args):
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", before)
-        try:
-            html = client.get(url).get_data(as_text=True)
-        finally:
-            event.remove(engine, "before_cursor_execute", before)
+    with recorded_statements(app) as statements:
+        html = client.get(url).get_data(as_text=True)
     return len(statements), html
 
 

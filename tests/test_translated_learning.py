@@ -12,7 +12,7 @@ from greencustoms.i18n import study_language
 from greencustoms.models import QuizAttempt, User
 from greencustoms.quiz.stats import statistics_by_language
 from tests.adminkit import signed_in
-from tests.conftest import post_form
+from tests.conftest import post_form, recorded_statements
 from tests.pdftext import pdf_text
 from tests.quiz.helpers import answer_all, load, start
 
@@ -60,22 +60,10 @@ def test_switching_language_keeps_progress(app):
 def test_the_chosen_languages_come_with_the_session_check(app):
     """A signed-in page reads the learner's study languages in the session check's query, not in one of its own;
     a choice made on one page holds on the next."""
-    from sqlalchemy import event
-
     _user, client = signed_in(app, "learner")
     assert choose(client, "ar", WELCOME).status_code == 302
-    with app.app_context():
-        engine = db.engine
-    statements: list[str] = []
-
-    def seen(_conn, _cursor, statement, *_rest):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with recorded_statements(app) as statements:
         page = client.get(WELCOME).get_data(as_text=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     assert "ما ستتعلمه" in page
     reading = [s for s in statements if "study_languages" in s]
     assert len(reading) == 1 and "user_sessions" in reading[0], statements

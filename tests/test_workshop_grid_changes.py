@@ -8,12 +8,12 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from greencustoms.content import get_catalog
 from greencustoms.extensions import db
 from greencustoms.models import LessonProgress, User, Workshop, WorkshopParticipant, utcnow
 from greencustoms.workshops.gridchanges import current_version
+from tests.conftest import recorded_statements
 from tests.workshopkit import add_attempt, add_participants, make_workshop, signed_in
 
 BASICS = "demo-basics"
@@ -141,18 +141,8 @@ def test_only_the_workshops_trainers_see_its_changes(app, trainer):
 
 
 def _count_queries(app, client, url: str, expected: int) -> int:
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def listener(*args):
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with recorded_statements(app) as statements:
         assert client.get(url).status_code == expected
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     return len(statements)
 
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event
 
 from greencustoms.content import get_catalog
 from greencustoms.extensions import db
@@ -17,7 +16,7 @@ from greencustoms.models import LessonProgress, User, Workshop, WorkshopParticip
 from greencustoms.workshops.gains import gain_report
 from greencustoms.workshops.results import COLUMNS as RESULT_COLUMNS
 from tests.adminkit import add_record, audit_events
-from tests.conftest import post_form
+from tests.conftest import post_form, recorded_statements
 from tests.exportkit import csv_rows, export_file
 from tests.workshopkit import add_attempt, add_participants, make_workshop, signed_in, today
 
@@ -112,18 +111,8 @@ def _seed_activity(app, user_ids: list[int]) -> None:
 
 
 def _count_queries(app, client, url: str) -> int:
-    statements = []
-    with app.app_context():
-        engine = db.engine
-
-    def listener(*args):
-        statements.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with recorded_statements(app) as statements:
         assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     return len(statements)
 
 

@@ -72,20 +72,20 @@ class AttemptSummary:
         return self.status == IN_PROGRESS and deadline is not None and deadline < now
 
 
+# What a line of the history shows (AttemptSummary's fields after attempt_id), newest first
+_LISTED = (
+    QuizAttempt.quiz_slug,
+    QuizAttempt.number,
+    QuizAttempt.status,
+    QuizAttempt.started_at,
+    QuizAttempt.submitted_at,
+    QuizAttempt.score,
+    QuizAttempt.passed,
+    QuizAttempt.deadline_at,
+)
+_NEWEST_FIRST = (QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
 _HISTORY = (
-    db.select(
-        QuizAttempt.id,
-        QuizAttempt.quiz_slug,
-        QuizAttempt.number,
-        QuizAttempt.status,
-        QuizAttempt.started_at,
-        QuizAttempt.submitted_at,
-        QuizAttempt.score,
-        QuizAttempt.passed,
-        QuizAttempt.deadline_at,
-    )
-    .where(QuizAttempt.user_id == bindparam("user_id"))
-    .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+    db.select(QuizAttempt.id, *_LISTED).where(QuizAttempt.user_id == bindparam("user_id")).order_by(*_NEWEST_FIRST)
 )
 _HISTORY_NEWEST = _HISTORY.limit(bindparam("limit", type_=Integer))
 HISTORY_PER_PAGE = 50
@@ -101,21 +101,11 @@ def attempt_history(user_id: int, limit: int = 100) -> list[AttemptSummary]:
 def attempt_history_page(user_id: int, page: int, per_page: int = HISTORY_PER_PAGE):
     """One page of the user's whole attempt history, newest first (a Flask-SQLAlchemy Pagination of QuizAttempt
     rows holding only the listed columns; a page past the end is empty, not an error)."""
-    listed = load_only(
-        QuizAttempt.quiz_slug,
-        QuizAttempt.number,
-        QuizAttempt.status,
-        QuizAttempt.started_at,
-        QuizAttempt.submitted_at,
-        QuizAttempt.score,
-        QuizAttempt.passed,
-        QuizAttempt.deadline_at,
-    )
     statement = (
         db.select(QuizAttempt)
-        .options(listed)
+        .options(load_only(*_LISTED))
         .where(QuizAttempt.user_id == user_id)
-        .order_by(QuizAttempt.started_at.desc(), QuizAttempt.id.desc())
+        .order_by(*_NEWEST_FIRST)
     )
     return db.paginate(statement, page=page, per_page=per_page, error_out=False, count=True)
 

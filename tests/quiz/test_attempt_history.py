@@ -9,6 +9,7 @@ from greencustoms.extensions import db
 from greencustoms.learning.views import ME_ATTEMPTS
 from greencustoms.models import QuizAttempt, utcnow
 from greencustoms.quiz.results import HISTORY_PER_PAGE
+from tests.conftest import recorded_statements
 from tests.quiz.helpers import BASICS, WASTE, take_url
 
 ROW = re.compile(r"<tr>\s*<td>")
@@ -110,19 +111,11 @@ def test_the_history_is_private(app, client, auth, learner):
 
 def test_me_queries_do_not_grow_with_attempts_or_certificates(app, client, learner):
     """/me asks the same number of queries with 1 attempt as with 60 (no query per row or per certificate)."""
-    from sqlalchemy import event
 
     def count() -> int:
-        seen: list[str] = []
-        with app.app_context():
-            engine = db.engine
-        listener = lambda *args: seen.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
+        with recorded_statements(app) as statements:
             assert client.get("/me").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(seen)
+        return len(statements)
 
     _graded(app, learner, 1, WASTE)
     few = count()

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from greencustoms.content import get_catalog
 from greencustoms.extensions import db
@@ -15,6 +15,7 @@ from greencustoms.models import QuizAttempt
 from greencustoms.quiz import service
 from greencustoms.quiz.exceptions import AttemptClosed, AttemptRefused, StaleAttempt
 from greencustoms.quiz.results import best_results
+from tests.conftest import recorded_statements
 from tests.quiz.helpers import BASICS, WASTE, right_answers
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -161,7 +162,7 @@ def test_close_overdue_attempts_closes_only_expired_ones(ctx, user_id):
     assert (timed.status, untimed.status) == ("expired", "in_progress")
 
 
-def test_best_results_in_one_query(ctx, user_id):
+def test_best_results_in_one_query(app, ctx, user_id):
     """best_results gives best score, passed, first pass time and graded attempt count, in ONE query."""
     quiz = ctx.quizzes[BASICS]
     times = []
@@ -174,13 +175,8 @@ def test_best_results_in_one_query(ctx, user_id):
         service.submit_attempt(attempt, quiz, attempt.revision, T0 + timedelta(minutes=minute + 1))
         times.append(T0 + timedelta(minutes=minute + 1))
     service.start_attempt(user_id, quiz, T0 + timedelta(minutes=40))  # open: never counts
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with recorded_statements(app) as statements:
         results = best_results(user_id, [BASICS, WASTE])
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert len(statements) == 1
     result = results[BASICS]
     assert (result.best_score, result.passed, result.passed_at, result.attempts) == (100.0, True, times[1], 3)
