@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 from tests.credentialkit import issue
@@ -26,6 +27,8 @@ def test_a_code_never_breaks_inside_a_group(app, live_server, browser, width):
         assert page.evaluate(CODE_RIGHT) is True
         assert page.locator(".cert-code").inner_text().count("-") == 6
         page.locator("a", has_text="Public verification page").first.click()
+        page.wait_for_url("**/certificates/*")
+        expect(page.locator(".cert-code span")).to_have_count(7)  # the page is parsed before it is measured
         assert page.evaluate(GROUP_LINES) == [1] * 7
     finally:
         context.close()

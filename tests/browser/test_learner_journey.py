@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +43,7 @@ def test_register_login_read_lesson_and_see_progress(live_server, page, app):
     assert "is marked as complete" in page.content()
 
     page.get_by_role("link", name="My learning").click()
-    assert page.get_by_text(f"1 of {total} lessons done").is_visible()
+    expect(page.get_by_text(f"1 of {total} lessons done")).to_be_visible()
     page.screenshot(path=str(_artifacts() / "me.png"), full_page=True)
 
 

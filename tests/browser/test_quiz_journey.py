@@ -82,5 +82,5 @@ def test_take_close_resume_submit(live_server, browser, app, javascript):
     expect(page.get_by_role("heading", name=re.compile("Question 1: right"))).to_be_visible()
     assert "The <strong>movement document</strong> accompanies the shipment." in page.content()
     page.get_by_role("link", name="My learning").click()
-    assert page.get_by_role("heading", name="My quiz attempts").is_visible()
+    expect(page.get_by_role("heading", name="My quiz attempts")).to_be_visible()
     context.close()

@@ -8,6 +8,7 @@ import io
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 import zxingcpp
 from PIL import Image
 
@@ -84,7 +85,7 @@ def test_slips_for_everyone_print_eight_or_more_to_an_a4_page(browser, live_serv
     try:
         page.goto(f"{live_server}/workshops/{room}/participants")
         page.get_by_role("button", name="Print slips for everyone eligible").click()
-        assert page.locator(".slip").count() == 12
+        expect(page.locator(".slip")).to_have_count(12)
         pdf = tmp_path / "slips.pdf"
         page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
     finally:
