@@ -554,3 +554,32 @@ def test_a_roster_staff_number_follows_the_value_rules(app, admin):
     assert "Line 2: the staff number" in page and "Line 3: the staff number" in page
     with app.app_context():
         assert db.session.execute(db.select(ProfileValue)).first() is None
+
+
+def test_a_roster_staff_number_must_be_one_the_choice_field_offers(app, admin):
+    """Hostile: when staff_number is a choice, a value it does not offer is reported by its line and nothing is
+    imported; "import the good rows" then imports the others with their values (one rule with /account's:
+    profiles.offered)."""
+    _define(app, "staff_number", "Staff number", kind="choice", options=("KRA-00421", "TRA-17"))
+    trainer_id, trainer = signed_in(app, role="trainer", email="trainer@example.org", name="Tess Trainer")
+    workshop_id = make_workshop(app, trainer_id)
+    text = (
+        "full name,e-mail,country,organisation,staff number\r\n"
+        "Amina Njoroge,,KE,KRA,KRA-00421\r\n"
+        "Baraka Mwita,,TZ,TRA,tra-17\r\n"
+    )
+    response = _upload_roster(trainer, workshop_id, text)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Line 3: the staff number “tra-17” is not one of the values offered: KRA-00421, TRA-17." in page
+    assert "Line 2" not in page
+    with app.app_context():
+        assert db.session.execute(db.select(User).filter_by(full_name="Amina Njoroge")).first() is None
+
+    url = f"/workshops/{workshop_id}/roster"
+    data = {"csrf_token": csrf_token(trainer, url), "text": text, "good_rows": "1"}
+    assert trainer.post(url, data=data).status_code == 303
+    with app.app_context():
+        ids = {user.full_name: user.id for user in db.session.execute(db.select(User)).scalars()}
+    assert "Baraka Mwita" not in ids
+    assert _values(app, ids["Amina Njoroge"]) == {"staff_number": "KRA-00421"}

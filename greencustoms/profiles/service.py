@@ -185,6 +185,11 @@ def values_of(user_id: int) -> dict[int, str]:
     return {field_id: value for field_id, value in db.session.execute(statement)}
 
 
+def offered(field: ProfileField, value: str) -> bool:
+    """Whether `value` is one the field offers: any text for a text field, one of the options for a choice."""
+    return field.kind != "choice" or value in field.options
+
+
 def clean_values(
     fields: Sequence[ProfileField], submitted: Mapping[str, str | None], stored: Mapping[int, str]
 ) -> dict[int, str]:
@@ -201,7 +206,7 @@ def clean_values(
         value = checks.run(rules.plain_text, submitted.get(name), field=name, limit=MAX_VALUE)
         if value is None:
             continue
-        if field.kind == "choice" and value and value not in field.options and value != stored.get(field.id):
+        if value and not offered(field, value) and value != stored.get(field.id):
             checks.errors.append(rules.RuleError(_l("Choose one of the offered values."), name))
             continue
         cleaned[field.id] = value

@@ -71,8 +71,9 @@ def import_roster(
     the same file twice adds nobody twice). Audited as
     workshop.roster_imported. Raises RosterRejected, importing nothing, when any row is wrong or an account
     found is disabled."""
-    rows = parse_roster(data, skip_wrong_rows=skip_wrong_rows)
-    staff_field = _staff_number_field(rows)
+    staff_field = next((field for field in profiles.active_fields() if field.key == STAFF_NUMBER), None)
+    rows = parse_roster(data, skip_wrong_rows=skip_wrong_rows, staff_field=staff_field)
+    _refuse_lost_staff_numbers(rows, staff_field)
     emails = [row.email for row in rows if row.email]
     existing = (
         {user.email: user for user in db.session.execute(db.select(User).where(User.email.in_(emails))).scalars()}
@@ -175,13 +176,10 @@ def import_roster(
     return ImportReport(created, matched, already, invited)
 
 
-def _staff_number_field(rows: list[RosterRow]) -> ProfileField | None:
-    """The active profile field keyed STAFF_NUMBER when the file gives staff numbers, else None. Raises
-    RosterRejected when it gives them and no such field is active (they would be lost without a word)."""
-    if not any(row.staff_number for row in rows):
-        return None
-    field = next((field for field in profiles.active_fields() if field.key == STAFF_NUMBER), None)
-    if field is None:
+def _refuse_lost_staff_numbers(rows: list[RosterRow], field: ProfileField | None) -> None:
+    """Raises RosterRejected when the file gives staff numbers and no profile field keyed STAFF_NUMBER is active
+    (`field` is None): they would be lost without a word."""
+    if field is None and any(row.staff_number for row in rows):
         raise RosterRejected(
             [
                 RosterProblem(
@@ -193,4 +191,3 @@ def _staff_number_field(rows: list[RosterRow]) -> ProfileField | None:
                 )
             ]
         )
-    return field

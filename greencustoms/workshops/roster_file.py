@@ -20,8 +20,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 
 from greencustoms import rules
-from greencustoms.models import normalise_email
-from greencustoms.profiles import MAX_VALUE
+from greencustoms.models import ProfileField, normalise_email
+from greencustoms.profiles import MAX_VALUE, offered
 from greencustoms.workshops import countries
 from greencustoms.workshops.service import WorkshopError
 
@@ -129,7 +129,9 @@ def _text_problem(values: dict[str, str], field: str):
     return None
 
 
-def _check_row(line: int, values: dict[str, str], seen: dict[str, int]) -> tuple[RosterRow | None, list]:
+def _check_row(
+    line: int, values: dict[str, str], seen: dict[str, int], staff_field: ProfileField | None
+) -> tuple[RosterRow | None, list]:
     problems = []
     for field in (*FIELDS, STAFF_NUMBER):
         problem = _text_problem(values, field)
@@ -137,6 +139,19 @@ def _check_row(line: int, values: dict[str, str], seen: dict[str, int]) -> tuple
             problems.append(RosterProblem(line, _l("Line %(n)d: %(problem)s", n=line, problem=problem)))
     if problems:
         return None, problems
+    number = values[STAFF_NUMBER]
+    if staff_field is not None and number and not offered(staff_field, number):
+        problems.append(
+            RosterProblem(
+                line,
+                _l(
+                    "Line %(n)d: the staff number “%(value)s” is not one of the values offered: %(options)s.",
+                    n=line,
+                    value=escape(number),
+                    options=escape(", ".join(staff_field.options)),
+                ),
+            )
+        )
     name, email, country = values["full_name"], values["email"], values["country"]
     if not name:
         problems.append(RosterProblem(line, _l("Line %(n)d: the full name is missing.", n=line)))
@@ -193,10 +208,13 @@ def _is_email(typed: str) -> bool:
     return True
 
 
-def parse_roster(data: bytes, *, skip_wrong_rows: bool = False) -> list[RosterRow]:
+def parse_roster(
+    data: bytes, *, skip_wrong_rows: bool = False, staff_field: ProfileField | None = None
+) -> list[RosterRow]:
     """Read and check every row. Raises RosterRejected listing every problem (by line number) when any row is
     wrong, the file holds no participant, or more than MAX_ROWS. With `skip_wrong_rows` (the trainer chose
-    "import the good rows"), wrong rows are left out instead; the file as a whole must still be readable."""
+    "import the good rows"), wrong rows are left out instead; the file as a whole must still be readable.
+    `staff_field` is the profile field the staff numbers go to: a value it does not offer makes its row wrong."""
     text = decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     rows, problems = [], []
@@ -228,7 +246,7 @@ def parse_roster(data: bytes, *, skip_wrong_rows: bool = False) -> list[RosterRo
             for field, cell in zip(layout, cells, strict=False):
                 if field:
                     values[field] = cell.strip()
-            row, row_problems = _check_row(line, values, seen)
+            row, row_problems = _check_row(line, values, seen, staff_field)
             problems.extend(row_problems)
             if row is not None:
                 rows.append(row)

@@ -8,9 +8,9 @@ import io
 import subprocess
 
 import pytest
-from playwright.sync_api import expect
 import zxingcpp
 from PIL import Image
+from playwright.sync_api import expect
 
 from greencustoms.extensions import db
 from greencustoms.models import User
