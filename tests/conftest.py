@@ -40,18 +40,26 @@ def database_url(tmp_path_factory) -> str:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _content_cache_outside_the_checkout(tmp_path_factory):
-    """Every app a test makes, in process or as a server or CLI process it starts, keeps its content cache in a
-    temporary folder: an app on other content must never replace the cache in the checkout's instance/ folder
-    (the next `make run` or bench would start cold)."""
-    folder = tmp_path_factory.mktemp("content-cache")
-    before = os.environ.get("GREENCUSTOMS_CONTENT_CACHE_DIR")
-    os.environ["GREENCUSTOMS_CONTENT_CACHE_DIR"] = str(folder)
+def _runtime_files_outside_the_checkout(tmp_path_factory):
+    """Every app a test makes, in process or as a server or CLI process it starts, keeps the files it writes at
+    run time (content cache, job queue, export files, issuer keys) in a temporary folder unless its test gives
+    its own: an app on other content must never replace the content cache in the checkout's instance/ folder
+    (the next `make run` or bench would start cold), and a test run leaves nothing behind in the checkout."""
+    folder = tmp_path_factory.mktemp("instance")
+    settings = {
+        "GREENCUSTOMS_CONTENT_CACHE_DIR": str(folder / "content-cache"),
+        "GREENCUSTOMS_JOBS_URL": f"sqlite:///{folder / 'jobs.db'}",
+        "GREENCUSTOMS_EXPORT_FOLDER": str(folder / "exports"),
+        "GREENCUSTOMS_CREDENTIALS_KEY_FOLDER": str(folder / "issuer-keys"),
+    }
+    before = {name: os.environ.get(name) for name in settings}
+    os.environ.update(settings)
     yield folder
-    if before is None:
-        os.environ.pop("GREENCUSTOMS_CONTENT_CACHE_DIR", None)
-    else:
-        os.environ["GREENCUSTOMS_CONTENT_CACHE_DIR"] = before
+    for name, value in before.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 # One round of PBKDF2: a test account costs nothing to create or sign in (production keeps scrypt).
