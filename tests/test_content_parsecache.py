@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -119,5 +120,6 @@ def test_start_up_imports_no_migration_pdf_spreadsheet_or_queue_library():
         "heavy = {'alembic', 'flask_migrate', 'fpdf', 'openpyxl', 'huey'}; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    env = {**os.environ, "GREENCUSTOMS_SECRET_KEY": "test-secret-key"}  # else it would write instance/secret_key
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
