@@ -182,3 +182,19 @@ def test_catalog_html_is_rendered_and_clean():
     assert catalog.quizzes["demo-basics"].question("basics-single").options[0].html == "A movement document"
     assert "/media/quizzes/label.svg" in catalog.quizzes["demo-basics"].question("basics-single").prompt_html
     assert 'href="demo/demo-basics/welcome"' in catalog.course("demo").description_html
+
+
+def test_a_grouped_number_and_french_punctuation_never_start_a_line(policy):
+    """A phone that wraps "15 400 t" between its groups shows two numbers: the space inside a number becomes a
+    no-break space in every language, and in French so does the space before : ; ! ? » % and after «. Code keeps
+    its spaces, and a year followed by a year stays two numbers."""
+    french = MarkdownRenderer()
+    french.locale = "fr"
+    html = french.render("Au moins 15 400 t (60 %) : « déchets » ? En 2019 2020. Voir `2 000 :`.", policy).html
+    assert html == (
+        "<p>Au moins 15&nbsp;400 t (60&nbsp;%)&nbsp;: «&nbsp;déchets&nbsp;»&nbsp;? En 2019 2020. "
+        "Voir <code>2 000 :</code>.</p>"
+    )
+    english = render("At least 1 250 000 t: is it waste?", policy).html
+    assert english == "<p>At least 1&nbsp;250&nbsp;000 t: is it waste?</p>"
+    assert render("| tonnes |\n|---|\n| 8 300 |", policy).html.count("8&nbsp;300") == 1

@@ -88,6 +88,14 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _REMOVED_ELEMENT = re.compile(r"<(" + "|".join(sorted(REMOVED_WITH_CONTENT)) + r")\b", re.IGNORECASE)
 _TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# Typography that keeps a reader on a phone from misreading a wrapped line: a number written with spaces between
+# its groups of three ("15 400 t", the French and Spanish way) never breaks between them, in every language. In
+# French, neither does the space before : ; ! ? », between a number and %, or after « (the punctuation would
+# start a line). The space becomes a no-break space, which looks the same. Code is left exactly as written.
+NBSP = "\u00a0"
+_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_FRENCH_SPACE = re.compile(r" (?=[:;!?»])|(?<=\d) (?=%)|(?<=«) ")
+_VERBATIM = {"code", "pre"}
 
 
 def sanitize(html: str) -> str:
@@ -178,12 +186,39 @@ class _Rewriter(Treeprocessor):
             title.text = CALLOUT_TITLES[kind]
 
 
+class _Typography(Treeprocessor):
+    """Turns the spaces described at NBSP into no-break spaces in the text of everything but code."""
+
+    def __init__(self, md: markdown.Markdown, renderer: MarkdownRenderer) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: etree.Element) -> None:
+        french = self.renderer.locale.split("_")[0] == "fr"
+        self._walk(root, french)
+
+    def _walk(self, element: etree.Element, french: bool) -> None:
+        if element.tag not in _VERBATIM:
+            element.text = _no_break(element.text, french)
+            for child in element:
+                self._walk(child, french)
+        element.tail = _no_break(element.tail, french)
+
+
+def _no_break(text: str | None, french: bool) -> str | None:
+    if not text or " " not in text:
+        return text
+    text = _GROUP_SPACE.sub(NBSP, text)
+    return _FRENCH_SPACE.sub(NBSP, text) if french else text
+
+
 class MarkdownRenderer:
     """One configured python-markdown instance, reused for every text of a load (not thread-safe)."""
 
     def __init__(self, cache: RenderCache | None = None) -> None:
         self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
         self._md.treeprocessors.register(_Rewriter(self._md, self), "greencustoms_links", 8)
+        self._md.treeprocessors.register(_Typography(self._md, self), "greencustoms_typography", 7)
         self.cache = cache if cache is not None else RenderCache()
         self.policy = LinkPolicy(glossary={})
         self._facts: Mapping[str, Fact] = {}
