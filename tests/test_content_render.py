@@ -195,6 +195,8 @@ def test_a_grouped_number_and_french_punctuation_never_start_a_line(policy):
         "<p>Au moins 15&nbsp;400 t (60&nbsp;%)&nbsp;: «&nbsp;déchets&nbsp;»&nbsp;? En 2019 2020. "
         "Voir <code>2 000 :</code>.</p>"
     )
+    heading = french.render("## Étape 1 : la notification", policy)
+    assert heading.toc[0].title == "Étape 1\u00a0: la notification"  # the page's contents list reads the same
     english = render("At least 1 250 000 t: is it waste?", policy).html
     assert english == "<p>At least 1&nbsp;250&nbsp;000 t: is it waste?</p>"
     assert render("| tonnes |\n|---|\n| 8 300 |", policy).html.count("8&nbsp;300") == 1

@@ -194,8 +194,7 @@ class _Typography(Treeprocessor):
         self.renderer = renderer
 
     def run(self, root: etree.Element) -> None:
-        french = self.renderer.locale.split("_")[0] == "fr"
-        self._walk(root, french)
+        self._walk(root, _is_french(self.renderer.locale))
 
     def _walk(self, element: etree.Element, french: bool) -> None:
         if element.tag not in _VERBATIM:
@@ -203,6 +202,10 @@ class _Typography(Treeprocessor):
             for child in element:
                 self._walk(child, french)
         element.tail = _no_break(element.tail, french)
+
+
+def _is_french(locale: str) -> bool:
+    return locale.split("_")[0] == "fr"
 
 
 def _no_break(text: str | None, french: bool) -> str | None:
@@ -273,20 +276,21 @@ class MarkdownRenderer:
             clean = clean[3:-4]
         # A wide table scrolls inside its own box, which the keyboard can reach, instead of widening the page.
         clean = _TABLE.sub(lambda m: f'<div class="table-scroll" tabindex="0">{m.group(0)}</div>', clean)
-        toc = tuple(_flatten(getattr(self._md, "toc_tokens", [])))
+        toc = tuple(_flatten(getattr(self._md, "toc_tokens", []), _is_french(self.locale)))
         words = len(_WORD.findall(html_lib.unescape(nh3.clean(raw, tags=set()))))
         problems = tuple(_locate(text, self._notes, first_line))
         return Rendered(clean, toc, words, tuple(self.glossary_ids), problems)
 
 
-def _flatten(tokens: list[dict]) -> list[TocEntry]:
+def _flatten(tokens: list[dict], french: bool) -> list[TocEntry]:
+    """The table of contents' h2 and h3 entries, their titles with the same no-break spaces as the headings (the
+    toc extension reads the titles with their spaces collapsed)."""
     entries: list[TocEntry] = []
     for token in tokens:
         if token["level"] in (2, 3):
-            entries.append(
-                TocEntry(token["level"], token["id"], html_lib.unescape(nh3.clean(token["name"], tags=set())))
-            )
-        entries.extend(_flatten(token.get("children", [])))
+            title = html_lib.unescape(nh3.clean(token["name"], tags=set()))
+            entries.append(TocEntry(token["level"], token["id"], _no_break(title, french) or ""))
+        entries.extend(_flatten(token.get("children", []), french))
     return entries
 
 
