@@ -15,7 +15,7 @@ from greencustoms.interfaces import interfaces
 from greencustoms.learning import progress
 from greencustoms.learning.languages import choose_study_language
 from greencustoms.quiz import clock
-from greencustoms.quiz.results import HISTORY_PER_PAGE, attempt_history, attempt_history_page, best_results
+from greencustoms.quiz.results import attempt_history, attempt_history_page, best_results
 from greencustoms.quiz.service import close_overdue_attempts
 
 bp = Blueprint("learning", __name__)
@@ -147,7 +147,7 @@ def _current_attempts(catalog, limit: int):
 def my_attempts():
     """Every quiz attempt of the learner, newest first, a page at a time."""
     catalog = get_catalog()
-    _current_attempts(catalog, HISTORY_PER_PAGE)  # closes overdue attempts before they are listed
+    close_overdue_attempts(current_user.id, catalog.quizzes, clock.now())  # on every page, before listing
     page = attempt_history_page(current_user.id, page_number())
     return render_template("learning/attempts.html", page=page, attempts=page.items, quizzes=catalog.quizzes)
 

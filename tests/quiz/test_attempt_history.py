@@ -85,6 +85,31 @@ def test_the_history_shows_an_open_attempt_as_resumable(app, client, learner):
     assert f'href="{take_url(BASICS, attempt_id)}">In progress: resume</a>' in page
 
 
+def test_the_history_closes_an_attempt_whose_time_is_up_on_any_page(app, client, learner):
+    """An overdue attempt older than the first page's 50 is closed before the history is listed, like on /me:
+    it is never offered for resuming."""
+    _graded(app, learner, HISTORY_PER_PAGE + 5, WASTE)
+    with app.app_context():
+        overdue = QuizAttempt(
+            user_id=learner,
+            quiz_slug=BASICS,
+            quiz_version="v1",
+            number=1,
+            pass_mark=60,
+            status="in_progress",
+            started_at=utcnow() - timedelta(days=2),
+            deadline_at=utcnow() - timedelta(days=2) + timedelta(minutes=10),
+            questions=[],
+        )
+        db.session.add(overdue)
+        db.session.commit()
+        overdue_id = overdue.id
+    page = client.get("/me/attempts?page=2").get_data(as_text=True)
+    assert f'href="{take_url(BASICS, overdue_id)}"' not in page  # no "resume" link; its review link is there
+    with app.app_context():
+        assert db.session.get(QuizAttempt, overdue_id).status != "in_progress"
+
+
 def test_odd_page_numbers_never_fail(app, client, learner):
     """A page past the end (however far) says so; an unreadable or negative page number means the first page."""
     _graded(app, learner, 3)
