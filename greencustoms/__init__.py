@@ -81,7 +81,7 @@ def register_interfaces(app: Flask) -> None:
     """Plug each area's provider into the interfaces another area asks for (greencustoms.interfaces)."""
     from greencustoms import i18n, interfaces
     from greencustoms.certificates import receivers as certificate_providers
-    from greencustoms.certificates.service import my_certificates
+    from greencustoms.certificates.holdings import my_certificates
     from greencustoms.workshops.gate import pretest_review, quiz_gate
     from greencustoms.workshops.invitations import pending_count
     from greencustoms.workshops.participants import join_page_language

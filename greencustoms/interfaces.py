@@ -65,7 +65,7 @@ class AttemptsCountSince(Protocol):
 
 class LearnerCertificates(Protocol):
     """What the learner's /me page shows about certificates: {"certificates": [...], "renewals": {course slug:
-    final quiz slug}, "now": datetime}. Provided by greencustoms.certificates.service.my_certificates."""
+    final quiz slug}, "now": datetime}. Provided by greencustoms.certificates.holdings.my_certificates."""
 
     def __call__(self, catalog: Catalog, user_id: int) -> dict[str, Any]: ...
 

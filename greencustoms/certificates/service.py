@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, func
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms import rules
@@ -123,12 +123,16 @@ def complete_course_if_met(catalog: Catalog, course: Course, user_id: int, now: 
     return True
 
 
+def renewable(latest: Certificate | None, course: Course, now: datetime) -> bool:
+    """Whether `latest`, the learner's most recent certificate for `course`, has expired and the course's final
+    exam renews it."""
+    return latest is not None and course.final_quiz_slug is not None and latest.state(now) == "expired"
+
+
 def renewal_due(user_id: int, course: Course, now: datetime | None = None) -> Certificate | None:
     """The expired certificate that the learner may renew by passing the final exam again, or None."""
     latest = latest_certificate(user_id, course.slug)
-    if latest is None or course.final_quiz_slug is None:
-        return None
-    return latest if latest.state(now or utcnow()) == "expired" else None
+    return latest if renewable(latest, course, now or utcnow()) else None
 
 
 def renew_if_due(
@@ -155,37 +159,6 @@ def find_by_code(typed: str) -> Certificate | None:
     if code is None:
         return None
     return db.session.execute(db.select(Certificate).filter_by(code=code)).scalar_one_or_none()
-
-
-def certificates_of(user_id: int) -> list[Certificate]:
-    """A learner's certificates, newest first."""
-    return list(db.session.execute(_CERTIFICATES_OF, {"user_id": user_id}).scalars())
-
-
-# /me asks on every visit: built once (building a statement costs more than running it)
-_CERTIFICATES_OF = (
-    db.select(Certificate)
-    .where(Certificate.user_id == bindparam("user_id"))
-    .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-)
-
-
-def my_certificates(catalog: Catalog, user_id: int) -> dict:
-    """What /me shows: the learner's certificates, and for each course with an expired certificate the final
-    exam that renews it."""
-    certificates = certificates_of(user_id)
-    now = utcnow()
-    latest: dict[str, Certificate] = {}  # per course, as latest_certificate finds it, without a query per course
-    for certificate in certificates:
-        known = latest.get(certificate.course_slug)
-        if known is None or certificate.sequence > known.sequence:
-            latest[certificate.course_slug] = certificate
-    renewals = {}
-    for slug, certificate in latest.items():  # renewal_due's rule, on the rows already read
-        course = catalog.course(slug)
-        if course and course.final_quiz_slug and certificate.state(now) == "expired":
-            renewals[slug] = course.final_quiz_slug
-    return {"certificates": certificates, "renewals": renewals, "now": now}
 
 
 def renewal_since(catalog: Catalog, user_id: int, quiz_slug: str) -> datetime | None:

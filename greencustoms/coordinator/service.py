@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func
 
 from greencustoms.access import scope
-from greencustoms.certificates.service import certificates_of
+from greencustoms.certificates.holdings import certificates_of
 from greencustoms.content import Catalog
 from greencustoms.extensions import db
 from greencustoms.learning import progress
