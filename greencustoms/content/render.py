@@ -16,6 +16,7 @@ from .catalog import TocEntry
 from .facts import Fact, substitute
 from .links import LinkPolicy
 from .rendercache import RenderCache, key_of, pack, unpack_toc
+from .typography import Typography, is_french, no_break
 
 CALLOUT_KINDS = ("red-flag", "safety", "tip", "note")
 CALLOUT_TITLES = {"red-flag": "Red flag", "safety": "Safety", "tip": "Tip", "note": "Note"}
@@ -88,14 +89,6 @@ URL_SCHEMES = {"http", "https", "mailto"}
 _REMOVED_ELEMENT = re.compile(r"<(" + "|".join(sorted(REMOVED_WITH_CONTENT)) + r")\b", re.IGNORECASE)
 _TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
-# Typography that keeps a reader on a phone from misreading a wrapped line: a number written with spaces between
-# its groups of three ("15 400 t", the French and Spanish way) never breaks between them, in every language. In
-# French, neither does the space before : ; ! ? », between a number and %, or after « (the punctuation would
-# start a line). The space becomes a no-break space, which looks the same. Code is left exactly as written.
-NBSP = "\u00a0"
-_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
-_FRENCH_SPACE = re.compile(r" (?=[:;!?»])|(?<=\d) (?=%)|(?<=«) ")
-_VERBATIM = {"code", "pre"}
 
 
 def sanitize(html: str) -> str:
@@ -186,42 +179,13 @@ class _Rewriter(Treeprocessor):
             title.text = CALLOUT_TITLES[kind]
 
 
-class _Typography(Treeprocessor):
-    """Turns the spaces described at NBSP into no-break spaces in the text of everything but code."""
-
-    def __init__(self, md: markdown.Markdown, renderer: MarkdownRenderer) -> None:
-        super().__init__(md)
-        self.renderer = renderer
-
-    def run(self, root: etree.Element) -> None:
-        self._walk(root, _is_french(self.renderer.locale))
-
-    def _walk(self, element: etree.Element, french: bool) -> None:
-        if element.tag not in _VERBATIM:
-            element.text = _no_break(element.text, french)
-            for child in element:
-                self._walk(child, french)
-        element.tail = _no_break(element.tail, french)
-
-
-def _is_french(locale: str) -> bool:
-    return locale.split("_")[0] == "fr"
-
-
-def _no_break(text: str | None, french: bool) -> str | None:
-    if not text or " " not in text:
-        return text
-    text = _GROUP_SPACE.sub(NBSP, text)
-    return _FRENCH_SPACE.sub(NBSP, text) if french else text
-
-
 class MarkdownRenderer:
     """One configured python-markdown instance, reused for every text of a load (not thread-safe)."""
 
     def __init__(self, cache: RenderCache | None = None) -> None:
         self._md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
         self._md.treeprocessors.register(_Rewriter(self._md, self), "greencustoms_links", 8)
-        self._md.treeprocessors.register(_Typography(self._md, self), "greencustoms_typography", 7)
+        self._md.treeprocessors.register(Typography(self._md, self), "greencustoms_typography", 7)
         self.cache = cache if cache is not None else RenderCache()
         self.policy = LinkPolicy(glossary={})
         self._facts: Mapping[str, Fact] = {}
@@ -276,7 +240,7 @@ class MarkdownRenderer:
             clean = clean[3:-4]
         # A wide table scrolls inside its own box, which the keyboard can reach, instead of widening the page.
         clean = _TABLE.sub(lambda m: f'<div class="table-scroll" tabindex="0">{m.group(0)}</div>', clean)
-        toc = tuple(_flatten(getattr(self._md, "toc_tokens", []), _is_french(self.locale)))
+        toc = tuple(_flatten(getattr(self._md, "toc_tokens", []), is_french(self.locale)))
         words = len(_WORD.findall(html_lib.unescape(nh3.clean(raw, tags=set()))))
         problems = tuple(_locate(text, self._notes, first_line))
         return Rendered(clean, toc, words, tuple(self.glossary_ids), problems)
@@ -289,7 +253,7 @@ def _flatten(tokens: list[dict], french: bool) -> list[TocEntry]:
     for token in tokens:
         if token["level"] in (2, 3):
             title = html_lib.unescape(nh3.clean(token["name"], tags=set()))
-            entries.append(TocEntry(token["level"], token["id"], _no_break(title, french) or ""))
+            entries.append(TocEntry(token["level"], token["id"], no_break(title, french) or ""))
         entries.extend(_flatten(token.get("children", []), french))
     return entries
 

@@ -27,7 +27,7 @@ def _code_version() -> str:
     """A digest of the code that shapes rendered HTML, so a change to it never serves stale output."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
-    for name in ("render.py", "links.py", "facts.py", "rendercache.py"):
+    for name in ("render.py", "typography.py", "links.py", "facts.py", "rendercache.py"):
         digest.update((here / name).read_bytes())
     for package in ("Markdown", "nh3"):
         digest.update(metadata.version(package).encode())
