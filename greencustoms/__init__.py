@@ -56,7 +56,6 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(ext.db.engine)
         hide_error_details(ext.db.engine)
-        hide_error_details(ext.db.engine)
     dbcommands.init_app(app, ext.db)
     ext.login_manager.init_app(app)
     ext.login_manager.user_loader(load_user_from_session)

@@ -9,7 +9,9 @@ secret (our CSRF token) out of the compressed size of responses that also reflec
 a dynamic page is compressed only when it answers a GET or HEAD without a query string: its content is then
 decided by the path alone, which must name real content for a 200. Static files carry no secret and are always
 compressed (once per file version, kept in memory), stylesheets without their comments. Error pages, redirects
-and small bodies are sent as they are.
+and small bodies are sent as they are. A page that is the same for everyone who asks for it (a lesson read
+without signing in: `greencustoms.pagecache` sets `g.shared_body`) is compressed once and kept (`SHARED_BUDGET`
+bytes, oldest out first), so that readers on slow links cost the server no more than the uncompressed page.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import os
 import re
 from pathlib import Path
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 
 YEAR = 365 * 24 * 3600
 COMPRESSIBLE = {
@@ -35,6 +37,9 @@ COMPRESSIBLE = {
 MIN_SIZE = 600  # below this, gzip's header costs more than it saves
 _versions: dict[str, tuple[float, str]] = {}
 _compressed: dict[tuple[str, str], bytes] = {}
+SHARED_BUDGET = 4_000_000  # bytes of compressed shared pages kept per process
+_shared: dict[bytes, bytes] = {}  # digest of the page -> its compressed bytes
+_shared_size = [0]
 
 
 def init_app(app: Flask) -> None:
@@ -125,7 +130,7 @@ def _compress(response: Response, is_static: bool) -> None:
         data = response.get_data()
         if len(data) < MIN_SIZE:
             return
-        body = gzip.compress(data, compresslevel=6, mtime=0)
+        body = _compress_shared(data) if g.get("shared_body") else gzip.compress(data, compresslevel=6, mtime=0)
     response.direct_passthrough = False
     response.set_data(body)
     if hasattr(source, "close"):  # the static file's handle, which set_data let go of
@@ -134,3 +139,16 @@ def _compress(response: Response, is_static: bool) -> None:
     etag, _weak = response.get_etag()
     if etag:  # the same resource in another encoding: only weakly the same bytes
         response.set_etag(etag, weak=True)
+
+
+def _compress_shared(data: bytes) -> bytes:
+    """gzip of a body that every visitor of its page gets, compressed once per distinct body."""
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    body = _shared.get(key)
+    if body is None:
+        body = gzip.compress(data, compresslevel=6, mtime=0)
+        while _shared and _shared_size[0] + len(body) > SHARED_BUDGET:
+            _shared_size[0] -= len(_shared.pop(next(iter(_shared))))
+        _shared[key] = body
+        _shared_size[0] += len(body)
+    return body

@@ -20,6 +20,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import func
 
+from greencustoms.datetimes import format_datetime
 from greencustoms.extensions import babel, db
 
 COOKIE = "lang"
@@ -39,6 +40,7 @@ def register_template_helpers(app: Flask) -> None:
     language_label filter. Globals, not a context processor: macros imported without context use them too."""
     app.jinja_env.globals.update(_template_values())
     app.jinja_env.filters["language_label"] = language_label
+    app.jinja_env.filters["datetimeformat"] = format_datetime  # Flask-Babel's text, patterns looked up once
     # The i18n extension's callables, replaced with ones that find the catalogue faster (see _translations).
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: _translations().ugettext(s),

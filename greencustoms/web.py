@@ -11,7 +11,7 @@ from flask import Flask, Response, current_app, g, request
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from greencustoms import access
+from greencustoms import access, pagecache
 from greencustoms.access import Access, requires
 from greencustoms.extensions import db, limiter
 from greencustoms.fragments import FragmentCache, FragmentEnvironment
@@ -38,6 +38,7 @@ def init_app(app: Flask) -> None:
     jinja_env = cast(FragmentEnvironment, app.jinja_env)  # add_extension(FragmentCache) added the attributes
     jinja_env.fragment_context = fragment_context
     jinja_env.fragment_cache_enabled = not (app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"))
+    pagecache.init_app(app)
 
 
 def trust_proxies(app: Flask) -> None:
@@ -132,7 +133,9 @@ def fragment_context() -> tuple[str, str, str]:
 
 
 def _template_globals() -> dict[str, object]:
-    from flask_babel import format_date, format_datetime, format_decimal, format_time
+    from flask_babel import format_date, format_decimal, format_time
+
+    from greencustoms.datetimes import format_datetime
 
     return {
         "site_name": current_app.config["SITE_NAME"],

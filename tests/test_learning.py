@@ -231,3 +231,28 @@ def test_course_page_says_how_to_earn_the_certificate(client, app):
     assert f"Pass the {len(course.completion.quizzes)} module quizzes." in text
     assert "Pass the final quiz." not in text  # the demo course has no final
     assert "valid for 3 years" in text
+
+
+def test_progress_reads_see_a_completion_not_yet_committed(app, auth):
+    """The look-ups pages make on every visit run on the connection (greencustoms.database.read_columns); like
+    the ORM's own queries they flush first, so a rule that records a lesson and then counts sees it."""
+    from greencustoms.learning import progress
+    from greencustoms.models import utcnow
+
+    user_id = auth.create(email="counter@example.org")
+    with app.app_context():
+        lesson = get_catalog().modules["demo-basics"].lesson("welcome")
+        assert not progress.is_lesson_complete(user_id, lesson)
+        db.session.add(
+            LessonProgress(
+                user_id=user_id,
+                module_slug=lesson.module_slug,
+                lesson_slug=lesson.slug,
+                content_version=lesson.version,
+                completed_at=utcnow(),
+            )
+        )
+        assert progress.is_lesson_complete(user_id, lesson)
+        assert lesson.id in progress.completed_lesson_ids(user_id)
+        db.session.rollback()
+        assert lesson.id not in progress.completed_lesson_ids(user_id)

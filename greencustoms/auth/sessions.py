@@ -93,50 +93,61 @@ def open_sessions(user: User, now: datetime | None = None) -> list[UserSession]:
     return list(db.session.execute(statement).scalars())
 
 
-# One query for the session row, its user, whether the user holds a coordinator scope (the menu of every page
+# One query for the session's state, its user, whether the user holds a coordinator scope (the menu of every page
 # asks) and the study languages the user chose (every course and lesson page asks). It runs on every signed-in
-# request, so the statement is built once: building it per request cost more than running it.
+# request, so the statement is built once (building it per request cost more than running it), and the session
+# comes as plain columns: only the user becomes an object (it is current_user).
 _LIVE_SESSION = (
     db.select(
-        UserSession,
         User,
+        UserSession.id,
+        UserSession.revoked_at,
+        UserSession.epoch,
+        UserSession.last_seen_at,
+        UserSession.created_at,
         db.select(CoordinatorScope.id).where(CoordinatorScope.user_id == User.id).exists(),
         study_languages_column(User.id),
     )
     .join(User, User.id == UserSession.user_id)
     .where(UserSession.token_hash == bindparam("token_hash"))
 )
+_SEEN = (
+    update(UserSession)
+    .where(UserSession.id == bindparam("session_id"))
+    .values(last_seen_at=bindparam("now"))
+    .execution_options(synchronize_session=False)
+)
 
 
-def live_session(secret: str, now: datetime | None = None) -> tuple[UserSession, User] | None:
-    """The live session for this cookie secret and its active user, or None (unknown, revoked, from an older
+def live_session(secret: str, now: datetime | None = None) -> tuple[int, User] | None:
+    """(id of the live session for this cookie secret, its active user), or None (unknown, revoked, from an older
     epoch, idle too long, or too old all look the same). Refreshes last_seen_at at most once a minute."""
     if not secret or len(secret) > 100:
         return None
     found = db.session.execute(_LIVE_SESSION, {"token_hash": hash_secret(secret)}).one_or_none()
     if found is None:
         return None
-    row, user, has_scope, study_languages = found
-    if row.revoked_at is not None:
+    user, session_id, revoked_at, epoch, last_seen_at, created_at, has_scope, study_languages = found
+    if revoked_at is not None:
         return None
     now = now or utcnow()
     idle, absolute = _limits()
     if (
         user is None
         or not user.active
-        or row.epoch != (user.session_epoch or 0)
-        or now - row.last_seen_at > idle
-        or now - row.created_at > absolute
+        or epoch != (user.session_epoch or 0)
+        or now - last_seen_at > idle
+        or now - created_at > absolute
     ):
         return None
-    if now - row.last_seen_at >= SEEN_RESOLUTION:
-        row.last_seen_at = now
+    if now - last_seen_at >= SEEN_RESOLUTION:
+        db.session.execute(_SEEN, {"session_id": session_id, "now": now})
         db.session.commit()
     user.session_secret = secret
     if not has_scope:
         scope.remember_no_scope(user.id)
     remember_study_languages(user.id, study_languages)
-    return row, user
+    return session_id, user
 
 
 def load_user(secret: str) -> User | None:
@@ -144,8 +155,8 @@ def load_user(secret: str) -> User | None:
     found = live_session(secret)
     if found is None:
         return None
-    g.user_session_id = found[0].id
-    return found[1]
+    g.user_session_id, user = found
+    return user
 
 
 def end_session(secret: str | None, now: datetime | None = None) -> None:

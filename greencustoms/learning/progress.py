@@ -9,6 +9,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms.content import Catalog, Course, Lesson, Module
+from greencustoms.database import read_columns
 from greencustoms.extensions import db
 from greencustoms.models import Enrolment, LessonProgress, utcnow
 from greencustoms.signals import lesson_completed
@@ -50,7 +51,7 @@ _ENROLLED = (
 
 def completed_lesson_ids(user_id: int) -> frozenset[str]:
     """Every "module/lesson" id the user has completed, in one query."""
-    rows = db.session.execute(_COMPLETED, {"user_id": user_id})
+    rows = read_columns(_COMPLETED, {"user_id": user_id})
     return frozenset(f"{module}/{lesson}" for module, lesson in rows)
 
 
@@ -65,7 +66,7 @@ def is_lesson_complete(user_id: int, lesson: Lesson) -> bool:
     """Whether the user has completed this one lesson: one lookup in the (user, module, lesson) unique index, with
     a statement built once (every lesson page asks this)."""
     params = {"user_id": user_id, "module_slug": lesson.module_slug, "lesson_slug": lesson.slug}
-    return db.session.execute(_LESSON_DONE, params).first() is not None
+    return read_columns(_LESSON_DONE, params).first() is not None
 
 
 def course_progress(catalog: Catalog, course: Course, completed: frozenset[str]) -> CourseProgress:
@@ -123,4 +124,4 @@ def _insert_ignoring_duplicate(row) -> bool:
 
 def enrolled_course_slugs(user_id: int) -> list[str]:
     """Courses the user has started, most recently active first."""
-    return list(db.session.execute(_ENROLLED, {"user_id": user_id}).scalars())
+    return list(read_columns(_ENROLLED, {"user_id": user_id}).scalars())

@@ -14,6 +14,7 @@ from greencustoms.inputguard import page_number
 from greencustoms.interfaces import interfaces
 from greencustoms.learning import progress
 from greencustoms.learning.languages import choose_study_language
+from greencustoms.pagecache import shared_page
 from greencustoms.quiz import clock
 from greencustoms.quiz.results import attempt_history, attempt_history_page, best_results
 from greencustoms.quiz.service import close_overdue_attempts
@@ -99,8 +100,9 @@ def lesson(course_slug: str, module_slug: str, lesson_slug: str):
     catalog, course, module, lesson = _find_lesson(course_slug, module_slug, lesson_slug)
     previous, following = catalog.neighbours(course.slug, module.slug, lesson.slug)
     done = current_user.is_authenticated and progress.is_lesson_complete(current_user.id, lesson)
-    return render_template(
+    return shared_page(
         "learning/lesson.html",
+        (course.slug, module.slug, lesson.slug, catalog.language, done),
         study=catalog.language,
         course=course,
         module=module,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Integer, bindparam, case, func
 from sqlalchemy.orm import load_only
 
+from greencustoms.database import read_columns
 from greencustoms.extensions import db
 from greencustoms.models.attempt import IN_PROGRESS, QuizAttempt
 
@@ -94,7 +95,7 @@ HISTORY_PER_PAGE = 50
 def attempt_history(user_id: int, limit: int = 100) -> list[AttemptSummary]:
     """The user's newest attempts at every quiz, newest first (at most `limit`), in one query (a statement built
     once: /me asks on every visit)."""
-    rows = db.session.execute(_HISTORY_NEWEST, {"user_id": user_id, "limit": limit})
+    rows = read_columns(_HISTORY_NEWEST, {"user_id": user_id, "limit": limit})
     return [AttemptSummary(*row) for row in rows]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from greencustoms import audit
 from greencustoms.access import policy
 from greencustoms.content import Catalog
+from greencustoms.database import read_columns
 from greencustoms.extensions import db
 from greencustoms.models import User, Workshop, WorkshopInvitation, WorkshopParticipant, utcnow
 from greencustoms.workshops.gate import has_ended
@@ -110,7 +111,7 @@ def pending_for(user_id: int) -> list[Invitation]:
 
 def pending_count(user_id: int) -> int:
     """How many invitations wait for the person's answer."""
-    return db.session.execute(_PENDING_COUNT, {"user_id": user_id}).scalar_one()
+    return read_columns(_PENDING_COUNT, {"user_id": user_id}).scalar_one()
 
 
 # /me asks on every visit: built once (building a statement costs more than running it)

@@ -1,0 +1,118 @@
+"""Whole pages rendered once per key and served to every visitor with that key, each with their own CSRF token.
+
+The lesson is the page people read most, and almost all of it is the same for everyone who reads that lesson in
+that language with the same menu. `shared_page` renders it once with a placeholder where the template asks for
+`csrf_token()` and, on every later request with the same key, puts the visitor's own token in its place: no
+template runs at all. It is the `{% cache %}` tag of `greencustoms.fragments` applied to a whole page, under the
+same rule: **everything the page shows that is not the same for everyone must be in the key**.
+
+The key is what the view names (for the lesson: course, module, lesson, study language, completed or not) and
+what every page shows: the interface language, the content version and the mount path
+(`web.fragment_context`), the path of the page (the language menu sends the visitor back to it), whether the
+visitor is signed in and which capabilities their menu shows (`policy.CAPABILITIES`).
+
+Rendered as usual, never stored:
+- while templates auto-reload (development), as for fragments;
+- when a flash message waits: it belongs to this visitor and this request;
+- when the address has a query string: the language menu repeats it, and visitors must not choose what fills
+  the cache;
+- when the rendered page holds the visitor's real CSRF token, e-mail address or username: a template that
+  shows something personal the key does not cover is served correctly, just not shared.
+
+Each process keeps at most `BUDGET_CHARS` characters of pages (about 16 MB; the oldest go first).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Hashable
+from typing import Any
+
+from flask import current_app, g, render_template, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+
+from greencustoms.access import policy
+
+BUDGET_CHARS = 16_000_000
+# Where a cached page had a CSRF token. Random per process and unlike a real token (which is signed, with dots).
+_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+
+
+class PageCache:
+    """Rendered pages by key, oldest first, within a budget of characters."""
+
+    def __init__(self, budget: int = BUDGET_CHARS) -> None:
+        self.budget = budget
+        self.pages: dict[Hashable, tuple[str, bool]] = {}  # key -> (html, holds the placeholder)
+        self.size = 0
+
+    def get(self, key: Hashable) -> tuple[str, bool] | None:
+        return self.pages.get(key)
+
+    def put(self, key: Hashable, html: str) -> None:
+        if len(html) > self.budget:
+            return
+        old = self.pages.pop(key, None)
+        if old is not None:
+            self.size -= len(old[0])
+        while self.pages and self.size + len(html) > self.budget:
+            self.size -= len(self.pages.pop(next(iter(self.pages)))[0])
+        self.pages[key] = (html, _PLACEHOLDER in html)
+        self.size += len(html)
+
+    def clear(self) -> None:
+        self.pages.clear()
+        self.size = 0
+
+
+def init_app(app: Any) -> None:
+    app.extensions["page_cache"] = PageCache()
+
+
+def page_cache() -> PageCache:
+    return current_app.extensions["page_cache"]
+
+
+def shared_page(template: str, key: tuple[Hashable, ...], **context: Any) -> str:
+    """`render_template(template, **context)`, rendered once per key and visitor kind (see the module's doc).
+    `key` must name everything in `context` that is not the same for every visitor of this path."""
+    environment: Any = current_app.jinja_env
+    if not environment.fragment_cache_enabled or request.query_string or session.get("_flashes"):
+        return render_template(template, **context)
+    user = current_user._get_current_object()
+    signed_in = bool(user.is_authenticated)
+    full_key = (
+        template,
+        key,
+        environment.fragment_context(),
+        request.path,
+        signed_in,
+        tuple(policy.may(user, capability) for capability in policy.CAPABILITIES) if signed_in else (),
+    )
+    cache = page_cache()
+    found = cache.get(full_key)
+    if found is None:
+        html = render_template(template, csrf_token=_placeholder, **context)
+        if _personal(html, user, signed_in):
+            return html.replace(_PLACEHOLDER, generate_csrf())
+        cache.put(full_key, html)
+        found = (html, _PLACEHOLDER in html)
+    html, has_placeholder = found
+    if has_placeholder:
+        return html.replace(_PLACEHOLDER, generate_csrf())
+    g.shared_body = True  # the same bytes for everyone with this key: greencustoms.delivery compresses them once
+    return html
+
+
+def _placeholder() -> str:
+    return _PLACEHOLDER
+
+
+def _personal(html: str, user: Any, signed_in: bool) -> bool:
+    """True when the page shows something of this visitor's that no key covers (then it is not shared)."""
+    if "csrf_token" in session and generate_csrf() in html:  # a macro called the real csrf_token()
+        return True
+    if not signed_in:
+        return False
+    return any(value and len(value) >= 4 and value in html for value in (user.email, user.username))
