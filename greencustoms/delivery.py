@@ -20,6 +20,7 @@ import gzip
 import hashlib
 import os
 import re
+import threading
 from pathlib import Path
 
 from flask import Flask, Response, current_app, g, request
@@ -40,6 +41,7 @@ _compressed: dict[tuple[str, str], bytes] = {}
 SHARED_BUDGET = 4_000_000  # bytes of compressed shared pages kept per process
 _shared: dict[bytes, bytes] = {}  # digest of the page -> its compressed bytes
 _shared_size = [0]
+_shared_lock = threading.Lock()  # gunicorn's threads share the process's copies
 
 
 def init_app(app: Flask) -> None:
@@ -147,8 +149,10 @@ def _compress_shared(data: bytes) -> bytes:
     body = _shared.get(key)
     if body is None:
         body = gzip.compress(data, compresslevel=6, mtime=0)
-        while _shared and _shared_size[0] + len(body) > SHARED_BUDGET:
-            _shared_size[0] -= len(_shared.pop(next(iter(_shared))))
-        _shared[key] = body
-        _shared_size[0] += len(body)
+        with _shared_lock:
+            if key not in _shared:
+                while _shared and _shared_size[0] + len(body) > SHARED_BUDGET:
+                    _shared_size[0] -= len(_shared.pop(next(iter(_shared))))
+                _shared[key] = body
+                _shared_size[0] += len(body)
     return body

@@ -25,6 +25,7 @@ Each process keeps at most `BUDGET_CHARS` characters of pages (about 16 MB; the 
 from __future__ import annotations
 
 import secrets
+import threading
 from collections.abc import Hashable
 from typing import Any
 
@@ -46,6 +47,7 @@ class PageCache:
         self.budget = budget
         self.pages: dict[Hashable, tuple[str, bool]] = {}  # key -> (html, holds the placeholder)
         self.size = 0
+        self._lock = threading.Lock()  # gunicorn's threads share the process's cache
 
     def get(self, key: Hashable) -> tuple[str, bool] | None:
         return self.pages.get(key)
@@ -53,17 +55,19 @@ class PageCache:
     def put(self, key: Hashable, html: str) -> None:
         if len(html) > self.budget:
             return
-        old = self.pages.pop(key, None)
-        if old is not None:
-            self.size -= len(old[0])
-        while self.pages and self.size + len(html) > self.budget:
-            self.size -= len(self.pages.pop(next(iter(self.pages)))[0])
-        self.pages[key] = (html, _PLACEHOLDER in html)
-        self.size += len(html)
+        with self._lock:
+            old = self.pages.pop(key, None)
+            if old is not None:
+                self.size -= len(old[0])
+            while self.pages and self.size + len(html) > self.budget:
+                self.size -= len(self.pages.pop(next(iter(self.pages)))[0])
+            self.pages[key] = (html, _PLACEHOLDER in html)
+            self.size += len(html)
 
     def clear(self) -> None:
-        self.pages.clear()
-        self.size = 0
+        with self._lock:
+            self.pages.clear()
+            self.size = 0
 
 
 def init_app(app: Any) -> None:

@@ -151,3 +151,13 @@ def test_a_shared_page_is_compressed_once_and_a_personal_one_every_time(app, aut
     assert mine.headers["Content-Encoding"] == "gzip"
     assert _TOKEN.search(gzip.decompress(mine.data).decode())
     assert list(delivery._shared.values()) == [first.data]  # a page with a token is never kept
+
+
+def test_threads_filling_the_cache_at_once_keep_it_within_budget():
+    """gunicorn runs threads: many puts at once, each evicting, never fail and never lose count."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = PageCache(budget=500)
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda i: cache.put(i % 97, "x" * (10 + i % 40)), range(20_000)))
+    assert cache.size == sum(len(html) for html, _placeholder in cache.pages.values()) <= 500
