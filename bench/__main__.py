@@ -189,6 +189,7 @@ def run(opts: dict, rep: dict, workdir: Path) -> None:
         pages = [  # (name, [(path, cookie)], why n/a, connections when not --connections)
             ("catalogue /", [("/", c) for c in people], "", None),
             ("lesson", [(lesson, c) for c in people], "", None),
+            ("lesson, gzip as browsers ask", [(lesson, c, {"Accept-Encoding": "gzip"}) for c in people], "", None),
             ("lesson, anonymous", [(lesson, "")], "", None),
             (
                 "quiz take page",

@@ -22,8 +22,17 @@ from bench.client import Reply
 
 PYTHON_TOOL = "python threads + http.client keep-alive (bench/load.py)"
 
-# One request of a rotation: (path, Cookie header or "").
-Target = tuple[str, str]
+# One request of a rotation: (path, Cookie header or ""), or (path, cookie, {other headers}): "Accept-Encoding"
+# for a route measured as browsers ask for it.
+Target = tuple[str, str] | tuple[str, str, dict[str, str]]
+
+
+def headers_of(target: Target) -> dict[str, str]:
+    """The request headers of a target: its cookie, if any, and its other headers."""
+    headers = dict(target[2]) if len(target) > 2 else {}  # type: ignore[misc]
+    if target[1]:
+        headers["Cookie"] = target[1]
+    return headers
 
 
 @dataclass
@@ -73,8 +82,7 @@ local i = 0
 request = function()
   i = i %% #targets + 1
   local t = targets[i]
-  if t[2] ~= "" then return wrk.format("GET", t[1], {["Cookie"] = t[2]}) end
-  return wrk.format("GET", t[1])
+  return wrk.format("GET", t[1], t[2])
 end
 done = function(s, latency, requests)
   local e = s.errors
@@ -87,7 +95,7 @@ end
 
 def run_wrk(wrk: str, base: str, targets: Sequence[Target], seconds: float, connections: int) -> Result:
     """wrk -t1 -c<connections> for `seconds` over the targets in turn; non-2xx/3xx answers count as errors."""
-    lua = "{" + ",".join(f"{{{json.dumps(path)},{json.dumps(cookie)}}}" for path, cookie in targets) + "}"
+    lua = "{" + ",".join(f"{{{json.dumps(target[0])},{_lua_table(headers_of(target))}}}" for target in targets) + "}"
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_LUA % lua)
     try:
@@ -117,6 +125,10 @@ def run_wrk(wrk: str, base: str, targets: Sequence[Target], seconds: float, conn
     )
 
 
+def _lua_table(headers: dict[str, str]) -> str:
+    return "{" + ",".join(f"[{json.dumps(name)}]={json.dumps(value)}" for name, value in headers.items()) + "}"
+
+
 def run_python(host: str, port: int, targets: Sequence[Target], seconds: float, connections: int) -> Result:
     """The same measurement with threads: each keeps one connection and walks the targets from its own offset."""
     latencies: list[list[float]] = [[] for _ in range(connections)]
@@ -127,11 +139,11 @@ def run_python(host: str, port: int, targets: Sequence[Target], seconds: float, 
         conn = http.client.HTTPConnection(host, port, timeout=30)
         n = index
         while time.perf_counter() < stop:
-            path, cookie = targets[n % len(targets)]
+            target = targets[n % len(targets)]
             n += connections
             start = time.perf_counter()
             try:
-                conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+                conn.request("GET", target[0], headers=headers_of(target))
                 response = conn.getresponse()
                 response.read()
                 if response.status >= 400:

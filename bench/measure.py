@@ -3,6 +3,7 @@ so that every ratio compares two figures taken seconds apart (the load of a shar
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import statistics
 import time
@@ -21,12 +22,14 @@ def step(message: str) -> None:
 def preflight(tools: dict, target: load.Target) -> None:
     """One GET of the target must answer 200 (204 for the grid's refresh when nothing changed) and not be the
     sign-in page: else the run measures nothing."""
-    path, cookie = target
+    path, cookie = target[0], target[1]
     conn = http.client.HTTPConnection(tools["host"], tools["port"], timeout=60)
-    conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    conn.request("GET", path, headers=load.headers_of(target))
     response = conn.getresponse()
     body = response.read()
     conn.close()
+    if response.getheader("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
     if response.status not in (200, 204) or (cookie and b'action="/login' in body and b'name="password"' in body):
         raise RuntimeError(f"GET {path} answered {response.status}: not the page to measure")
 

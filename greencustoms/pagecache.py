@@ -19,7 +19,10 @@ Rendered as usual, never stored:
 - when the rendered page holds the visitor's real CSRF token, e-mail address or username: a template that
   shows something personal the key does not cover is served correctly, just not shared.
 
-Each process keeps at most `BUDGET_CHARS` characters of pages (about 16 MB; the oldest go first).
+A stored page is kept as text and as a `delivery.SplicedBody`: its bytes around the placeholders, each part
+deflated once. A reader who asks for gzip then costs a CRC-32, not a compression of the page, and an anonymous
+reader (no token on the page) gets the same stored bytes as everyone else. Each process keeps at most
+`BUDGET_BYTES` of pages (about 16 MB; the oldest go first).
 """
 
 from __future__ import annotations
@@ -34,35 +37,50 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from greencustoms.access import policy
+from greencustoms.delivery import SplicedBody
 
-BUDGET_CHARS = 16_000_000
+BUDGET_BYTES = 16_000_000
 # Where a cached page had a CSRF token. Random per process and unlike a real token (which is signed, with dots).
 _PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
 
 
-class PageCache:
-    """Rendered pages by key, oldest first, within a budget of characters."""
+class StoredPage:
+    """One shared page: its text (with placeholders where tokens go) and the same as spliceable bytes."""
 
-    def __init__(self, budget: int = BUDGET_CHARS) -> None:
+    __slots__ = ("html", "body", "has_placeholder", "size")
+
+    def __init__(self, html: str, token_length: int = 0) -> None:
+        self.html = html
+        self.has_placeholder = _PLACEHOLDER in html
+        self.body = SplicedBody([part.encode() for part in html.split(_PLACEHOLDER)], token_length)
+        self.size = len(html) + self.body.size  # characters of text (a byte each, mostly) and bytes kept
+
+
+class PageCache:
+    """Stored pages by key, oldest first, within a budget of bytes."""
+
+    def __init__(self, budget: int = BUDGET_BYTES) -> None:
         self.budget = budget
-        self.pages: dict[Hashable, tuple[str, bool]] = {}  # key -> (html, holds the placeholder)
+        self.pages: dict[Hashable, StoredPage] = {}
         self.size = 0
         self._lock = threading.Lock()  # gunicorn's threads share the process's cache
 
-    def get(self, key: Hashable) -> tuple[str, bool] | None:
+    def get(self, key: Hashable) -> StoredPage | None:
         return self.pages.get(key)
 
-    def put(self, key: Hashable, html: str) -> None:
-        if len(html) > self.budget:
-            return
+    def put(self, key: Hashable, html: str, token_length: int = 0) -> StoredPage:
+        page = StoredPage(html, token_length)
+        if page.size > self.budget:
+            return page
         with self._lock:
             old = self.pages.pop(key, None)
             if old is not None:
-                self.size -= len(old[0])
-            while self.pages and self.size + len(html) > self.budget:
-                self.size -= len(self.pages.pop(next(iter(self.pages)))[0])
-            self.pages[key] = (html, _PLACEHOLDER in html)
-            self.size += len(html)
+                self.size -= old.size
+            while self.pages and self.size + page.size > self.budget:
+                self.size -= self.pages.pop(next(iter(self.pages))).size
+            self.pages[key] = page
+            self.size += page.size
+        return page
 
     def clear(self) -> None:
         with self._lock:
@@ -95,18 +113,18 @@ def shared_page(template: str, key: tuple[Hashable, ...], **context: Any) -> str
         tuple(policy.may(user, capability) for capability in policy.CAPABILITIES) if signed_in else (),
     )
     cache = page_cache()
-    found = cache.get(full_key)
-    if found is None:
+    page = cache.get(full_key)
+    if page is None:
         html = render_template(template, csrf_token=_placeholder, **context)
         if _personal(html, user, signed_in):
             return html.replace(_PLACEHOLDER, generate_csrf())
-        cache.put(full_key, html)
-        found = (html, _PLACEHOLDER in html)
-    html, has_placeholder = found
-    if has_placeholder:
-        return html.replace(_PLACEHOLDER, generate_csrf())
-    g.shared_body = True  # the same bytes for everyone with this key: greencustoms.delivery compresses them once
-    return html
+        page = cache.put(full_key, html, len(generate_csrf()) if _PLACEHOLDER in html else 0)
+    if not page.has_placeholder:
+        g.spliced_body = (page.body, b"")  # greencustoms.delivery sends its gzip as it was made once
+        return page.html
+    token = generate_csrf()
+    g.spliced_body = (page.body, token.encode())
+    return page.html.replace(_PLACEHOLDER, token)
 
 
 def _placeholder() -> str:

@@ -9,7 +9,7 @@ from flask_login import login_user
 from jinja2 import ChoiceLoader, DictLoader
 
 from greencustoms.models import User
-from greencustoms.pagecache import PageCache, page_cache, shared_page
+from greencustoms.pagecache import PageCache, StoredPage, page_cache, shared_page
 from tests.conftest import post_form
 
 LESSON = "/courses/demo/demo-basics/welcome"
@@ -120,44 +120,58 @@ def test_a_page_showing_something_personal_the_key_does_not_cover_is_not_shared(
 
 
 def test_the_cache_keeps_within_its_budget_oldest_out_first():
-    cache = PageCache(budget=10)
+    four, two = StoredPage("aaaa").size, StoredPage("bb").size  # its text, its bytes and their deflated form
+    cache = PageCache(budget=2 * four + 1)
     cache.put("a", "aaaa")
     cache.put("b", "bbbb")
     cache.put("c", "cccc")
-    assert list(cache.pages) == ["b", "c"] and cache.size == 8
+    assert list(cache.pages) == ["b", "c"] and cache.size == 2 * four
     cache.put("b", "bb")
-    assert list(cache.pages) == ["c", "b"] and cache.size == 6
-    cache.put("huge", "x" * 11)
+    assert list(cache.pages) == ["c", "b"] and cache.size == four + two
+    cache.put("huge", "x" * (2 * four + 2))
     assert "huge" not in cache.pages
     cache.clear()
     assert cache.pages == {} and cache.size == 0
 
 
-def test_a_shared_page_is_compressed_once_and_a_personal_one_every_time(app, auth):
+def test_a_shared_page_is_compressed_once_and_each_reader_gets_it_with_their_own_token(app, auth, monkeypatch):
     import gzip
+    import zlib
 
     from greencustoms import delivery
 
-    delivery._shared.clear()
-    delivery._shared_size[0] = 0
+    gzip_please = {"Accept-Encoding": "gzip"}
     plain = app.test_client().get(LESSON).data
-    first = app.test_client().get(LESSON, headers={"Accept-Encoding": "gzip"})
-    again = app.test_client().get(LESSON, headers={"Accept-Encoding": "gzip"})
+    amina = _signed_in(app, auth, "amina@example.org", "Amina Wanjiru")
+    bruno = _signed_in(app, auth, "bruno@example.org", "Bruno Mensah")
+    amina_plain = amina.get(LESSON).data  # both pages are now stored
+
+    def no_compression(*args, **kwargs):
+        raise AssertionError("a stored page was compressed again")
+
+    monkeypatch.setattr(delivery.gzip, "compress", no_compression)
+    first = app.test_client().get(LESSON, headers=gzip_please)
+    again = app.test_client().get(LESSON, headers=gzip_please)
     assert first.headers["Content-Encoding"] == again.headers["Content-Encoding"] == "gzip"
-    assert gzip.decompress(first.data) == gzip.decompress(again.data) == plain
-    assert list(delivery._shared.values()) == [first.data]
-    reader = _signed_in(app, auth, "reader@example.org", "Chidi Okafor")
-    mine = reader.get(LESSON, headers={"Accept-Encoding": "gzip"})
-    assert mine.headers["Content-Encoding"] == "gzip"
-    assert _TOKEN.search(gzip.decompress(mine.data).decode())
-    assert list(delivery._shared.values()) == [first.data]  # a page with a token is never kept
+    assert first.data == again.data and gzip.decompress(first.data) == plain
+    tokens = []
+    for reader, plain_page in ((amina, amina_plain), (bruno, None)):
+        packed = reader.get(LESSON, headers=gzip_please)
+        assert packed.headers["Content-Encoding"] == "gzip"
+        page = zlib.decompress(packed.data, wbits=31)  # what a browser's decoder does, trailer (CRC, size) checked
+        assert page == (plain_page or bruno.get(LESSON).data)
+        tokens.append(_TOKEN.search(page.decode()).group(1))
+        assert len(packed.data) <= len(zlib.compress(page, 6)) + 150  # about as small as compressing it whole
+    assert tokens[0] != tokens[1]
+    # Bruno's token, read from his compressed page, works on his form
+    assert bruno.post(LESSON + "/complete", data={"csrf_token": tokens[1]}).status_code == 302
 
 
 def test_threads_filling_the_cache_at_once_keep_it_within_budget():
     """gunicorn runs threads: many puts at once, each evicting, never fail and never lose count."""
     from concurrent.futures import ThreadPoolExecutor
 
-    cache = PageCache(budget=500)
+    cache = PageCache(budget=5_000)
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(lambda i: cache.put(i % 97, "x" * (10 + i % 40)), range(20_000)))
-    assert cache.size == sum(len(html) for html, _placeholder in cache.pages.values()) <= 500
+    assert cache.size == sum(page.size for page in cache.pages.values()) <= 5_000
