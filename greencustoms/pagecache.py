@@ -19,7 +19,7 @@ Rendered as usual, never stored:
 - when the rendered page holds the visitor's real CSRF token, e-mail address or username: a template that
   shows something personal the key does not cover is served correctly, just not shared.
 
-A stored page is kept as text and as a `delivery.SplicedBody`: its bytes around the placeholders, each part
+A stored page is kept as text and as a `gzipsplice.SplicedBody`: its bytes around the placeholders, each part
 deflated once. A reader who asks for gzip then costs a CRC-32, not a compression of the page, and an anonymous
 reader (no token on the page) gets the same stored bytes as everyone else. Each process keeps at most
 `BUDGET_BYTES` of pages (about 16 MB; the oldest go first).
@@ -37,7 +37,7 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from greencustoms.access import policy
-from greencustoms.delivery import SplicedBody
+from greencustoms.gzipsplice import SplicedBody
 
 BUDGET_BYTES = 16_000_000
 # Where a cached page had a CSRF token. Random per process and unlike a real token (which is signed, with dots).

@@ -39,7 +39,7 @@ def test_register_login_read_lesson_and_see_progress(live_server, page, app):
     page.get_by_role("link", name=course.title).click()
     page.get_by_role("link", name=lesson.title).first.click()
     assert page.get_by_role("heading", level=1).inner_text() == lesson.title
-    # Read again: the shared page, its gzip spliced around this reader's token (greencustoms.delivery.SplicedBody),
+    # Read again: the shared page, its gzip spliced around this reader's token (greencustoms.gzipsplice),
     # is decoded by the browser and its form works
     again = page.goto(page.url)
     assert again is not None and again.headers.get("content-encoding") == "gzip"
