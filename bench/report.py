@@ -23,19 +23,20 @@ def goals(report: dict) -> list[dict]:
             }
         )
 
-    lesson = next((r for r in report["routes"] if r["name"] == "lesson"), None)
-    ratio = lesson and lesson.get("ratio")
-    cpu = f" (CPU {lesson['cpu_ratio']:.2f} x)" if lesson and lesson.get("cpu_ratio") else ""
-    goal(
-        "lesson page (signed in) vs ceiling",
-        ">= 0.45 x ceiling",
-        f"{ratio:.2f} x{cpu}" if ratio else "n/a",
-        None if not ratio else ratio >= 0.45,
-    )
-    me = next((r for r in report["routes"] if r["name"] == "/me"), None)
-    me_ratio = me and me.get("ratio")
-    measured = f"{me_ratio:.2f} x" if me_ratio else "n/a"
-    goal("/me vs ceiling", ">= 0.25 x ceiling", measured, None if not me_ratio else me_ratio >= 0.25)
+    # Judged on CPU x ceiling when the server's CPU was measured: req/s ratios swing with whatever else runs (a
+    # starved ceiling probe once read 1.53 x for the anonymous lesson), CPU per request does not.
+    for route, goal_name, target in (
+        ("lesson", "lesson page (signed in) vs ceiling", 0.45),
+        ("/me", "/me vs ceiling", 0.25),
+    ):
+        row = next((r for r in report["routes"] if r["name"] == route), None)
+        cpu_ratio, ratio = (row.get("cpu_ratio"), row.get("ratio")) if row else (None, None)
+        judged = cpu_ratio or ratio
+        if cpu_ratio and ratio:
+            measured = f"CPU {cpu_ratio:.2f} x (req/s {ratio:.2f} x)"
+        else:
+            measured = f"{judged:.2f} x" if judged else "n/a"
+        goal(goal_name, f">= {target} x ceiling", measured, None if not judged else judged >= target)
     grid = next((r for r in report["routes"] if r["name"].startswith("trainer grid refresh")), None)
     grid_cpu = grid and grid.get("cpu_ms")
     goal(
