@@ -43,7 +43,7 @@ def register_input_guard(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created unbound in greencustoms.extensions, and the background job runner."""
-    from greencustoms import dbcommands, i18n, jobs
+    from greencustoms import csrftoken, dbcommands, i18n, jobs
     from greencustoms import extensions as ext
     from greencustoms import mail as mail_tasks  # noqa: F401  (declares its background tasks)
     from greencustoms.auth.session import load_user_from_session
@@ -64,6 +64,7 @@ def register_extensions(app: Flask) -> None:
     ext.login_manager.login_message_category = "info"
     ext.login_manager.session_protection = "basic"
     ext.csrf.init_app(app)
+    csrftoken.init_app(app)  # after CSRFProtect: the templates' csrf_token() signs once per session secret
     ext.limiter.init_app(app)
     i18n.init_app(app)
     jobs.init_app(app)

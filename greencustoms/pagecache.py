@@ -34,9 +34,9 @@ from typing import Any
 
 from flask import current_app, g, render_template, request, session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 
 from greencustoms.access import policy
+from greencustoms.csrftoken import csrf_token
 from greencustoms.gzipsplice import SplicedBody
 
 BUDGET_BYTES = 16_000_000
@@ -117,12 +117,12 @@ def shared_page(template: str, key: tuple[Hashable, ...], **context: Any) -> str
     if page is None:
         html = render_template(template, csrf_token=_placeholder, **context)
         if _personal(html, user, signed_in):
-            return html.replace(_PLACEHOLDER, generate_csrf())
-        page = cache.put(full_key, html, len(generate_csrf()) if _PLACEHOLDER in html else 0)
+            return html.replace(_PLACEHOLDER, csrf_token())
+        page = cache.put(full_key, html, len(csrf_token()) if _PLACEHOLDER in html else 0)
     if not page.has_placeholder:
         g.spliced_body = (page.body, b"")  # greencustoms.delivery sends its gzip as it was made once
         return page.html
-    token = generate_csrf()
+    token = csrf_token()
     g.spliced_body = (page.body, token.encode())
     return page.html.replace(_PLACEHOLDER, token)
 
@@ -133,7 +133,7 @@ def _placeholder() -> str:
 
 def _personal(html: str, user: Any, signed_in: bool) -> bool:
     """True when the page shows something of this visitor's that no key covers (then it is not shared)."""
-    if "csrf_token" in session and generate_csrf() in html:  # a macro called the real csrf_token()
+    if "csrf_token" in session and csrf_token() in html:  # a macro called the real csrf_token()
         return True
     if not signed_in:
         return False
