@@ -161,3 +161,24 @@ def test_the_account_page_lists_the_signed_in_devices(app, client, auth):
     assert "Firefox / Windows" in page and "Chrome / Android" in page and "Gecko/20100101" not in page
     auth.logout(client=other)
     assert "Chrome / Android" not in client.get("/account").get_data(as_text=True)
+
+
+def test_the_signed_in_user_is_a_live_object_of_the_requests_session(app, client, auth):
+    """The session check builds current_user from plain columns (auth.sessions._loaded_user): it must behave as a
+    loaded object: the same object as a query for it, every column as stored, and a change to it saved."""
+    from flask_login import current_user
+
+    user_id = auth.create(name="Amina Njoroge", organisation="Kenya Revenue Authority")
+    auth.login()
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    with app.test_request_context("/me", headers={"Cookie": f"{cookie.key}={cookie.value}"}):
+        app.preprocess_request()
+        me = current_user._get_current_object()
+        assert me.is_authenticated and me.id == user_id
+        assert db.session.get(User, user_id) is me and me in db.session and not db.session.dirty
+        stored = db.session.execute(db.select(User.__table__).where(User.id == user_id)).one()._asdict()
+        assert {name: getattr(me, name) for name in stored} == stored
+        me.organisation = "KRA, Port of Mombasa"
+        db.session.commit()
+    with app.app_context():
+        assert db.session.get(User, user_id).organisation == "KRA, Port of Mombasa"

@@ -12,10 +12,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app, g
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, inspect, update
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
 from greencustoms import audit
 from greencustoms.access import scope
+from greencustoms.database import read_columns
 from greencustoms.extensions import db
 from greencustoms.i18n import remember_study_languages, study_languages_column
 from greencustoms.models import CoordinatorScope, User, UserSession, utcnow
@@ -95,11 +98,14 @@ def open_sessions(user: User, now: datetime | None = None) -> list[UserSession]:
 
 # One query for the session's state, its user, whether the user holds a coordinator scope (the menu of every page
 # asks) and the study languages the user chose (every course and lesson page asks). It runs on every signed-in
-# request, so the statement is built once (building it per request cost more than running it), and the session
-# comes as plain columns: only the user becomes an object (it is current_user).
+# request, so the statement is built once (building it per request cost more than running it), and it returns
+# plain columns, run on the session's connection: the user is then made persistent in the session directly
+# (`_loaded_user`), without the ORM's per-query work, which cost about as much again as the query.
+_USER_COLUMNS = tuple(attribute.key for attribute in inspect(User).column_attrs)
+_USER_CLASS = inspect(User).class_manager
 _LIVE_SESSION = (
     db.select(
-        User,
+        *(getattr(User, name) for name in _USER_COLUMNS),
         UserSession.id,
         UserSession.revoked_at,
         UserSession.epoch,
@@ -124,18 +130,18 @@ def live_session(secret: str, now: datetime | None = None) -> tuple[int, User] |
     epoch, idle too long, or too old all look the same). Refreshes last_seen_at at most once a minute."""
     if not secret or len(secret) > 100:
         return None
-    found = db.session.execute(_LIVE_SESSION, {"token_hash": hash_secret(secret)}).one_or_none()
+    found = read_columns(_LIVE_SESSION, {"token_hash": hash_secret(secret)}).first()
     if found is None:
         return None
-    user, session_id, revoked_at, epoch, last_seen_at, created_at, has_scope, study_languages = found
+    columns = dict(zip(_USER_COLUMNS, found, strict=False))
+    session_id, revoked_at, epoch, last_seen_at, created_at, has_scope, study_languages = found[len(_USER_COLUMNS) :]
     if revoked_at is not None:
         return None
     now = now or utcnow()
     idle, absolute = _limits()
     if (
-        user is None
-        or not user.active
-        or epoch != (user.session_epoch or 0)
+        not columns["active"]
+        or epoch != (columns["session_epoch"] or 0)
         or now - last_seen_at > idle
         or now - created_at > absolute
     ):
@@ -143,11 +149,27 @@ def live_session(secret: str, now: datetime | None = None) -> tuple[int, User] |
     if now - last_seen_at >= SEEN_RESOLUTION:
         db.session.execute(_SEEN, {"session_id": session_id, "now": now})
         db.session.commit()
+    user = _loaded_user(columns)
     user.session_secret = secret
     if not has_scope:
         scope.remember_no_scope(user.id)
     remember_study_languages(user.id, study_languages)
     return session_id, user
+
+
+def _loaded_user(columns: dict) -> User:
+    """The user of these column values, persistent in the request's session as if a query had loaded it: later
+    changes to it are saved as usual, and a query for the same user returns this object."""
+    session = db.session()
+    known = session.identity_map.get(session.identity_key(User, columns["id"]))
+    if known is not None:
+        return known
+    user = _USER_CLASS.new_instance()
+    for name, value in columns.items():
+        set_committed_value(user, name, value)
+    make_transient_to_detached(user)
+    session.add(user)
+    return user
 
 
 def load_user(secret: str) -> User | None:
