@@ -187,6 +187,7 @@ def run(opts: dict, rep: dict, workdir: Path) -> None:
         from greencustoms.certificates.codes import format_code
 
         pages = [  # (name, [(path, cookie)], why n/a, connections when not --connections)
+            ("signed in, empty page", [("/__bench/signed-in", c) for c in people], "", None),
             ("catalogue /", [("/", c) for c in people], "", None),
             ("lesson", [(lesson, c) for c in people], "", None),
             ("lesson, gzip as browsers ask", [(lesson, c, {"Accept-Encoding": "gzip"}) for c in people], "", None),

@@ -43,7 +43,7 @@ def register_input_guard(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions created unbound in greencustoms.extensions, and the background job runner."""
-    from greencustoms import csrftoken, dbcommands, i18n, jobs
+    from greencustoms import cookiesession, csrftoken, dbcommands, i18n, jobs
     from greencustoms import extensions as ext
     from greencustoms import mail as mail_tasks  # noqa: F401  (declares its background tasks)
     from greencustoms.auth.session import load_user_from_session
@@ -52,6 +52,7 @@ def register_extensions(app: Flask) -> None:
     from greencustoms.quiz import tasks as attempt_tasks  # noqa: F401  (declares its background tasks)
     from greencustoms.xapi import sender as xapi_tasks  # noqa: F401  (declares its background tasks)
 
+    cookiesession.init_app(app)  # the signed cookie, verified once per process for each value
     ext.db.init_app(app)
     with app.app_context():
         configure_sqlite(ext.db.engine)
