@@ -54,6 +54,7 @@ translations: $(VENV)/.runtime
 	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --ignore-dirs=".* __pycache__" \
 		--sort-by-file -o greencustoms/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i greencustoms/translations/messages.pot -d greencustoms/translations --ignore-obsolete
+	$(PY) scripts/po_typography.py
 	$(VENV)/bin/pybabel compile -d greencustoms/translations
 
 # Add an interface language: make language NEW=pt  (then translate greencustoms/translations/pt/LC_MESSAGES/messages.po

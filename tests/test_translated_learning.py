@@ -41,7 +41,7 @@ def test_interface_language_is_the_default_study_language(app):
     assert "Ce que vous apprendrez" in welcome and "pas encore traduite" not in welcome
     assert '<dt id="term-basel-convention">Convention de Bâle</dt>' in welcome
     documents = client.get(DOCUMENTS).get_data(as_text=True)
-    assert "Cette partie n’est pas encore traduite en français : elle est affichée en anglais." in documents
+    assert "Cette partie n’est pas encore traduite en français\u00a0: elle est affichée en anglais." in documents
     assert '<div class="prose" lang="en" dir="ltr">' in documents and "Two documents" in documents
 
 
@@ -91,7 +91,7 @@ def test_attempt_records_its_language_and_grades_the_same(app):
     attempt_id = start(client)
     page = client.get(f"/quizzes/demo-basics/attempts/{attempt_id}").get_data(as_text=True)
     assert "Quel document accompagne" in page and "Un document de mouvement" in page
-    assert "Cette question n’est pas encore traduite en français : elle est affichée en anglais." in page
+    assert "Cette question n’est pas encore traduite en français\u00a0: elle est affichée en anglais." in page
     choose(client, "ar")
     with app.app_context():
         french = get_catalog().localized("fr").quiz("demo-basics")
