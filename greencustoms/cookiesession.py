@@ -12,7 +12,8 @@ repeats only the check that can change with time: the signature's age against PE
 - Only sessions whose values are all plain scalars are remembered, so each request gets a dict of its own and
   nothing can leak from one request into the next (a session holding a list or a dict, such as pending flash
   messages, is decoded every time).
-- At most LIMIT values per process; the oldest go first.
+- At most LIMIT values per process, each at most MAX_VALUE characters (a signed-in session's cookie is about 250),
+  so a process keeps a few megabytes at most, however many sessions visitors open; the oldest go first.
 
 Writing the session is Flask's, unchanged, except that the serializer is built once per set of keys.
 """
@@ -27,7 +28,8 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-LIMIT = 20_000  # cookie values remembered per process (a few hundred bytes each)
+LIMIT = 5_000  # cookie values remembered per process
+MAX_VALUE = 1_000  # longer cookie values are verified every time, never stored
 _SCALARS = (str, int, float, bool, type(None))
 
 
@@ -67,7 +69,11 @@ class VerifiedCookieSessionInterface(SecureCookieSessionInterface):
             data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
         except BadSignature:
             return self.session_class()
-        if isinstance(data, dict) and all(isinstance(item, _SCALARS) for item in data.values()):
+        if (
+            len(value) <= MAX_VALUE
+            and isinstance(data, dict)
+            and all(isinstance(item, _SCALARS) for item in data.values())
+        ):
             with self._lock:
                 if verified is self._verified:  # the keys did not change meanwhile
                     while len(verified) >= LIMIT:

@@ -4,6 +4,7 @@ old ones verified, and no request sees another's session values."""
 
 from __future__ import annotations
 
+import secrets
 import time
 from datetime import timedelta
 
@@ -130,6 +131,10 @@ def test_the_process_keeps_a_bounded_number_of_values(app, monkeypatch):
     for number, cookie in enumerate(cookies):
         assert _opened(app, cookie)["n"] == number
     assert list(app.session_interface._verified) == cookies[-3:]  # the newest three, the oldest gone first
+    note = secrets.token_urlsafe(cookiesession.MAX_VALUE)  # random: the signed value cannot be compressed short
+    long = _sign(app, {"note": note})
+    assert len(long) > cookiesession.MAX_VALUE and _opened(app, long)["note"] == note
+    assert long not in app.session_interface._verified  # too long to keep: verified every time
 
 
 def test_the_session_is_written_as_flask_writes_it(app, client, auth):
