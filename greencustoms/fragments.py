@@ -8,10 +8,19 @@ CSRF token, no flash message, no progress, no name.
 
 The cache lives in the process, holds at most `MAX_ENTRIES` fragments (it starts over when full; keys come from
 the catalog and the configured languages, so a visitor cannot grow it) and is off while templates auto-reload.
+
+`{% rowcache part, ... %}...{% endrowcache %}` is for the rows of a visitor's own records (an attempt in the
+attempt table): a row is rendered once per key and shown again when the same record comes back unchanged, on
+`/me`, on the next page of `/me/attempts` or at the next visit. Its key must hold every value of the record the
+row shows (its id and each field, not only the id): the row is then a function of its key, so a changed record
+never shows an old row and one visitor's row can only ever be shown for that same record. The app's context and
+`row_context` (the reader's time zone: rows show times) are added. It has its own store, at most `ROW_ENTRIES`
+rows, the oldest dropped first, so rows never push the shared fragments out.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 from typing import cast
 
@@ -20,33 +29,45 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 
 MAX_ENTRIES = 4096
+ROW_ENTRIES = 10_000  # rendered rows kept per process (about half a kilobyte each)
+_row_lock = threading.Lock()
 
 
 class FragmentEnvironment(Environment):
     """For type checking: the attributes FragmentCache adds to its environment (with Environment.extend)."""
 
     fragment_cache: dict[Hashable, str]
+    row_cache: dict[Hashable, str]
     fragment_cache_enabled: bool
     fragment_context: Callable[[], Hashable]
+    row_context: Callable[[], Hashable]
 
 
 class FragmentCache(Extension):
-    """The `cache` tag. `environment.fragment_context` (set by the app) adds its parts to every key."""
+    """The `cache` and `rowcache` tags. `environment.fragment_context` (set by the app) adds its parts to every
+    key; `environment.row_context` adds its own to a row's."""
 
-    tags = {"cache"}
+    tags = {"cache", "rowcache"}
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
-        environment.extend(fragment_cache={}, fragment_cache_enabled=True, fragment_context=lambda: ())
+        environment.extend(
+            fragment_cache={},
+            row_cache={},
+            fragment_cache_enabled=True,
+            fragment_context=lambda: (),
+            row_context=lambda: (),
+        )
 
     def parse(self, parser: Parser) -> nodes.Node:
-        lineno = next(parser.stream).lineno
+        token = next(parser.stream)
         parts = [parser.parse_expression()]
         while parser.stream.skip_if("comma"):
             parts.append(parser.parse_expression())
-        body = parser.parse_statements(("name:endcache",), drop_needle=True)
-        call = self.call_method("_fragment", [nodes.Const(parser.name), nodes.Tuple(parts, "load")])
-        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+        body = parser.parse_statements((f"name:end{token.value}",), drop_needle=True)
+        method = "_fragment" if token.value == "cache" else "_row"
+        call = self.call_method(method, [nodes.Const(parser.name), nodes.Tuple(parts, "load")])
+        return nodes.CallBlock(call, [], [], body).set_lineno(token.lineno)
 
     def _fragment(self, template: str | None, parts: tuple[Hashable, ...], caller: Callable[[], str]) -> str:
         # caller() renders the body; with autoescape on it is already Markup, so it is kept as it is
@@ -61,4 +82,19 @@ class FragmentCache(Extension):
             if len(cache) >= MAX_ENTRIES:
                 cache.clear()
             cache[key] = html
+        return html
+
+    def _row(self, template: str | None, parts: tuple[Hashable, ...], caller: Callable[[], str]) -> str:
+        environment = cast(FragmentEnvironment, self.environment)
+        if not environment.fragment_cache_enabled:
+            return caller()
+        key = (template, parts, environment.fragment_context(), environment.row_context())
+        rows: dict = environment.row_cache
+        html = rows.get(key)
+        if html is None:
+            html = caller()
+            with _row_lock:  # the oldest row goes first; two threads must not drop the same one
+                while len(rows) >= ROW_ENTRIES:
+                    del rows[next(iter(rows))]
+                rows[key] = html
         return html

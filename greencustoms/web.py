@@ -37,6 +37,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.add_extension(FragmentCache)
     jinja_env = cast(FragmentEnvironment, app.jinja_env)  # add_extension(FragmentCache) added the attributes
     jinja_env.fragment_context = fragment_context
+    jinja_env.row_context = row_context
     jinja_env.fragment_cache_enabled = not (app.debug or app.config.get("TEMPLATES_AUTO_RELOAD"))
     pagecache.init_app(app)
 
@@ -130,6 +131,14 @@ def fragment_context() -> tuple[str, str, str]:
             request.script_root,
         )
     return context
+
+
+def row_context() -> str:
+    """What a cached row (`{% rowcache %}`) also depends on, beyond `fragment_context`: the reader's time zone,
+    since rows show times."""
+    from flask_babel import get_timezone
+
+    return str(get_timezone())
 
 
 def _template_globals() -> dict[str, object]:

@@ -82,6 +82,60 @@ def test_cache_starts_over_when_full(monkeypatch):
     assert len(env.fragment_cache) == 1
 
 
+def _rows(row_context=()) -> Environment:
+    env = Environment(
+        loader=DictLoader(
+            {
+                "rows.html": "{% for r in rows %}{% rowcache r.id, r.text %}<{{ r.text }}:{{ counter() }}>"
+                "{% endrowcache %}{% endfor %}"
+            }
+        ),
+        extensions=[FragmentCache],
+        autoescape=True,
+    )
+    env.row_context = lambda: row_context
+    return env
+
+
+def test_a_row_is_rendered_once_per_key_in_a_store_of_its_own():
+    env = _rows()
+    template = env.get_template("rows.html")
+    counter = _counter()
+    rows = [{"id": 1, "text": "a"}, {"id": 2, "text": "b"}]
+    assert template.render(rows=rows, counter=counter) == "<a:1><b:2>"
+    assert template.render(rows=rows, counter=counter) == "<a:1><b:2>"  # both rows shown again, not rendered
+    assert template.render(rows=[{"id": 1, "text": "changed"}], counter=counter) == "<changed:3>"
+    assert len(env.row_cache) == 3 and env.fragment_cache == {}  # rows never push shared fragments out
+
+
+def test_a_rows_key_has_the_app_context_and_the_row_context():
+    """Another language, content version or time zone never gets a row rendered for another."""
+    env = _rows()
+    template = env.get_template("rows.html")
+    counter = _counter()
+    rows = [{"id": 1, "text": "a"}]
+    env.row_context = lambda: "UTC"
+    assert template.render(rows=rows, counter=counter) == "<a:1>"
+    env.row_context = lambda: "Asia/Kathmandu"
+    assert template.render(rows=rows, counter=counter) == "<a:2>"
+    env.fragment_context = lambda: ("fr", "v1", "")
+    assert template.render(rows=rows, counter=counter) == "<a:3>"
+    env.row_context = lambda: "UTC"
+    env.fragment_context = lambda: ()
+    assert template.render(rows=rows, counter=counter) == "<a:1>"
+
+
+def test_the_row_store_drops_its_oldest_rows_when_full(monkeypatch):
+    monkeypatch.setattr(fragments, "ROW_ENTRIES", 3)
+    env = _rows()
+    template = env.get_template("rows.html")
+    counter = _counter()
+    template.render(rows=[{"id": n, "text": str(n)} for n in range(5)], counter=counter)
+    assert [key[1] for key in env.row_cache] == [(2, "2"), (3, "3"), (4, "4")]
+    env.fragment_cache_enabled = False
+    assert template.render(rows=[{"id": 4, "text": "4"}], counter=counter) == "<4:6>"  # off: rendered every time
+
+
 def test_cached_fragment_is_markup_not_double_escaped():
     env = Environment(
         loader=DictLoader({"p.html": "{% cache 'x' %}<b>{{ text }}</b>{% endcache %}"}),

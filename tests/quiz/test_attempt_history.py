@@ -146,3 +146,31 @@ def test_me_queries_do_not_grow_with_attempts_or_certificates(app, client, learn
     few = count()
     _graded(app, learner, 60)
     assert count() == few
+
+
+def test_a_row_shown_before_follows_its_attempt_and_the_readers_time_zone(app, client, learner):
+    """Rows are rendered once per key (`rowcache`): a changed attempt or another time zone shows the new row."""
+    from greencustoms.models import User
+
+    (attempt_id,) = _graded(app, learner, 1)
+    with app.app_context():
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        attempt.status, attempt.score, attempt.passed, attempt.submitted_at = "in_progress", None, None, None
+        started = attempt.started_at
+        db.session.commit()
+    first = client.get("/me").get_data(as_text=True)
+    assert client.get("/me").get_data(as_text=True) == first and app.jinja_env.row_cache  # shown from the cache
+    assert take_url(BASICS, attempt_id) in first and "In progress: resume" in first
+    with app.app_context():
+        attempt = db.session.get(QuizAttempt, attempt_id)
+        attempt.status, attempt.score, attempt.passed = "submitted", 72.5, True
+        attempt.submitted_at = started + timedelta(hours=2)
+        db.session.commit()
+    graded = client.get("/me").get_data(as_text=True)
+    assert "72.5%" in graded and _review_links(graded) == [attempt_id] and "In progress: resume" not in graded
+    utc_time = re.search(r"<td>([^<]*\d:\d\d[^<]*)</td>", graded).group(1)
+    with app.app_context():
+        db.session.get(User, learner).timezone = "Asia/Kathmandu"  # UTC+5:45: no other zone shows the same time
+        db.session.commit()
+    local_time = re.search(r"<td>([^<]*\d:\d\d[^<]*)</td>", client.get("/me").get_data(as_text=True)).group(1)
+    assert local_time != utc_time
