@@ -287,3 +287,19 @@ def test_saving_a_new_language_confirms_in_that_language(app):
     assert saved.status_code == 302
     page = learner.get(saved.headers["Location"]).get_data(as_text=True)
     assert "Votre profil est enregistré." in page and "Your profile is saved." not in page
+
+
+def test_template_gettext_gives_what_jinjas_new_style_gettext_gives(app):
+    """`_()` in templates is a direct call (i18n._template_gettext): same text, escaping and formatting as Jinja's
+    own new-style gettext, in an escaped page and in a plain-text template."""
+    from jinja2 import Environment
+
+    reference = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    reference.install_gettext_callables(gettext=lambda s: s, ngettext=lambda s, p, n: s, newstyle=True)
+    source = '{{ _("Signed in as %(name)s.", name=n) }}|{{ gettext("100%% sure") }}|{% trans %}Courses{% endtrans %}'
+    with app.test_request_context("/"):
+        ours = app.jinja_env.from_string(source).render(n="<b>Amina</b>")
+        plain = app.jinja_env.overlay(autoescape=False).from_string(source).render(n="<b>Amina</b>")
+    assert ours == reference.from_string(source).render(n="<b>Amina</b>")
+    assert ours == "Signed in as &lt;b&gt;Amina&lt;/b&gt;.|100% sure|Courses"
+    assert plain == "Signed in as <b>Amina</b>.|100% sure|Courses"
