@@ -296,13 +296,15 @@ def test_expired_certificate_shows_expired(lessons_only):
     app = lessons_only
     user_id, client = _signed_in(app)
     _complete_all_lessons(app, client)
+    assert "badge-valid" in client.get("/me").get_data(as_text=True)  # its card is now in the row store
     with app.app_context():
         certificate = db.session.execute(select(Certificate).filter_by(user_id=user_id)).scalar_one()
         certificate.expires_at = utcnow() - timedelta(days=1)
         db.session.commit()
         code = certificate.code
     assert "Expired." in app.test_client().get(f"/certificates/{code}").get_data(as_text=True)
-    assert "expired" in client.get("/me").get_data(as_text=True)
+    me = client.get("/me").get_data(as_text=True)
+    assert "badge-expired" in me and "badge-valid" not in me  # a new card: the state is in its key
 
 
 def test_add_years_handles_leap_day():
