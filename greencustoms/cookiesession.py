@@ -28,6 +28,8 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from greencustoms.bounded import remember
+
 LIMIT = 5_000  # cookie values remembered per process
 MAX_VALUE = 1_000  # longer cookie values are verified every time, never stored
 _SCALARS = (str, int, float, bool, type(None))
@@ -76,9 +78,7 @@ class VerifiedCookieSessionInterface(SecureCookieSessionInterface):
         ):
             with self._lock:
                 if verified is self._verified:  # the keys did not change meanwhile
-                    while len(verified) >= LIMIT:
-                        del verified[next(iter(verified))]
-                    verified[value] = (int(signed_at.timestamp()), data)
+                    remember(verified, value, (int(signed_at.timestamp()), data), LIMIT)
         return self.session_class(data)
 
 

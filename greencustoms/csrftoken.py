@@ -20,6 +20,8 @@ from typing import Any
 from flask import current_app, g, session
 from flask_wtf.csrf import generate_csrf
 
+from greencustoms.bounded import remember
+
 LIMIT = 20_000  # signed tokens kept per process (about 200 bytes each); the oldest go first
 _signed: dict[tuple[str, str], str] = {}  # (signing key, session's secret) -> signed token
 _lock = threading.Lock()
@@ -50,8 +52,6 @@ def csrf_token() -> str:
         secret = session.get(field)
         if isinstance(secret, str):
             with _lock:
-                while len(_signed) >= LIMIT:
-                    del _signed[next(iter(_signed))]
-                _signed[(signing_key, secret)] = token
+                remember(_signed, (signing_key, secret), token, LIMIT)
     setattr(g, field, token)  # later calls this request, Flask-WTF's included, return the same token
     return token

@@ -28,6 +28,8 @@ from jinja2 import Environment, nodes
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 
+from greencustoms.bounded import remember
+
 MAX_ENTRIES = 4096
 ROW_ENTRIES = 10_000  # rendered rows kept per process (about half a kilobyte each)
 _row_lock = threading.Lock()
@@ -93,8 +95,6 @@ class FragmentCache(Extension):
         html = rows.get(key)
         if html is None:
             html = caller()
-            with _row_lock:  # the oldest row goes first; two threads must not drop the same one
-                while len(rows) >= ROW_ENTRIES:
-                    del rows[next(iter(rows))]
-                rows[key] = html
+            with _row_lock:
+                remember(rows, key, html, ROW_ENTRIES)
         return html
