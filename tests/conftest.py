@@ -181,6 +181,20 @@ def recorded_statements(app):
         event.remove(engine, "before_cursor_execute", record)
 
 
+def count_signer_calls(monkeypatch, module, method: str) -> list[int]:
+    """Replace `module`'s URLSafeTimedSerializer with a subclass that counts calls of `method` ("dumps" signs,
+    "loads" verifies); returns the counter, a one-item list."""
+    count = [0]
+    original = module.URLSafeTimedSerializer
+
+    def counted(self, *args, **kwargs):
+        count[0] += 1
+        return getattr(original, method)(self, *args, **kwargs)
+
+    monkeypatch.setattr(module, "URLSafeTimedSerializer", type("Counting", (original,), {method: counted}))
+    return count
+
+
 def csrf_token(client, path: str = "/login") -> str:
     """Read a CSRF token for this client's session from a page that has a form."""
     page = client.get(path).get_data(as_text=True)

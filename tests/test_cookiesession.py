@@ -13,6 +13,7 @@ from flask import session
 from flask import sessions as flask_sessions
 
 from greencustoms import cookiesession
+from tests.conftest import count_signer_calls
 
 LESSON = "/courses/demo/demo-basics/welcome"
 
@@ -20,16 +21,7 @@ LESSON = "/courses/demo/demo-basics/welcome"
 @pytest.fixture
 def verifications(monkeypatch):
     """How many times a session cookie's signature was checked."""
-    count = [0]
-    original = flask_sessions.URLSafeTimedSerializer
-
-    class Counting(original):  # type: ignore[misc, valid-type]
-        def loads(self, *args, **kwargs):
-            count[0] += 1
-            return super().loads(*args, **kwargs)
-
-    monkeypatch.setattr(flask_sessions, "URLSafeTimedSerializer", Counting)
-    return count
+    return count_signer_calls(monkeypatch, flask_sessions, "loads")
 
 
 def _signed_in_and_settled(client, auth) -> None:

@@ -9,6 +9,7 @@ import pytest
 from flask_wtf import csrf as flask_wtf_csrf
 
 from greencustoms import csrftoken
+from tests.conftest import count_signer_calls
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -16,16 +17,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 @pytest.fixture
 def signings(monkeypatch):
     """How many times Flask-WTF signed a token."""
-    count = [0]
-    original = flask_wtf_csrf.URLSafeTimedSerializer
-
-    class Counting(original):  # type: ignore[misc, valid-type]
-        def dumps(self, *args, **kwargs):
-            count[0] += 1
-            return super().dumps(*args, **kwargs)
-
-    monkeypatch.setattr(flask_wtf_csrf, "URLSafeTimedSerializer", Counting)
-    return count
+    return count_signer_calls(monkeypatch, flask_wtf_csrf, "dumps")
 
 
 LESSON = "/courses/demo/demo-basics/welcome"
