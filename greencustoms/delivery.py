@@ -2,7 +2,9 @@
 
 Versioned static URLs: `url_for("static", filename=...)` adds `?v=<first 12 hex digits of the file's SHA-256>`.
 A request carrying the current version is cached for a year (`immutable`); any other is revalidated, so a
-release never leaves an old quiz.js in a browser.
+release never leaves an old quiz.js in a browser. A release restarts the app (as it must for code, templates and
+content), and each process reads a file's version once for its URLs; while the app reloads edited files (debug,
+CONTENT_RELOAD) every URL looks at the file again.
 
 Compression (gzip) of HTML, CSS, JavaScript, JSON and SVG, when no proxy does it. BREACH-style attacks read a
 secret (our CSRF token) out of the compressed size of responses that also reflect text the attacker chose. So
@@ -39,7 +41,6 @@ COMPRESSIBLE = {
     "text/plain",
 }
 MIN_SIZE = 600  # below this, gzip's header costs more than it saves
-_versions: dict[str, tuple[float, str]] = {}
 _compressed: dict[tuple[str, str], bytes] = {}
 
 
@@ -47,6 +48,12 @@ def init_app(app: Flask) -> None:
     """Version static URLs and register the caching and compression hook."""
     app.url_defaults(_add_static_version)
     app.after_request(deliver)
+
+
+def _versions() -> dict[tuple[str, str], tuple[float, str]]:
+    """This app's versions read so far: (static folder, file name) -> (mtime, version). A new process (a release
+    restarts the app) starts with none."""
+    return current_app.extensions.setdefault("static_versions", {})
 
 
 def static_version(filename: str) -> str | None:
@@ -59,17 +66,30 @@ def static_version(filename: str) -> str | None:
         mtime = os.stat(path).st_mtime
     except OSError:
         return None
-    known = _versions.get(filename)
+    versions = _versions()
+    known = versions.get((folder, filename))
     if known is None or known[0] != mtime:
-        known = _versions[filename] = (mtime, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
+        known = versions[(folder, filename)] = (mtime, hashlib.sha256(path.read_bytes()).hexdigest()[:12])
     return known[1]
 
 
 def _add_static_version(endpoint: str, values: dict) -> None:
     if endpoint == "static" and "filename" in values and "v" not in values:
-        version = static_version(values["filename"])
+        version = _known_version(values["filename"])
         if version:
             values["v"] = version
+
+
+def _known_version(filename: str) -> str | None:
+    """The version for a URL. Static files change with a release, which restarts the app, so a version once read
+    is used without looking at the file again (a `stat` cost a page 20 us for each stylesheet or icon it links);
+    while the app reloads edited files (debug, CONTENT_RELOAD), every URL looks, as `static_version` does. A
+    request for the file itself always looks (`deliver`), and a change it finds updates the URLs too."""
+    app = current_app
+    known = _versions().get((app.static_folder or "", filename))
+    if known is None or app.debug or app.config.get("CONTENT_RELOAD"):
+        return static_version(filename)
+    return known[1]
 
 
 def deliver(response: Response) -> Response:

@@ -29,19 +29,53 @@ def test_static_urls_carry_the_file_version_and_are_cached_for_a_year(client):
             assert "immutable" not in response.headers["Cache-Control"]
 
 
-def test_editing_a_static_file_changes_its_url(app, client, tmp_path):
-    """A new release's file gets a new ?v=, so no browser keeps the old one."""
+def _edit(path, text: str) -> None:
+    """Change a file and its mtime, as a deployment does."""
+    import os
+
+    path.write_text(text)
+    os.utime(path, (1, 1))
+
+
+def _own_static(app, tmp_path):
     static = tmp_path / "static" / "css"
     static.mkdir(parents=True)
     (static / "site.css").write_text("body { color: red }")
     app.static_folder = str(tmp_path / "static")
-    first = _stylesheet(client.get("/").get_data(as_text=True))
-    (static / "site.css").write_text("body { color: blue }")
-    import os
+    return static / "site.css"
 
-    os.utime(static / "site.css", (1, 1))  # a different mtime, as a deployment gives
+
+def test_editing_a_static_file_changes_its_url_while_the_app_reloads(app, client, tmp_path):
+    """Where edited files are reloaded (debug, CONTENT_RELOAD), every page looks at the file: a new ?v= at once."""
+    app.config["CONTENT_RELOAD"] = True
+    css = _own_static(app, tmp_path)
+    first = _stylesheet(client.get("/").get_data(as_text=True))
+    _edit(css, "body { color: blue }")
     second = _stylesheet(client.get("/").get_data(as_text=True))
     assert first != second
+
+
+def test_a_release_gets_new_static_urls(app, client, tmp_path):
+    """In production a process reads a file's version once for its URLs (a release restarts the app): the
+    restarted app links the new file; a request for the file itself sees the change at once, is not cached for a
+    year under the old version, and moves the URLs on too."""
+    from tests.conftest import make_app
+
+    css = _own_static(app, tmp_path)
+    first = _stylesheet(client.get("/").get_data(as_text=True))
+    _edit(css, "body { color: blue }")
+    assert _stylesheet(client.get("/").get_data(as_text=True)) == first  # no stat per page
+
+    restarted = make_app(app.config["SQLALCHEMY_DATABASE_URI"])
+    restarted.static_folder = app.static_folder
+    new = _stylesheet(restarted.test_client().get("/").get_data(as_text=True))
+    assert new != first
+
+    with client.get(first) as old:
+        assert old.status_code == 200
+        assert b"blue" in old.get_data()
+        assert "immutable" not in old.headers["Cache-Control"]
+    assert _stylesheet(client.get("/").get_data(as_text=True)) == new
 
 
 def test_a_lesson_goes_out_gzipped_and_reads_back_the_same(client):
