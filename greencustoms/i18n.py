@@ -19,7 +19,7 @@ from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from markupsafe import Markup
-from sqlalchemy import func
+from sqlalchemy import String, func, literal_column
 
 from greencustoms.datetimes import format_datetime
 from greencustoms.extensions import babel, db
@@ -233,8 +233,10 @@ def study_languages_column(user_id_column):
     from greencustoms.models import StudyLanguage
 
     pair = StudyLanguage.course_slug + "=" + StudyLanguage.language
+    # The separator as SQL text: a plain string becomes a parameter rendered into the statement at every run
+    separator = literal_column(f"'{STUDY_LANGUAGES_SEPARATOR}'", String)
     return (
-        db.select(func.aggregate_strings(pair, STUDY_LANGUAGES_SEPARATOR))
+        db.select(func.aggregate_strings(pair, separator))
         .where(StudyLanguage.user_id == user_id_column)
         .scalar_subquery()
     )
