@@ -150,6 +150,23 @@ def test_me_shows_course_completed(client, auth, sequence):
     assert "completed every lesson" in page
 
 
+def test_the_course_card_on_me_follows_every_completion(client, auth, sequence):
+    """/me renders a course card once per key (rowcache): visited after each completion, it shows the new count
+    and the next lesson every time, never the card it showed before, even when the next lesson stays the same."""
+    auth.create()
+    auth.login()
+    total = len(sequence)
+    assert "lessons done" not in client.get("/me").get_data(as_text=True)  # no course started yet
+    order = [sequence[-1], *sequence[1:-1], sequence[0]]  # the next lesson stays the first one until the end
+    for done, step in enumerate(order[:-1], start=1):
+        complete(client, step)
+        me = client.get("/me").get_data(as_text=True)
+        assert f"{done} of {total} lessons done" in me and f"Continue: {sequence[0][2]}" in me
+    complete(client, order[-1])
+    me = client.get("/me").get_data(as_text=True)
+    assert f"{total} of {total} lessons done" in me and "completed every lesson" in me and "Continue:" not in me
+
+
 def test_me_requires_login(client):
     """/me is private."""
     assert client.get("/me").status_code == 302

@@ -71,6 +71,21 @@ def test_the_chosen_languages_come_with_the_session_check(app):
     assert "Ce que vous apprendrez" in client.get(WELCOME).get_data(as_text=True)
 
 
+def test_the_course_card_on_me_follows_the_study_language(app):
+    """The card of a course on /me is rendered once per key: after the learner switches the course to French, it
+    shows the French title, and back in English the English one."""
+    _user, client = signed_in(app, "learner")
+    post_form(client, f"{WELCOME}/complete", token_from=WELCOME)
+    english, french = "Demo course: controlling waste shipments", "contrôler les transferts de déchets"
+    assert english in client.get("/me").get_data(as_text=True)
+    assert choose(client, "fr", "/me").status_code == 302
+    me = client.get("/me").get_data(as_text=True)
+    assert french in me and english not in me
+    assert choose(client, "en", "/me").status_code == 302
+    me = client.get("/me").get_data(as_text=True)
+    assert english in me and french not in me
+
+
 def test_a_language_the_course_lacks_is_refused(app, client):
     """Only the course's languages can be chosen: a clear 400, nothing stored."""
     response = choose(client, "es")
