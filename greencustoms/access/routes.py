@@ -137,7 +137,9 @@ def _no_store(response: Response) -> Response:
 
 
 def _template_may() -> dict[str, Callable[[str], bool]]:
-    return {"may": lambda capability: policy.may(current_user, capability)}
+    # The user of this render, taken from the proxy once: each check reads it three or four times
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    return {"may": lambda capability: policy.may(user, capability)}
 
 
 def init_app(app: Flask) -> None:
