@@ -126,7 +126,12 @@ def test_language_menu_works_without_javascript(app, client):
     response = client.post("/language", data={"lang": "es", "next": "/glossary"})
     assert response.status_code == 303 and response.headers["Location"] == "/glossary"
     assert "lang=es" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
-    assert '<html lang="es" dir="ltr">' in client.get("/glossary").get_data(as_text=True)
+    page = client.get("/glossary").get_data(as_text=True)
+    assert '<html lang="es" dir="ltr">' in page
+    # the menu is a cached fragment (base.html): it follows the interface language, as every fragment key does
+    menu = re.search(r'<form method="post" action="/language" class="language-menu"[^>]*>(.*?)</form>', page, re.S)
+    assert '<strong lang="es" aria-current="true">Español</strong>' in menu.group(1)
+    assert 'value="en" lang="en" class="link">English</button>' in menu.group(1)
 
 
 def test_language_menu_refuses_unknown_languages_and_foreign_targets(client):
