@@ -103,6 +103,28 @@ def test_completing_every_lesson_issues_one_certificate(lessons_only):
     assert certificate.expires_at.year == certificate.issued_at.year + 3
 
 
+def test_a_learners_certificates_are_live_objects_of_the_session(lessons_only):
+    """/me reads certificates as plain columns made into loaded objects (database.loaded): each must be what a
+    query gives: the same object as a query for it, every column as stored (dates with their zone, the JSON list),
+    not dirty, and a change to it saved."""
+    from greencustoms.certificates.holdings import certificates_of
+
+    app = lessons_only
+    user_id, client = _signed_in(app)
+    _complete_all_lessons(app, client)
+    with app.app_context():
+        stored = db.session.execute(select(Certificate.__table__).filter_by(user_id=user_id)).one()._asdict()
+        db.session.remove()
+        (mine,) = certificates_of(user_id)
+        assert db.session.get(Certificate, stored["id"]) is mine and mine in db.session and not db.session.dirty
+        assert {name: getattr(mine, name) for name in stored} == stored
+        assert isinstance(mine.modules_covered, list) and mine.issued_at.tzinfo is not None
+        mine.holder_name = "Amina Njoroge-Otieno"
+        db.session.commit()
+        db.session.remove()
+        assert db.session.get(Certificate, stored["id"]).holder_search == "amina njoroge-otieno"
+
+
 def get_catalog_title(app, slug):
     with app.app_context():
         return get_catalog().modules[slug].title

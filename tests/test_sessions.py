@@ -164,7 +164,7 @@ def test_the_account_page_lists_the_signed_in_devices(app, client, auth):
 
 
 def test_the_signed_in_user_is_a_live_object_of_the_requests_session(app, client, auth):
-    """The session check builds current_user from plain columns (auth.sessions._loaded_user): it must behave as a
+    """The session check builds current_user from plain columns (database.loaded): it must behave as a
     loaded object: the same object as a query for it, every column as stored, and a change to it saved."""
     from flask_login import current_user
 

@@ -12,13 +12,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app, g
-from sqlalchemy import bindparam, inspect, update
-from sqlalchemy.orm import make_transient_to_detached
-from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy import bindparam, update
 
 from greencustoms import audit
 from greencustoms.access import scope
-from greencustoms.database import read_columns
+from greencustoms.database import column_names, loaded, read_columns
 from greencustoms.extensions import db
 from greencustoms.i18n import remember_study_languages, study_languages_column
 from greencustoms.models import CoordinatorScope, User, UserSession, utcnow
@@ -100,9 +98,8 @@ def open_sessions(user: User, now: datetime | None = None) -> list[UserSession]:
 # asks) and the study languages the user chose (every course and lesson page asks). It runs on every signed-in
 # request, so the statement is built once (building it per request cost more than running it), and it returns
 # plain columns, run on the session's connection: the user is then made persistent in the session directly
-# (`_loaded_user`), without the ORM's per-query work, which cost about as much again as the query.
-_USER_COLUMNS = tuple(attribute.key for attribute in inspect(User).column_attrs)
-_USER_CLASS = inspect(User).class_manager
+# (`database.loaded`), without the ORM's per-query work, which cost about as much again as the query.
+_USER_COLUMNS = column_names(User)
 _LIVE_SESSION = (
     db.select(
         *(getattr(User, name) for name in _USER_COLUMNS),
@@ -149,28 +146,12 @@ def live_session(secret: str, now: datetime | None = None) -> tuple[int, User] |
     if now - last_seen_at >= SEEN_RESOLUTION:
         db.session.execute(_SEEN, {"session_id": session_id, "now": now})
         db.session.commit()
-    user = _loaded_user(columns)
+    user = loaded(User, columns)
     user.session_secret = secret
     if not has_scope:
         scope.remember_no_scope(user.id)
     remember_study_languages(user.id, study_languages)
     return session_id, user
-
-
-def _loaded_user(columns: dict) -> User:
-    """The user of these column values, persistent in the request's session as if a query had loaded it: later
-    changes to it are saved as usual, and a query for the same user returns this object."""
-    session = db.session()
-    known = session.identity_map.get(session.identity_key(User, columns["id"]))
-    if known is not None:
-        return known
-    user = _USER_CLASS.new_instance()
-    # Loaded values, as the ORM's own loader sets them: straight into the instance's state, with no history (a
-    # third of the cost of set_committed_value for each of the 16 columns).
-    instance_state(user).dict.update(columns)
-    make_transient_to_detached(user)
-    session.add(user)
-    return user
 
 
 def load_user(secret: str) -> User | None:
