@@ -236,7 +236,8 @@ def study_languages_column(user_id_column):
     # The separator as SQL text: a plain string becomes a parameter rendered into the statement at every run
     separator = literal_column(f"'{STUDY_LANGUAGES_SEPARATOR}'", String)
     return (
-        db.select(func.aggregate_strings(pair, separator))
+        # typed as taking a str, it takes any SQL expression, as every function does
+        db.select(func.aggregate_strings(pair, separator))  # type: ignore[arg-type]
         .where(StudyLanguage.user_id == user_id_column)
         .scalar_subquery()
     )

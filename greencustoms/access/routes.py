@@ -138,7 +138,7 @@ def _no_store(response: Response) -> Response:
 
 def _template_may() -> dict[str, Callable[[str], bool]]:
     # The user of this render, taken from the proxy once: each check reads it three or four times
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     return {"may": lambda capability: policy.may(user, capability)}
 
 
