@@ -137,9 +137,16 @@ def _no_store(response: Response) -> Response:
 
 
 def _template_may() -> dict[str, Callable[[str], bool]]:
-    # The user of this render, taken from the proxy once: each check reads it three or four times
-    user = current_user._get_current_object()
-    return {"may": lambda capability: policy.may(user, capability)}
+    # The user of this render, taken from the proxy at the first check (each check reads it three or four times);
+    # a template that asks nothing loads nobody
+    user: list[Any] = []
+
+    def may(capability: str) -> bool:
+        if not user:
+            user.append(current_user._get_current_object())
+        return policy.may(user[0], capability)
+
+    return {"may": may}
 
 
 def init_app(app: Flask) -> None:
