@@ -55,18 +55,16 @@ def test_editing_a_static_file_changes_its_url_while_the_app_reloads(app, client
     assert first != second
 
 
-def test_a_release_gets_new_static_urls(app, client, tmp_path):
+def test_a_release_gets_new_static_urls(app, client, tmp_path, other_app):
     """In production a process reads a file's version once for its URLs (a release restarts the app): the
     restarted app links the new file; a request for the file itself sees the change at once, is not cached for a
     year under the old version, and moves the URLs on too."""
-    from tests.conftest import make_app
-
     css = _own_static(app, tmp_path)
     first = _stylesheet(client.get("/").get_data(as_text=True))
     _edit(css, "body { color: blue }")
     assert _stylesheet(client.get("/").get_data(as_text=True)) == first  # no stat per page
 
-    restarted = make_app(app.config["SQLALCHEMY_DATABASE_URI"])
+    restarted = other_app()
     restarted.static_folder = app.static_folder
     new = _stylesheet(restarted.test_client().get("/").get_data(as_text=True))
     assert new != first
