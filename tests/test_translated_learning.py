@@ -8,9 +8,9 @@ import re
 from greencustoms.certificates import service as certificates
 from greencustoms.content import get_catalog
 from greencustoms.extensions import db
-from greencustoms.i18n import study_language
 from greencustoms.models import QuizAttempt, User
 from greencustoms.quiz.stats import statistics_by_language
+from greencustoms.studylanguages import study_language
 from tests.adminkit import signed_in
 from tests.conftest import post_form, recorded_statements
 from tests.pdftext import pdf_text

@@ -18,9 +18,9 @@ from greencustoms import audit
 from greencustoms.access import scope
 from greencustoms.database import column_names, loaded, read_columns
 from greencustoms.extensions import db
-from greencustoms.i18n import remember_study_languages, study_languages_column
 from greencustoms.models import CoordinatorScope, User, UserSession, utcnow
 from greencustoms.models.tokens import hash_secret, new_secret
+from greencustoms.studylanguages import remember_study_languages, study_languages_column
 
 # last_seen_at is written at most this often, so that a busy page does not write on every request.
 SEEN_RESOLUTION = timedelta(minutes=1)

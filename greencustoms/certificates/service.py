@@ -17,10 +17,10 @@ from greencustoms.certificates.design import current_design, design_of
 from greencustoms.certificates.pdf import NameTooLong, PrintedCertificate, check_printable_name
 from greencustoms.content import Catalog, Course
 from greencustoms.extensions import db
-from greencustoms.i18n import study_language
 from greencustoms.models import Certificate, User, utcnow
 from greencustoms.quiz.results import best_results
 from greencustoms.signals import certificate_issued
+from greencustoms.studylanguages import study_language
 from greencustoms.web import public_url
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import session
 
 from greencustoms.extensions import db
-from greencustoms.i18n import STUDY_SESSION_KEY, course_languages, forget_study_languages
 from greencustoms.models import StudyLanguage, utcnow
+from greencustoms.studylanguages import STUDY_SESSION_KEY, course_languages, forget_study_languages
 
 
 def choose_study_language(user, course, language: str) -> None:

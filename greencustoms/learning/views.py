@@ -9,7 +9,7 @@ from flask_login import current_user
 from greencustoms.access import Access, requires
 from greencustoms.content import get_catalog
 from greencustoms.errors import fail
-from greencustoms.i18n import chosen_study_languages, course_languages, language_label, study_language
+from greencustoms.i18n import language_label
 from greencustoms.inputguard import page_number
 from greencustoms.interfaces import interfaces
 from greencustoms.learning import progress
@@ -18,6 +18,7 @@ from greencustoms.pagecache import shared_page
 from greencustoms.quiz import clock
 from greencustoms.quiz.results import attempt_history, attempt_history_page, best_results
 from greencustoms.quiz.service import close_overdue_attempts
+from greencustoms.studylanguages import chosen_study_languages, course_languages, study_language
 
 bp = Blueprint("learning", __name__)
 

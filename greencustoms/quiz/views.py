@@ -27,9 +27,9 @@ from flask_login import current_user
 from greencustoms.access import Access, policy, refuse, requires, someone_elses
 from greencustoms.content import Quiz, get_catalog
 from greencustoms.errors import fail
-from greencustoms.i18n import study_language
 from greencustoms.interfaces import interfaces
 from greencustoms.models.attempt import EXPIRED, QuizAttempt
+from greencustoms.studylanguages import study_language
 
 from . import clock, pages, service
 from .exceptions import AttemptClosed, AttemptRefused, StaleAttempt
