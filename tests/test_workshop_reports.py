@@ -242,7 +242,8 @@ def test_certificates_of_the_session_as_one_zip_and_one_pdf(app, trainer):
 
 def test_admin_completion_export_filters_by_workshop_and_names_it(app, trainer):
     """The admin export's workshop column names the workshop, and --workshop keeps only its participants."""
-    from greencustoms.exports.completions import completion_records, parse_filters
+    from greencustoms.exports.completions import completion_records
+    from greencustoms.exports.filters import parse_filters
 
     workshop_id = make_workshop(app, trainer[0], title="Lagos 2026")
     inside = add_participants(app, workshop_id, 1, prefix="In")[0]

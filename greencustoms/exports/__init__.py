@@ -1,15 +1,8 @@
 """Exports (completion records, workshop results) as CSV, XLSX and JSON, through ONE pipeline shared by the admin
 page (as a background job), the CLI and the API."""
 
-from greencustoms.exports.completions import (
-    COLUMNS,
-    STATUSES,
-    CompletionFilters,
-    FilterError,
-    completion_records,
-    count_completions,
-    parse_filters,
-)
+from greencustoms.exports.completions import COLUMNS, completion_records, count_completions
+from greencustoms.exports.filters import STATUSES, CompletionFilters, FilterError, parse_filters
 from greencustoms.exports.formats import FORMATS, Column, json_object, neutralise
 from greencustoms.exports.service import (
     COMPLETIONS,

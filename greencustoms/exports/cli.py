@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from greencustoms.exports.completions import STATUSES, FilterError, parse_filters
+from greencustoms.exports.filters import STATUSES, FilterError, parse_filters
 from greencustoms.exports.formats import FORMATS
 from greencustoms.exports.service import completions_export
 

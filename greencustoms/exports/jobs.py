@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, update
 
 from greencustoms.access import policy, scope
-from greencustoms.exports.completions import parse_filters
+from greencustoms.exports.filters import parse_filters
 from greencustoms.exports.formats import ExportFormat
 from greencustoms.exports.service import COMPLETIONS, Export, completions_export, export_format
 from greencustoms.extensions import db

@@ -21,13 +21,8 @@ from flask_babel import force_locale
 from sqlalchemy import ColumnElement
 
 from greencustoms import audit, profiles
-from greencustoms.exports.completions import (
-    COLUMNS,
-    CompletionFilters,
-    completion_records,
-    count_completions,
-    profile_columns,
-)
+from greencustoms.exports.completions import COLUMNS, completion_records, count_completions, profile_columns
+from greencustoms.exports.filters import CompletionFilters
 from greencustoms.exports.formats import FORMATS, Column, ExportFormat
 from greencustoms.models import utcnow
 from greencustoms.web import content_disposition  # noqa: F401  (re-exported: greencustoms.web holds it)
