@@ -31,7 +31,7 @@ RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 def init_app(app: Flask) -> None:
     """Bind Flask-Babel with the locale and time-zone selectors and give templates the helpers below (the factory
     registers the language menu's page, greencustoms.language_views)."""
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.init_app(app, locale_selector=_selected_locale, timezone_selector=select_timezone)
     register_template_helpers(app)
 
 
@@ -92,14 +92,26 @@ def select_locale() -> str:
     Outside a request (the CLI, background jobs) it is the platform default."""
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if current_user and current_user.is_authenticated and supported(current_user.language):
-        return current_user.language
+    user = current_user._get_current_object()
+    if user and user.is_authenticated and supported(user.language):
+        return user.language
     return (
         supported(request.cookies.get(COOKIE))
         or _page_default()
         or browser_language()
         or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+
+
+def _selected_locale() -> Locale:
+    """Flask-Babel's locale selector: `select_locale`'s choice as a babel Locale, which Flask-Babel takes as it is
+    (given the code, it would parse it again at every request that renders a page)."""
+    return _parsed_locale(select_locale())
+
+
+@lru_cache(maxsize=64)  # the configured languages: a handful
+def _parsed_locale(code: str) -> Locale:
+    return Locale.parse(code)
 
 
 def browser_language() -> str | None:

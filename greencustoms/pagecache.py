@@ -19,9 +19,10 @@ Rendered as usual, never stored:
 - when the rendered page holds the visitor's real CSRF token, e-mail address or username: a template that
   shows something personal the key does not cover is served correctly, just not shared.
 
-A stored page is kept as text and as a `gzipsplice.SplicedBody`: its bytes around the placeholders, each part
-deflated once. A reader who asks for gzip then costs a CRC-32, not a compression of the page, and an anonymous
-reader (no token on the page) gets the same stored bytes as everyone else. Each process keeps at most
+A stored page is kept only as a `gzipsplice.SplicedBody`: its UTF-8 bytes around the placeholders, each part
+also deflated once. A reader gets the parts joined by their token (no text to replace in, no encoding), a reader
+who asks for gzip costs a CRC-32, not a compression of the page, and an anonymous reader (no token on the page)
+gets the same stored bytes as everyone else. Each process keeps at most
 `BUDGET_BYTES` of pages (about 16 MB; the oldest go first).
 """
 
@@ -45,15 +46,15 @@ _PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
 
 
 class StoredPage:
-    """One shared page: its text (with placeholders where tokens go) and the same as spliceable bytes."""
+    """One shared page as spliceable bytes: its parts around the places where a reader's token goes."""
 
-    __slots__ = ("html", "body", "has_placeholder", "size")
+    __slots__ = ("body", "has_placeholder", "size")
 
     def __init__(self, html: str, token_length: int = 0) -> None:
-        self.html = html
-        self.has_placeholder = _PLACEHOLDER in html
-        self.body = SplicedBody([part.encode() for part in html.split(_PLACEHOLDER)], token_length)
-        self.size = len(html) + self.body.size  # characters of text (a byte each, mostly) and bytes kept
+        parts = [part.encode() for part in html.split(_PLACEHOLDER)]
+        self.has_placeholder = len(parts) > 1
+        self.body = SplicedBody(parts, token_length)
+        self.size = self.body.size  # bytes kept: the parts and their deflated forms
 
 
 class PageCache:
@@ -96,9 +97,11 @@ def page_cache() -> PageCache:
     return current_app.extensions["page_cache"]
 
 
-def shared_page(template: str, key: tuple[Hashable, ...], **context: Any) -> str:
-    """`render_template(template, **context)`, rendered once per key and visitor kind (see the module's doc).
-    `key` must name everything in `context` that is not the same for every visitor of this path."""
+def shared_page(template: str, key: tuple[Hashable, ...], **context: Any) -> str | bytes:
+    """`render_template(template, **context)`, rendered once per key and visitor kind (see the module's doc): the
+    page as text when it was rendered for this request alone, as UTF-8 bytes when it comes from the store. A view
+    returns either to Flask as it is. `key` must name everything in `context` that is not the same for every
+    visitor of this path."""
     environment: Any = current_app.jinja_env
     if not environment.fragment_cache_enabled or request.query_string or session.get("_flashes"):
         return render_template(template, **context)
@@ -119,12 +122,9 @@ def shared_page(template: str, key: tuple[Hashable, ...], **context: Any) -> str
         if _personal(html, user, signed_in):
             return html.replace(_PLACEHOLDER, csrf_token())
         page = cache.put(full_key, html, len(csrf_token()) if _PLACEHOLDER in html else 0)
-    if not page.has_placeholder:
-        g.spliced_body = (page.body, b"")  # greencustoms.delivery sends its gzip as it was made once
-        return page.html
-    token = csrf_token()
-    g.spliced_body = (page.body, token.encode())
-    return page.html.replace(_PLACEHOLDER, token)
+    token = csrf_token().encode() if page.has_placeholder else b""
+    g.spliced_body = (page.body, token)  # greencustoms.delivery sends its gzip as it was made once
+    return page.body.fill(token)
 
 
 def _placeholder() -> str:

@@ -120,7 +120,7 @@ def test_a_page_showing_something_personal_the_key_does_not_cover_is_not_shared(
 
 
 def test_the_cache_keeps_within_its_budget_oldest_out_first():
-    four, two = StoredPage("aaaa").size, StoredPage("bb").size  # its text, its bytes and their deflated form
+    four, two = StoredPage("aaaa").size, StoredPage("bb").size  # its bytes and their deflated form
     cache = PageCache(budget=2 * four + 1)
     cache.put("a", "aaaa")
     cache.put("b", "bbbb")
