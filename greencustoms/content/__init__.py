@@ -6,20 +6,9 @@ import sys
 
 from flask import Flask, current_app
 
-from .catalog import (
-    Catalog,
-    CertificateSettings,
-    CompletionRule,
-    Course,
-    GlossaryTerm,
-    Lesson,
-    Module,
-    Option,
-    Question,
-    Quiz,
-    TocEntry,
-)
+from .catalog import Catalog, CertificateSettings, CompletionRule, Course, GlossaryTerm, Lesson, Module, TocEntry
 from .loader import ContentError, ContentIssue, load_catalog
+from .quizbank import Option, Question, Quiz
 from .rendercache import render_cache_dir
 
 __all__ = [

@@ -10,8 +10,9 @@ from types import MappingProxyType
 from typing import Any
 
 from .facts import Fact
-
-_EMPTY: Mapping = MappingProxyType({})
+from .frozen import EMPTY as _EMPTY
+from .frozen import freeze as _freeze
+from .quizbank import Quiz
 
 MEA_LABELS: Mapping[str, str] = MappingProxyType(
     {
@@ -27,11 +28,6 @@ MEA_LABELS: Mapping[str, str] = MappingProxyType(
         "other": "Other",
     }
 )
-
-
-def _freeze(obj: object, name: str, value: object) -> None:
-    """Set a derived field on a frozen dataclass while it is being built."""
-    object.__setattr__(obj, name, value)
 
 
 # A lesson with this many `##` and `###` headings or more shows its table of contents above the text; a short one
@@ -142,72 +138,6 @@ class Course:
     version: str
     path: str = ""
     language: str = "en"
-
-
-@dataclass(frozen=True)
-class Option:
-    """An answer option of a single or multiple choice question."""
-
-    id: str
-    html: str
-    correct: bool
-    feedback_html: str = ""
-    weight: float | None = None  # percent of the credit (Moodle-style weights); None: the type's own scoring
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question of a bank; only the fields of its `type` carry values."""
-
-    id: str
-    type: str
-    prompt_html: str
-    explanation_html: str
-    reference: str
-    tags: Mapping[str, str]
-    version: str
-    options: tuple[Option, ...] = ()
-    answer: bool | float | None = None
-    tolerance: float = 0.0
-    unit: str | None = None
-    accept: tuple[str, ...] = ()
-    pairs: tuple[tuple[str, str], ...] = ()
-    items: tuple[str, ...] = ()
-    data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # what newer type modules keep
-    language: str = "en"
-
-
-@dataclass(frozen=True)
-class Quiz:
-    """A question bank and the rules of an attempt (draw, pass mark, attempts, timing, review policy)."""
-
-    slug: str
-    title: str
-    module_slug: str | None
-    course_slug: str | None
-    pass_mark: int
-    draw: int
-    balance_by: str | None
-    shuffle_questions: bool
-    shuffle_options: bool
-    max_attempts: int | None
-    wait_minutes: int
-    time_limit_minutes: int | None
-    grace_seconds: int
-    review_show: str
-    review_when: str
-    questions: tuple[Question, ...]
-    version: str
-    path: str = ""
-    language: str = "en"
-    _by_id: Mapping[str, Question] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        _freeze(self, "_by_id", MappingProxyType({question.id: question for question in self.questions}))
-
-    def question(self, question_id: str) -> Question | None:
-        """The question with this id, or None."""
-        return self._by_id.get(question_id)
 
 
 @dataclass(frozen=True)

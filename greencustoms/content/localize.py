@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from types import MappingProxyType
 
-from .catalog import Catalog, Module, Quiz
+from .catalog import Catalog, Module
+from .quizbank import Quiz
 from .translations import Pieces, Status, localize_course
 
 

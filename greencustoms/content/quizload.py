@@ -7,11 +7,11 @@ from types import MappingProxyType
 from typing import Any
 
 from .assessment import lint_quiz
-from .catalog import Question, Quiz
 from .files import Parsed, short_hash
 from .issues import Issues
 from .links import LinkPolicy
 from .questions import check_question
+from .quizbank import Question, Quiz
 from .render import MarkdownRenderer
 
 

@@ -16,11 +16,11 @@ import difflib
 from typing import Any
 
 from .assessment import LONGEST_KEY_LIMIT, LONGEST_KEY_MIN_ITEMS, longest_key_share
-from .catalog import Question
 from .files import Parsed
 from .issues import Issues
 from .links import LinkPolicy
 from .questions import check_question, translated_answers
+from .quizbank import Question
 from .quizload import build_question
 from .render import MarkdownRenderer
 from .versions import NOT_TEXT

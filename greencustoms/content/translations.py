@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .catalog import Course, GlossaryTerm, Lesson, Question
+from .catalog import Course, GlossaryTerm, Lesson
 from .files import Parsed, TranslationFile
 from .issues import Issues
 from .links import LinkPolicy
+from .quizbank import Question
 from .quizmerge import translate_quiz
 from .schema import SOURCE_LANGUAGE, Invalid, Rule, check_fields, listing, slug, text
 from .versions import PENDING, VERSION_LENGTH, item_version, text_version

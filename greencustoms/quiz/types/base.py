@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from greencustoms.content.catalog import Question
+from greencustoms.content.quizbank import Question
 from greencustoms.content.schema import Rule
 from greencustoms.content.yamlsource import Doc, KeyPath
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from greencustoms.content.catalog import Option, Question
+from greencustoms.content.quizbank import Option, Question
 from greencustoms.content.schema import Invalid, Rule, boolean, check_fields, number, optional, slug, text
 from greencustoms.content.yamlsource import Doc, KeyPath
 

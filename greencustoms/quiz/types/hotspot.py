@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from greencustoms.content.catalog import Question
+from greencustoms.content.quizbank import Question
 from greencustoms.content.schema import Rule, boolean, check_fields, integer, number, slug, text
 from greencustoms.content.yamlsource import Doc, KeyPath
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from greencustoms.content.catalog import Question
+from greencustoms.content.quizbank import Question
 from greencustoms.content.schema import Invalid, Rule, check_fields, number, text
 from greencustoms.content.yamlsource import Doc, KeyPath
 

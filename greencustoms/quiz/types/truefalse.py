@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
-from greencustoms.content.catalog import Question
+from greencustoms.content.quizbank import Question
 from greencustoms.content.schema import Rule, boolean
 
 from .base import UNKNOWN_OPTION, Builder, Entry, InvalidAnswer, QuestionType, Tokens, one_value, register, token_map
