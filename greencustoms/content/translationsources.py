@@ -1,12 +1,13 @@
 """What translations are read against: each source item's current version and text (the translation status's
 sources and each course's items), and what a translation of each source file needs from it. Used by the loader
-(content/loader.py); the loader is passed in for its module link policies and the parsed glossary."""
+(content/loader.py); the loader is passed in for the glossary it parsed."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
+from .builders import module_policy
 from .translations import SOURCE_LANGUAGE, Status, lesson_version, source_versions
 from .versions import question_version
 
@@ -70,7 +71,7 @@ def translation_sources(  # noqa: PLR0913 - the parts of one load
         module = built_modules.get(slug)
         if slug in modules:
             sources[modules[slug].source.rel] = ("module", modules[slug])
-        policy = loader.module_policy(folder, base)  # one per module: its fingerprint is computed once
+        policy = module_policy(folder, base)  # one per module: its fingerprint is computed once
         for lesson in module.lessons if module else ():
             sources[lesson.path] = ("lesson", lesson, policy)
     for slug, parsed in quizzes.items():
