@@ -1,7 +1,7 @@
 """The SQLAlchemy handle: declarative base with a naming convention, UTC datetimes, and `db`."""
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import CursorResult, DateTime, MetaData, Result, inspect
@@ -23,6 +23,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def as_utc(value: datetime) -> datetime: ...
+@overload
+def as_utc(value: None) -> None: ...
+def as_utc(value: datetime | None) -> datetime | None:
+    """A datetime that came back without its zone is UTC, which is how every time is stored: SQLite drops the
+    zone, and so do SQL aggregates and CASE expressions, which lose the column's type."""
+    return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 class UTCDateTime(TypeDecorator):
     """A datetime stored as UTC and always read back timezone-aware (SQLite drops the zone)."""
 
@@ -32,14 +42,12 @@ class UTCDateTime(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is not None:
             if value.tzinfo is None:
-                raise ValueError("naive datetime: use greencustoms.models.base.utcnow()")
+                raise ValueError("naive datetime: use greencustoms.database.utcnow()")
             value = value.astimezone(UTC)
         return value
 
     def process_result_value(self, value, dialect):
-        if value is not None and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value
+        return as_utc(value)
 
 
 class Base(DeclarativeBase):

@@ -17,6 +17,7 @@ from sqlalchemy import func
 from greencustoms.credentials import keys, proof
 from greencustoms.credentials.jsonld import CREDENTIALS_V2
 from greencustoms.credentials.urls import issuer_id, status_list_url, verification_method
+from greencustoms.database import as_utc
 from greencustoms.extensions import db
 from greencustoms.models import Certificate
 
@@ -29,9 +30,7 @@ _cache: dict[tuple, dict] = {}
 
 def iso(moment: datetime) -> str:
     """XML Schema dateTime in UTC, to the second, as credentials carry it."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return as_utc(moment).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def entry_for(certificate: Certificate) -> dict:
@@ -75,7 +74,7 @@ def _state() -> tuple[list[int], int, datetime]:
     ).all()
     highest = db.session.execute(db.select(func.max(Certificate.id))).scalar() or 0
     changes = [moment for row in rows for moment in (row.revoked_at, row.superseded_at) if moment is not None]
-    changed = max((m if m.tzinfo else m.replace(tzinfo=UTC) for m in changes), default=_EPOCH)
+    changed = max((as_utc(m) for m in changes), default=_EPOCH)
     return [row.id for row in rows], highest, changed
 
 

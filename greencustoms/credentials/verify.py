@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 
 from greencustoms.credentials import keys, proof, statuslist
 from greencustoms.credentials.jsonld import CredentialFormatError, check_terms
 from greencustoms.credentials.urls import issuer_id, status_list_url, verification_method
+from greencustoms.database import as_utc
 from greencustoms.extensions import db
 from greencustoms.models import Certificate, utcnow
 
@@ -126,8 +127,7 @@ def _facts(document: dict) -> dict:
 
 
 def _parse(value: str) -> datetime:
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return as_utc(datetime.fromisoformat(value.replace("Z", "+00:00")))
 
 
 def _as_list(value) -> list:

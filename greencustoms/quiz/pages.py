@@ -16,11 +16,10 @@ from greencustoms.content import Quiz
 from greencustoms.content.catalog import MEA_LABELS
 from greencustoms.models.attempt import QuizAttempt
 
-from . import service
+from . import attempts, service
 from .grading import current_question, is_answered
 from .results import QuizResult, best_results
 from .review import SCORE, review_items, review_level
-from .service import Allowance
 from .types import field_name, get_type
 
 DEFAULT_PAGE_SIZE = 5
@@ -192,20 +191,20 @@ class IntroState:
     """What the quiz intro shows a signed-in learner."""
 
     open_attempt: QuizAttempt | None
-    allowance: Allowance
+    allowance: attempts.Allowance
     attempts: list[QuizAttempt]
     best: QuizResult | None
 
 
 def intro_state(user_id: int, quiz: Quiz, now: datetime, count_since: datetime | None = None) -> IntroState:
     """The open attempt (closed first if its time is up), whether a new one may start, past attempts, best."""
-    current = service.open_attempt(user_id, quiz.slug)
+    current = attempts.open_attempt(user_id, quiz.slug)
     if current is not None and service.close_if_overdue(current, quiz, now):
         current = None
-    closed = [attempt for attempt in service.attempts_of(user_id, quiz.slug) if not attempt.is_open]
+    closed = [attempt for attempt in attempts.attempts_of(user_id, quiz.slug) if not attempt.is_open]
     return IntroState(
         open_attempt=current,
-        allowance=service.attempt_allowance(user_id, quiz, now, count_since=count_since),
+        allowance=attempts.attempt_allowance(user_id, quiz, now, count_since=count_since),
         attempts=closed,
         best=best_results(user_id, [quiz.slug]).get(quiz.slug),
     )
@@ -217,7 +216,7 @@ def result_context(
     """The review level the policy allows for this graded attempt, its review items, and what comes next.
     `withheld_by` (the ReviewWithheld interface's message, e.g. a workshop's pre-test) caps it at the score."""
     best = best_results(attempt.user_id, [quiz.slug]).get(quiz.slug)
-    lifetime = service.attempt_allowance(attempt.user_id, quiz, now)
+    lifetime = attempts.attempt_allowance(attempt.user_id, quiz, now)
     level = review_level(quiz, has_passed=bool(best and best.passed), attempts_left=lifetime.left)
     if withheld_by is not None:
         level = SCORE
@@ -229,7 +228,7 @@ def result_context(
         "topics": topics_to_revise(quiz, attempt),
         "items": review_items(quiz, attempt, level),
         "best": best,
-        "allowance": service.attempt_allowance(attempt.user_id, quiz, now, count_since=count_since),
+        "allowance": attempts.attempt_allowance(attempt.user_id, quiz, now, count_since=count_since),
     }
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import Integer, bindparam, case, func
 from sqlalchemy.orm import load_only
 
-from greencustoms.database import read_columns
+from greencustoms.database import as_utc, read_columns
 from greencustoms.extensions import db
 from greencustoms.models.attempt import IN_PROGRESS, QuizAttempt
 
@@ -67,9 +67,7 @@ class AttemptSummary:
 
     def overdue(self, now: datetime) -> bool:
         """Still open although its deadline has passed (close_overdue_attempts closes it)."""
-        deadline = self.deadline_at
-        if deadline is not None and deadline.tzinfo is None:
-            deadline = deadline.replace(tzinfo=UTC)
+        deadline = as_utc(self.deadline_at)
         return self.status == IN_PROGRESS and deadline is not None and deadline < now
 
 
@@ -113,7 +111,4 @@ def attempt_history_page(user_id: int, page: int, per_page: int = HISTORY_PER_PA
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
     """A CASE expression loses the column type, so SQLite hands back text: read it as a UTC datetime."""
-    if value is None or isinstance(value, datetime):
-        return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return as_utc(value if value is None or isinstance(value, datetime) else datetime.fromisoformat(value))

@@ -1,4 +1,5 @@
-"""The attempt lifecycle: start (with attempt limits), save answers, submit once, close when time is up.
+"""The attempt lifecycle: start (within the attempt limits of greencustoms.quiz.attempts), save answers, submit
+once, close when time is up.
 
 Every function takes plain arguments (user id, Quiz, `now`) so that views, the CLI and tests share the rules.
 Concurrency: saving and closing are conditional UPDATEs (`WHERE status = 'in_progress' AND revision = :seen`)
@@ -9,98 +10,24 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, func, update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 
 from greencustoms.content import Quiz, get_catalog
-from greencustoms.database import rowcount
+from greencustoms.database import as_utc, rowcount
 from greencustoms.extensions import db
 from greencustoms.models.attempt import EXPIRED, IN_PROGRESS, SUBMITTED, QuizAttempt
 from greencustoms.signals import attempt_graded, scenario_decided
 
+from .attempts import attempt_allowance, open_attempt, seen_questions
 from .draw import build_layout, draw_questions
 from .exceptions import AttemptClosed, AttemptRefused, StaleAttempt
 from .grading import grade_attempt
-
-
-@dataclass(frozen=True)
-class Allowance:
-    """Whether a new attempt may start now: attempts counted, attempts left (None: unlimited), end of the wait."""
-
-    used: int
-    left: int | None
-    wait_until: datetime | None
-
-    @property
-    def can_start(self) -> bool:
-        return (self.left is None or self.left > 0) and self.wait_until is None
-
-    @property
-    def reason(self) -> Any:
-        """Why no new attempt may start (a message for the learner), or None."""
-        if self.left is not None and self.left <= 0:
-            return _l("You have used all %(n)d attempts at this quiz.", n=self.used)
-        if self.wait_until is not None:
-            return _l(
-                "You can start your next attempt on %(date)s at %(time)s UTC.",
-                date=self.wait_until.strftime("%Y-%m-%d"),
-                time=self.wait_until.strftime("%H:%M"),
-            )
-        return None
-
-
-def find_attempt(attempt_id: int, user_id: int, quiz_slug: str) -> QuizAttempt | None:
-    """The attempt only if it belongs to this user and this quiz; None otherwise (the caller answers 404)."""
-    return db.session.execute(
-        db.select(QuizAttempt).filter_by(id=attempt_id, user_id=user_id, quiz_slug=quiz_slug)
-    ).scalar_one_or_none()
-
-
-def open_attempt(user_id: int, quiz_slug: str) -> QuizAttempt | None:
-    """The user's attempt in progress at this quiz, if any (there is at most one)."""
-    return db.session.execute(
-        db.select(QuizAttempt).filter_by(user_id=user_id, quiz_slug=quiz_slug, status=IN_PROGRESS)
-    ).scalar_one_or_none()
-
-
-def attempts_of(user_id: int, quiz_slug: str) -> list[QuizAttempt]:
-    """Every attempt of the user at this quiz, newest first."""
-    return list(
-        db.session.execute(
-            db.select(QuizAttempt).filter_by(user_id=user_id, quiz_slug=quiz_slug).order_by(QuizAttempt.number.desc())
-        ).scalars()
-    )
-
-
-def seen_questions(user_id: int, quiz_slug: str) -> set[str]:
-    """The ids of every question drawn in the user's earlier attempts at this quiz."""
-    layouts = db.session.execute(
-        db.select(QuizAttempt.questions).filter_by(user_id=user_id, quiz_slug=quiz_slug)
-    ).scalars()
-    return {entry["id"] for layout in layouts for entry in layout or ()}
-
-
-def attempt_allowance(user_id: int, quiz: Quiz, now: datetime, *, count_since: datetime | None = None) -> Allowance:
-    """Count the attempts started at or after `count_since` (all when None) against max_attempts, and the
-    wait_minutes since the last closed attempt. One query."""
-    counted: ColumnElement[int] = func.count(QuizAttempt.id)
-    if count_since is not None:
-        counted = func.count(QuizAttempt.id).filter(QuizAttempt.started_at >= count_since)
-    used, last_closed = db.session.execute(
-        db.select(counted, func.max(QuizAttempt.submitted_at)).filter_by(user_id=user_id, quiz_slug=quiz.slug)
-    ).one()
-    left = None if quiz.max_attempts is None else max(0, quiz.max_attempts - used)
-    wait_until = None
-    if quiz.wait_minutes and last_closed is not None:
-        wait_until = _aware(last_closed) + timedelta(minutes=quiz.wait_minutes)
-        wait_until = wait_until if wait_until > now else None
-    return Allowance(used=used, left=left, wait_until=wait_until)
 
 
 def start_attempt(
@@ -158,7 +85,7 @@ def is_overdue(attempt: QuizAttempt, quiz: Quiz, now: datetime) -> bool:
     """True when an open timed attempt is past its deadline plus the quiz's grace_seconds."""
     if not attempt.is_open or attempt.deadline_at is None:
         return False
-    return now > _aware(attempt.deadline_at) + timedelta(seconds=quiz.grace_seconds)
+    return now > as_utc(attempt.deadline_at) + timedelta(seconds=quiz.grace_seconds)
 
 
 def close_if_overdue(attempt: QuizAttempt, quiz: Quiz, now: datetime) -> bool:
@@ -166,7 +93,7 @@ def close_if_overdue(attempt: QuizAttempt, quiz: Quiz, now: datetime) -> bool:
     its deadline. Returns True when the attempt is (now) closed by time, False when it is still open or was
     closed otherwise. Safe to call on every access."""
     while attempt.deadline_at is not None and is_overdue(attempt, quiz, now):  # no deadline: never overdue
-        if _close(attempt, quiz, EXPIRED, _aware(attempt.deadline_at), attempt.revision):
+        if _close(attempt, quiz, EXPIRED, as_utc(attempt.deadline_at), attempt.revision):
             return True
     return attempt.status == EXPIRED
 
@@ -289,13 +216,6 @@ def in_language(quiz: Quiz, language: str) -> Quiz:
         return quiz
     localized = get_catalog().localized(language).quiz(quiz.slug)
     return localized if localized is not None and localized.version == quiz.version else quiz
-
-
-def _aware(value: datetime) -> datetime:
-    """Datetimes read back through SQL aggregates may lose their zone on SQLite: they are UTC."""
-    from datetime import UTC
-
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _time_up_message() -> Any:

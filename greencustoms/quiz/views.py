@@ -31,7 +31,7 @@ from greencustoms.interfaces import interfaces
 from greencustoms.models.attempt import EXPIRED, QuizAttempt
 from greencustoms.studylanguages import study_language
 
-from . import clock, pages, service
+from . import attempts, clock, pages, service
 from .exceptions import AttemptClosed, AttemptRefused, StaleAttempt
 from .grading import read_responses
 
@@ -196,7 +196,7 @@ def _quiz(quiz_slug: str) -> Quiz:
 def _owned(quiz_slug: str, attempt_id: int) -> tuple[Quiz, QuizAttempt]:
     """The quiz and the current user's attempt at it (closed first if its time is up); 404 for anyone else's."""
     quiz = _quiz(quiz_slug)
-    attempt = service.find_attempt(attempt_id, current_user.id, quiz.slug) or refuse(
+    attempt = attempts.find_attempt(attempt_id, current_user.id, quiz.slug) or refuse(
         "attempt", attempt_id, someone_elses(QuizAttempt, attempt_id)
     )
     service.close_if_overdue(attempt, quiz, _now())

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
+from greencustoms.database import as_utc
 from greencustoms.models import Certificate, LessonProgress, QuizAttempt
 from greencustoms.web import public_url
 
@@ -40,8 +41,7 @@ def statement_id(key: str) -> str:
 
 
 def _timestamp(moment: datetime) -> str:
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return as_utc(moment).astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _actor(user_id: int) -> dict:

@@ -26,7 +26,7 @@ def curriculum_server(other_app):
 
 def _open_attempt(app, user_id: int, quiz_slug: str) -> tuple[list[dict], dict]:
     """The learner's open attempt: its drawn layout and the answers saved so far."""
-    from greencustoms.quiz.service import open_attempt
+    from greencustoms.quiz.attempts import open_attempt
 
     with app.app_context():
         attempt = open_attempt(user_id, quiz_slug)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from greencustoms.content import get_catalog
 from greencustoms.extensions import db
 from greencustoms.models import QuizAttempt
-from greencustoms.quiz import service
+from greencustoms.quiz import attempts, service
 from greencustoms.quiz.exceptions import AttemptClosed, AttemptRefused, StaleAttempt
 from greencustoms.quiz.results import best_results
 from tests.conftest import recorded_statements
@@ -68,7 +68,9 @@ def test_max_attempts_is_enforced_and_count_since_allows_a_renewal(ctx, user_id)
     assert "all 3 attempts" in str(refused.value.message)
     renewal = service.start_attempt(user_id, quiz, T0 + timedelta(days=400), count_since=T0 + timedelta(days=399))
     assert renewal.number == 4
-    allowance = service.attempt_allowance(user_id, quiz, T0 + timedelta(days=400), count_since=T0 + timedelta(days=399))
+    allowance = attempts.attempt_allowance(
+        user_id, quiz, T0 + timedelta(days=400), count_since=T0 + timedelta(days=399)
+    )
     assert (allowance.used, allowance.left) == (1, 2)
 
 
