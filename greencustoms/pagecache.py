@@ -22,8 +22,8 @@ Rendered as usual, never stored:
 A stored page is kept only as a `gzipsplice.SplicedBody`: its UTF-8 bytes around the placeholders, each part
 also deflated once. A reader gets the parts joined by their token (no text to replace in, no encoding), a reader
 who asks for gzip costs a CRC-32, not a compression of the page, and an anonymous reader (no token on the page)
-gets the same stored bytes as everyone else. Each process keeps at most
-`BUDGET_BYTES` of pages (about 16 MB; the oldest go first).
+gets the same stored bytes as everyone else. Each process keeps at most `BUDGET_BYTES` of pages (about 16 MB; the
+oldest go first).
 """
 
 from __future__ import annotations
