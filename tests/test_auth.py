@@ -210,6 +210,31 @@ def test_change_password_needs_current_password(client, auth):
     assert response.status_code == 400 and "current password is not correct" in response.get_data(as_text=True)
 
 
+def test_every_form_that_sets_a_password_states_the_rule_it_checks(app, client, auth):
+    """Registration, the password change, the reset link's page and a participant's first password all show the
+    same hint, and the hint gives the length the rule enforces (rules.MIN_PASSWORD_LENGTH)."""
+    from greencustoms.auth.forms import NEW_PASSWORD_HINT, PasswordForm, RegisterForm
+    from greencustoms.auth.reset_views import ResetPasswordForm
+    from greencustoms.rules import MIN_PASSWORD_LENGTH
+    from greencustoms.workshops.forms import FirstPasswordForm
+
+    with app.test_request_context():
+        assert f"At least {MIN_PASSWORD_LENGTH} characters." in str(NEW_PASSWORD_HINT)
+        for form, field in ((RegisterForm, "password"), (PasswordForm, "new"), (ResetPasswordForm, "new"),
+                            (FirstPasswordForm, "password")):  # fmt: skip
+            assert form(meta={"csrf": False})[field].description == NEW_PASSWORD_HINT, form.__name__
+    hint = f"At least {MIN_PASSWORD_LENGTH} characters. A short sentence is easy to remember."
+    assert hint in client.get("/register").get_data(as_text=True)
+    auth.create()
+    auth.login()
+    page = client.get("/account/password").get_data(as_text=True)
+    assert hint in page and 'autocomplete="new-password"' in page
+    short = {"current": PASSWORD, "new": "too short", "confirm": "too short"}
+    refused = post_form(client, "/account/password", short, token_from="/account/password")
+    assert refused.status_code == 400
+    assert f"Use at least {MIN_PASSWORD_LENGTH} characters." in refused.get_data(as_text=True)
+
+
 def test_users_create_cli_generates_password(app, runner):
     """`flask users create` without a terminal generates a password and prints it once."""
     result = runner.invoke(

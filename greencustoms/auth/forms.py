@@ -10,7 +10,29 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from greencustoms import rules
 from greencustoms.forms_common import no_control_characters, person_name, rule_validator, valid_email
 
-strong_password = rule_validator(rules.password, optional=False)
+_strong_password = rule_validator(rules.password, optional=False)
+# Shown under every field that sets a password; it states rules.MIN_PASSWORD_LENGTH (tests check that they agree).
+NEW_PASSWORD_HINT = _l("At least 10 characters. A short sentence is easy to remember.")
+
+
+def new_password_field(label: str) -> PasswordField:
+    """A field for a new password, as every form that sets one has it: the password rule (rules.password), its
+    hint, and a browser that offers a new password rather than filling in the saved one."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(), _strong_password],
+        description=NEW_PASSWORD_HINT,
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def repeat_field(label: str, of: str) -> PasswordField:
+    """The new password typed again: it must equal the field named `of`."""
+    return PasswordField(
+        label,
+        validators=[DataRequired(), EqualTo(of, _l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class ProfileFields(FlaskForm):
@@ -38,17 +60,8 @@ class ProfileFields(FlaskForm):
 
 
 class RegisterForm(ProfileFields):
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(), strong_password],
-        description=_l("At least 10 characters. A short sentence is easy to remember."),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", _l("The two passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field(_l("Password"))
+    confirm = repeat_field(_l("Repeat the password"), "password")
 
 
 class ProfileForm(ProfileFields):
@@ -85,11 +98,5 @@ class PasswordForm(FlaskForm):
     current = PasswordField(
         _l("Current password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"}
     )
-    new = PasswordField(
-        _l("New password"), validators=[DataRequired(), strong_password], render_kw={"autocomplete": "new-password"}
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new", _l("The two passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    new = new_password_field(_l("New password"))
+    confirm = repeat_field(_l("Repeat the new password"), "new")

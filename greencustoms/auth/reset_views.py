@@ -7,13 +7,13 @@ from flask import Blueprint, current_app, flash, redirect, render_template, url_
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms import EmailField
+from wtforms.validators import DataRequired, Length
 
 from greencustoms import mail
 from greencustoms.access import Access, requires
 from greencustoms.auth import throttle
-from greencustoms.auth.forms import strong_password
+from greencustoms.auth.forms import new_password_field, repeat_field
 from greencustoms.auth.reset import ResetError, pending_reset, redeem_reset, request_self_reset
 from greencustoms.auth.session import sign_in
 from greencustoms.extensions import limiter
@@ -22,17 +22,8 @@ bp = Blueprint("password_reset", __name__)
 
 
 class ResetPasswordForm(FlaskForm):
-    new = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), strong_password],
-        description=_l("At least 10 characters. A short sentence is easy to remember."),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("new", _l("The two passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    new = new_password_field(_l("New password"))
+    confirm = repeat_field(_l("Repeat the new password"), "new")
 
 
 class ForgotForm(FlaskForm):

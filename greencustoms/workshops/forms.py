@@ -8,16 +8,15 @@ from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     EmailField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from greencustoms.auth.forms import strong_password
+from greencustoms.auth.forms import new_password_field, repeat_field
 from greencustoms.content import Catalog
 from greencustoms.forms_common import country_choices, language_choices, no_control_characters, valid_email
 from greencustoms.workshops.service import WorkshopDetails
@@ -134,14 +133,5 @@ class FirstPasswordForm(FlaskForm):
         ),
         render_kw={"autocomplete": "email"},
     )
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), strong_password],
-        description=_l("At least 10 characters. A short sentence is easy to remember."),
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", _l("The two passwords are not the same."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password = new_password_field(_l("New password"))
+    confirm = repeat_field(_l("Repeat the password"), "password")
