@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, overload
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import CursorResult, DateTime, MetaData, Result, inspect
+from sqlalchemy import CursorResult, DateTime, MetaData, Result, inspect, update
 from sqlalchemy.orm import DeclarativeBase, make_transient_to_detached, registry
 from sqlalchemy.orm.attributes import instance_state
 from sqlalchemy.types import TypeDecorator
@@ -87,6 +87,23 @@ def read_columns(statement: Any, params: dict[str, Any]) -> Any:  # a CursorResu
     if session.autoflush:
         session.flush()  # returns at once when nothing is pending
     return session.connection().execute(statement, params)
+
+
+def spend_once(model: Any, row_id: int, now: datetime, *conditions: Any) -> bool:
+    """Mark a single-use row (a reset link, a confirmation link, a sign-in slip: a model with `id` and `used_at`) as
+    used at `now`, only if it is still unused and meets `conditions`. One conditional UPDATE whose row count says
+    who won, so of two requests racing with the same secret exactly one gets True. The other gets False, with the
+    request's transaction rolled back."""
+    spent = db.session.execute(
+        update(model)
+        .where(model.id == row_id, model.used_at.is_(None), *conditions)
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if rowcount(spent) == 1:
+        return True
+    db.session.rollback()
+    return False
 
 
 def column_names(model: Any) -> tuple[str, ...]:

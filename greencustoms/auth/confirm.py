@@ -12,12 +12,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import update
 from werkzeug.security import generate_password_hash
 
 from greencustoms import mail, rules
 from greencustoms.auth import service
-from greencustoms.database import rowcount
+from greencustoms.database import spend_once
 from greencustoms.extensions import db
 from greencustoms.models import EmailConfirmation, User, normalise_email, utcnow
 from greencustoms.models.tokens import hash_secret, new_secret
@@ -97,14 +96,7 @@ def _spend(secret: str, kind: str, now: datetime) -> EmailConfirmation:
     ).scalar_one_or_none()
     if row is None or row.used_at is not None or row.expires_at <= now:
         raise ConfirmError(_("This link is not valid any more. Start again."))
-    spent = db.session.execute(
-        update(EmailConfirmation)
-        .where(EmailConfirmation.id == row.id, EmailConfirmation.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if rowcount(spent) != 1:
-        db.session.rollback()
+    if not spend_once(EmailConfirmation, row.id, now):
         raise ConfirmError(_("This link is not valid any more. Start again."))
     return row
 

@@ -12,11 +12,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 
 from greencustoms import audit
 from greencustoms.auth.service import AccountError, normalise_email, password_problem
-from greencustoms.database import rowcount
+from greencustoms.database import spend_once
 from greencustoms.extensions import db
 from greencustoms.models import PasswordResetToken, User, utcnow
 from greencustoms.models.tokens import hash_secret, new_secret
@@ -85,14 +84,7 @@ def redeem_reset(secret: str, new_password: str, now: datetime | None = None) ->
     user = db.session.get(User, token.user_id) if token else None
     if token is None or user is None or not user.active:
         raise ResetError(_l("This link is not valid any more. Ask your administrator for a new one."))
-    spent = db.session.execute(
-        update(PasswordResetToken)
-        .where(PasswordResetToken.id == token.id, PasswordResetToken.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if rowcount(spent) != 1:
-        db.session.rollback()
+    if not spend_once(PasswordResetToken, token.id, now):
         raise ResetError(_l("This link is not valid any more. Ask your administrator for a new one."))
     user.set_password(new_password)
     user.end_sessions()

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import update
 
 from greencustoms import audit, mail, rules
 from greencustoms.access import policy
 from greencustoms.auth.confirm import request_email_change
 from greencustoms.auth.service import AccountError, EmailTaken, email_in_use, password_problem
 from greencustoms.auth.usernames import give_usernames
-from greencustoms.database import rowcount
+from greencustoms.database import spend_once
 from greencustoms.extensions import db
 from greencustoms.models import SignInSlip, User, Workshop, WorkshopParticipant, utcnow
 from greencustoms.models.tokens import hash_secret
@@ -177,14 +176,7 @@ def redeem_slip(typed: str, now: datetime | None = None) -> User:
     if found is None:  # deleted since slip_problem looked it up
         raise SlipError(str(_l("This sign-in code is not known. Check what you typed, or ask your trainer.")))
     slip, user = found
-    spent = db.session.execute(
-        update(SignInSlip)
-        .where(SignInSlip.id == slip.id, SignInSlip.used_at.is_(None), SignInSlip.expires_at > now)
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if rowcount(spent) != 1:
-        db.session.rollback()
+    if not spend_once(SignInSlip, slip.id, now, SignInSlip.expires_at > now):
         raise SlipError(_used_message())
     user.end_sessions()
     audit.record("workshop.slip_used", user.id, f"user:{user.id}", {"slip": slip.id}, commit=False)
