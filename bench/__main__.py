@@ -6,14 +6,11 @@ from __future__ import annotations
 
 import argparse
 import compileall
-import html
-import json
 import os
 import platform
 import re
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +19,8 @@ from pathlib import Path
 
 from bench import load, measure, quizload, report, seed, weight
 from bench.client import sign_in
+from bench.export_bench import export_figures
+from bench.grid import GRID_CONNECTIONS, grid_path, grid_refresh_path
 from bench.measure import step
 from bench.server import HOST, ROOT, Server, app_env, free_port
 
@@ -47,79 +46,6 @@ QUICK = {
     "export_sizes": [1_000, 5_000],
     "pdf_repeats": 1,
 }
-GRID_WORDS = ("grid", "progress", "live", "board")
-GRID_CONNECTIONS = 5  # a few trainers of one workshop watching its grid, not 50
-
-
-def grid_path(app, workshop_id: int | None) -> str | None:
-    """The trainer's live progress grid of the workshop (the whole page), if the workshop views register one."""
-    rules = [
-        rule
-        for rule in app.url_map.iter_rules()
-        if workshop_id
-        and rule.rule.startswith("/workshops/")
-        and set(rule.arguments) == {"workshop_id"}
-        and "GET" in rule.methods
-        and any(word in rule.endpoint for word in GRID_WORDS)
-    ]
-    rules.sort(key=lambda rule: (not rule.endpoint.endswith(GRID_WORDS), len(rule.rule)))
-    if not rules:
-        return None
-    return rules[0].rule.replace("<int:workshop_id>", str(workshop_id)).replace("<workshop_id>", str(workshop_id))
-
-
-def grid_refresh_path(browser, grid: str) -> str | None:
-    """What the grid page's script asks every few seconds when nothing changed since the page was made: its
-    refresh address with the page's version (refreshed until the answer is 204, as the script does)."""
-    page = browser.get(grid).text
-    url = re.search(r'data-refresh-url="([^"]+)"', page)
-    version = re.search(r'data-version="([^"]+)"', page)
-    if not url or not version:
-        return None
-    base = html.unescape(url.group(1))
-    current = version.group(1)
-    for _ in range(30):
-        path = f"{base}{'&' if '?' in base else '?'}since={current}"
-        reply = browser.get(path)
-        if reply.status == 204:
-            return path
-        current = json.loads(reply.text).get("version", current) if reply.status == 200 else current
-        time.sleep(1)
-    return None
-
-
-def export_figures(sizes: list[int], env: dict[str, str]) -> dict:
-    """run_export_bench(sizes) from bench/export_bench.py in its own process (so its peak memory is its own)."""
-    if not (ROOT / "bench" / "export_bench.py").exists():
-        return {"note": "n/a: bench/export_bench.py (run_export_bench) is not in the tree yet", "rows": []}
-    code = (
-        "import json, sys; from bench.export_bench import run_export_bench; "
-        f"print('BENCH_JSON ' + json.dumps(run_export_bench({sizes!r}), default=str))"
-    )
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
-    line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
-    if done.returncode != 0 or line is None:
-        return {"note": f"error: run_export_bench failed: {done.stderr.strip().splitlines()[-1:]}", "rows": []}
-    raw = json.loads(line.removeprefix("BENCH_JSON "))
-    return {
-        "note": "run_export_bench" + ("" if 100_000 in sizes else " (100,000 rows only in the full run)"),
-        "rows": [_export_row(item) for item in (raw if isinstance(raw, list) else raw.get("rows", []))],
-        "raw": raw,
-    }
-
-
-def _export_row(item: dict) -> dict:
-    """Read one row of run_export_bench's output, whatever it calls its fields (bytes, KiB or MiB)."""
-    row = {
-        "rows": item.get("rows") or item.get("size") or item.get("n"),
-        "format": item.get("format", ""),
-        "seconds": item.get("seconds") or item.get("time_s") or 0,
-    }
-    for key, value in item.items():
-        if "peak" in key.lower() and isinstance(value, int | float):
-            unit = 2**20 if "mib" in key.lower() or "mb" in key.lower() else 1024 if "kib" in key.lower() else 1
-            row["peak_bytes"] = value * unit
-    return row
 
 
 def empty_database(url: str) -> None:
