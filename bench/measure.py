@@ -76,20 +76,23 @@ class Ceiling:
         row["cpu_ratio"] = round(probe["cpu_ms"] / row["cpu_ms"], 3) if both else None
         return row
 
-    def summary(self, rows: list[dict]) -> dict:
-        """The ceiling's row: medians over its runs, with every run's req/s kept in `runs_rps`. Also gives each of
-        `rows` its `median_cpu_ratio`: the median ceiling's CPU ms over the row's. The goals are judged on it: one
-        probe is a few seconds of load, and a moment of other work during it (a slower ceiling) made a route read
-        0.53 x against it while the run's median said 0.38 x."""
-        runs = self.runs
+    def median(self, key: str) -> float | None:
+        """The median of one figure over the ceiling's runs so far."""
+        values = [run[key] for run in self.runs if run.get(key) is not None]
+        return round(statistics.median(values), 3) if values else None
 
-        def median(key: str):
-            values = [run[key] for run in runs if run.get(key) is not None]
-            return round(statistics.median(values), 3) if values else None
-
-        cpu_ms = median("cpu_ms")
+    def against_median(self, rows: list[dict]) -> list[dict]:
+        """`rows`, each given its `median_cpu_ratio`: the median ceiling's CPU ms over the row's. The goals are
+        judged on it: one probe is a few seconds of load, and a moment of other work during it (a slower ceiling)
+        made a route read 0.53 x against it while the run's median said 0.38 x."""
+        cpu_ms = self.median("cpu_ms")
         for row in rows:
             row["median_cpu_ratio"] = round(cpu_ms / row["cpu_ms"], 3) if cpu_ms and row.get("cpu_ms") else None
+        return rows
+
+    def summary(self) -> dict:
+        """The ceiling's row: medians over its runs, with every run's req/s kept in `runs_rps`."""
+        runs, median = self.runs, self.median
         return {
             "name": f"ceiling /__bench/ceiling (median of {len(runs)})",
             "path": CEILING[0],
@@ -100,7 +103,7 @@ class Ceiling:
             "p95_ms": median("p95_ms"),
             "errors": sum(run["errors"] for run in runs),
             "tool": runs[0]["tool"],
-            "cpu_ms": cpu_ms,
+            "cpu_ms": median("cpu_ms"),
             "others": median("others"),
             "ratio": 1.0,
             "cpu_ratio": 1.0,

@@ -21,7 +21,7 @@ def _report(probe_before_lesson_ms: float, lesson_ms: float = 1.80) -> dict:
         ceiling.compare({"name": "lesson", **_run(lesson_ms, 800.0)}, probe),
         ceiling.compare({"name": "/me", **_run(2.60, 700.0)}, ceiling.runs[0]),
     ]
-    return {"routes": [ceiling.summary(rows), *rows]}
+    return {"routes": [ceiling.summary(), *ceiling.against_median(rows)]}
 
 
 def _verdict(report: dict, name: str) -> dict:
