@@ -10,8 +10,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .facts import Fact
-from .frozen import EMPTY as _EMPTY
-from .frozen import freeze as _freeze
+from .frozen import EMPTY, freeze
 from .quizbank import Quiz
 
 MEA_LABELS: Mapping[str, str] = MappingProxyType(
@@ -89,10 +88,10 @@ class Module:
     version: str
     path: str = ""
     language: str = "en"
-    _by_slug: Mapping[str, Lesson] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
+    _by_slug: Mapping[str, Lesson] = field(default_factory=lambda: EMPTY, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        _freeze(self, "_by_slug", MappingProxyType({lesson.slug: lesson for lesson in self.lessons}))
+        freeze(self, "_by_slug", MappingProxyType({lesson.slug: lesson for lesson in self.lessons}))
 
     def lesson(self, slug: str) -> Lesson | None:
         """The lesson with this slug, or None."""
@@ -170,15 +169,15 @@ class Catalog:
     glossary: Mapping[str, GlossaryTerm]
     version: str
     root: Path
-    facts: Mapping[str, Fact] = field(default_factory=lambda: _EMPTY)
+    facts: Mapping[str, Fact] = field(default_factory=lambda: EMPTY)
     warnings: tuple = ()  # ContentIssue warnings of the assessment lint, shown by `flask content check`
     language: str = "en"  # the language of this view of the content (see `localized`)
     # The translated views of the catalog by language (content/translations.py) and what each translation covers.
-    translations: Mapping[str, Catalog] = field(default_factory=lambda: _EMPTY)
+    translations: Mapping[str, Catalog] = field(default_factory=lambda: EMPTY)
     status: Any = None  # a translations.Status: source versions and the translated items of each language
-    _sequences: Mapping[str, tuple] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
+    _sequences: Mapping[str, tuple] = field(default_factory=lambda: EMPTY, init=False, repr=False, compare=False)
     _neighbours: Mapping[tuple[str, str, str], tuple] = field(
-        default_factory=lambda: _EMPTY, init=False, repr=False, compare=False
+        default_factory=lambda: EMPTY, init=False, repr=False, compare=False
     )
     _glossary_index: tuple = field(default=(), init=False, repr=False, compare=False)
 
@@ -186,7 +185,7 @@ class Catalog:
         for name in ("courses", "modules", "quizzes", "glossary", "facts"):
             value = getattr(self, name)
             if not isinstance(value, MappingProxyType):
-                _freeze(self, name, MappingProxyType(dict(value)))
+                freeze(self, name, MappingProxyType(dict(value)))
         sequences: dict[str, tuple[tuple[Module, Lesson], ...]] = {}
         neighbours: dict[tuple[str, str, str], tuple[Lesson | None, Lesson | None]] = {}
         for course in self.courses.values():
@@ -196,12 +195,12 @@ class Catalog:
                 previous = sequence[index - 1][1] if index > 0 else None
                 following = sequence[index + 1][1] if index + 1 < len(sequence) else None
                 neighbours[(course.slug, module.slug, lesson.slug)] = (previous, following)
-        _freeze(self, "_sequences", MappingProxyType(sequences))
-        _freeze(self, "_neighbours", MappingProxyType(neighbours))
+        freeze(self, "_sequences", MappingProxyType(sequences))
+        freeze(self, "_neighbours", MappingProxyType(neighbours))
         groups: dict[str, list[GlossaryTerm]] = {}
         for term in self.glossary.values():
             groups.setdefault(term.letter, []).append(term)
-        _freeze(self, "_glossary_index", tuple((letter, tuple(terms)) for letter, terms in sorted(groups.items())))
+        freeze(self, "_glossary_index", tuple((letter, tuple(terms)) for letter, terms in sorted(groups.items())))
 
     def localized(self, language: str | None) -> Catalog:
         """The catalog as read in `language`: every item that has a translation in it is the translated item

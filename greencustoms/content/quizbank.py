@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-from .frozen import EMPTY as _EMPTY
-from .frozen import freeze as _freeze
+from .frozen import EMPTY, freeze
 
 
 @dataclass(frozen=True)
@@ -42,7 +41,7 @@ class Question:
     accept: tuple[str, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
     items: tuple[str, ...] = ()
-    data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)  # what newer type modules keep
+    data: Mapping[str, Any] = field(default_factory=lambda: EMPTY)  # what newer type modules keep
     language: str = "en"
 
 
@@ -69,10 +68,10 @@ class Quiz:
     version: str
     path: str = ""
     language: str = "en"
-    _by_id: Mapping[str, Question] = field(default_factory=lambda: _EMPTY, init=False, repr=False, compare=False)
+    _by_id: Mapping[str, Question] = field(default_factory=lambda: EMPTY, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        _freeze(self, "_by_id", MappingProxyType({question.id: question for question in self.questions}))
+        freeze(self, "_by_id", MappingProxyType({question.id: question for question in self.questions}))
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, or None."""
