@@ -47,15 +47,19 @@ def register_extensions(app: Flask) -> None:
     from greencustoms import extensions as ext
     from greencustoms import mail as mail_tasks  # noqa: F401  (declares its background tasks)
     from greencustoms.auth.session import load_user_from_session
-    from greencustoms.database import configure_sqlite, hide_error_details
+    from greencustoms.database import begin_at_first_write, configure_sqlite, engine_options, hide_error_details
     from greencustoms.exports import jobs as export_tasks  # noqa: F401  (declares its background tasks)
     from greencustoms.quiz import tasks as attempt_tasks  # noqa: F401  (declares its background tasks)
     from greencustoms.xapi import sender as xapi_tasks  # noqa: F401  (declares its background tasks)
 
     cookiesession.init_app(app)  # the signed cookie, verified once per process for each value
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
     ext.db.init_app(app)
     with app.app_context():
         configure_sqlite(ext.db.engine)
+        begin_at_first_write(ext.db.engine)
         hide_error_details(ext.db.engine)
     dbcommands.init_app(app, ext.db)
     ext.login_manager.init_app(app)

@@ -47,3 +47,116 @@ def test_a_single_use_row_is_spent_once_and_the_loser_keeps_nothing(app, auth):
         expired = PasswordResetToken.expires_at > now + timedelta(minutes=1)
         assert spend_once(PasswordResetToken, late.id, now + timedelta(minutes=1), expired) is False
         assert db.session.get(PasswordResetToken, late.id).used_at is None
+
+
+def test_only_a_plain_select_runs_outside_a_transaction():
+    """The rule begin_at_first_write applies on PostgreSQL: a SELECT that takes no row lock may run on its own;
+    every other statement (and a SELECT read through a server-side cursor) begins a transaction first."""
+    from greencustoms.database import opens_transaction
+
+    for read in ("SELECT users.id FROM users WHERE users.id = %(id)s", "  select 1"):
+        assert opens_transaction(read) is False, read
+    for write in (
+        "INSERT INTO users (email) VALUES (%(email)s)",
+        "UPDATE users SET last_seen_at=%(now)s WHERE users.id = %(id)s",
+        "DELETE FROM sessions WHERE id = %(id)s",
+        "SELECT users.id FROM users WHERE users.id = %(id)s FOR UPDATE",
+        "SELECT quiz_attempts.id FROM quiz_attempts FOR NO KEY UPDATE SKIP LOCKED",
+        "SELECT jobs.id FROM jobs FOR SHARE",
+        "WITH gone AS (DELETE FROM jobs RETURNING id) SELECT count(*) FROM gone",
+        "SAVEPOINT sa_savepoint_1",
+        "CREATE INDEX ix_x ON users (email)",
+    ):
+        assert opens_transaction(write) is True, write
+    assert opens_transaction("SELECT certificates.id FROM certificates", server_side=True) is True
+
+
+def _in_transaction(dbapi_connection) -> bool:
+    """Whether the driver's connection has a transaction open: sqlite3's flag, or psycopg's transaction status."""
+    if hasattr(dbapi_connection, "in_transaction"):
+        return dbapi_connection.in_transaction
+    from psycopg.pq import TransactionStatus
+
+    return dbapi_connection.info.transaction_status != TransactionStatus.IDLE
+
+
+def _statements_with_transaction_state(app):
+    """A list that fills with (statement, transaction open when it ran) for every statement of `app`'s engine."""
+    from sqlalchemy import event
+
+    from greencustoms.extensions import db
+
+    seen: list[tuple[str, bool]] = []
+    with app.app_context():
+        engine = db.engine
+
+    def record(_conn, cursor, statement, *_rest):
+        seen.append((statement.split()[0].upper(), _in_transaction(cursor.connection)))
+
+    event.listen(engine, "before_cursor_execute", record)
+    return seen, lambda: event.remove(engine, "before_cursor_execute", record)
+
+
+def test_pages_that_only_read_run_no_transaction(app, client, auth):
+    """A signed-in visitor reading a lesson and /me: every statement is a SELECT that runs with no transaction
+    open, on SQLite and on PostgreSQL alike (there, no BEGIN and no ROLLBACK around them)."""
+    auth.create()
+    auth.login()
+    client.get("/me")  # the session check notes the visit's time once (a write), before the pages measured
+    seen, stop = _statements_with_transaction_state(app)
+    try:
+        assert client.get("/courses/demo/demo-basics/welcome").status_code == 200
+        assert client.get("/me").status_code == 200
+    finally:
+        stop()
+    assert len(seen) >= 3
+    assert seen == [("SELECT", False)] * len(seen)
+
+
+def test_a_write_begins_a_transaction_that_lasts_until_commit_and_a_rollback_undoes_it_whole(app, auth):
+    """Reads before the first write run on their own; the first write begins the transaction; everything after it
+    is in it until commit; and a rollback undoes every write since it began, not only the last."""
+    from sqlalchemy import select
+
+    from greencustoms.extensions import db
+    from greencustoms.models import User
+
+    first = auth.create(email="first@example.org", name="First Officer")
+    second = auth.create(email="second@example.org", name="Second Officer")
+    with app.app_context():
+        dbapi = db.session.connection().connection.dbapi_connection
+        db.session.execute(select(User.id).where(User.id == first)).scalar_one()
+        assert _in_transaction(dbapi) is False
+        db.session.get(User, first).full_name = "Renamed"
+        db.session.flush()  # the UPDATE: a transaction begins
+        assert _in_transaction(dbapi) is True
+        db.session.execute(select(User.id).where(User.id == second)).scalar_one()
+        assert _in_transaction(dbapi) is True  # a read after the write is in the transaction
+        db.session.get(User, second).email = "first@example.org"  # taken: the unique index refuses it
+        with pytest.raises(Exception, match="(?i)unique|duplicate"):
+            db.session.flush()
+        db.session.rollback()
+        assert _in_transaction(dbapi) is False
+        assert db.session.get(User, first).full_name == "First Officer"  # the first write went with the second
+        db.session.get(User, first).full_name = "Renamed at last"
+        db.session.commit()
+        assert _in_transaction(db.session.connection().connection.dbapi_connection) is False
+        db.session.expire_all()
+        assert db.session.get(User, first).full_name == "Renamed at last"
+
+
+def test_a_select_that_locks_rows_begins_a_transaction_that_holds_the_lock(app, auth):
+    """SELECT ... FOR UPDATE takes its row lock inside a transaction that lasts until commit (PostgreSQL). SQLite
+    has no row locks: SQLAlchemy writes no FOR UPDATE there, so the read runs on its own."""
+    from sqlalchemy import select
+
+    from greencustoms.extensions import db
+    from greencustoms.models import User
+
+    user_id = auth.create()
+    with app.app_context():
+        dbapi = db.session.connection().connection.dbapi_connection
+        db.session.execute(select(User).where(User.id == user_id).with_for_update()).scalar_one()
+        assert _in_transaction(dbapi) is (db.engine.dialect.name == "postgresql")
+        db.session.commit()
+        assert _in_transaction(db.session.connection().connection.dbapi_connection) is False
