@@ -160,3 +160,26 @@ def test_a_select_that_locks_rows_begins_a_transaction_that_holds_the_lock(app, 
         assert _in_transaction(dbapi) is (db.engine.dialect.name == "postgresql")
         db.session.commit()
         assert _in_transaction(db.session.connection().connection.dbapi_connection) is False
+
+
+def test_a_read_through_a_server_side_cursor_runs_in_a_transaction(app, auth):
+    """The exports stream their rows (yield_per): on PostgreSQL that is a server-side cursor, which lives only in
+    a transaction, so the read begins one; SQLite has no such cursor and the read runs on its own."""
+    from sqlalchemy import select
+
+    from greencustoms.extensions import db
+    from greencustoms.models import User
+
+    for number in range(3):
+        auth.create(email=f"streamed{number}@example.org", name=f"Streamed {number}")
+    seen, stop = _statements_with_transaction_state(app)
+    with app.app_context():
+        try:
+            names = [
+                user.full_name for user in db.session.execute(select(User).execution_options(yield_per=2)).scalars()
+            ]
+        finally:
+            stop()
+        assert sorted(names) == ["Streamed 0", "Streamed 1", "Streamed 2"]
+        assert seen == [("SELECT", db.engine.dialect.name == "postgresql")]
+        db.session.rollback()
