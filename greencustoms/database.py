@@ -1,4 +1,5 @@
-"""The SQLAlchemy handle: declarative base with a naming convention, UTC datetimes, and `db`."""
+"""The SQLAlchemy handle: declarative base with a naming convention, UTC datetimes, `db`, and where a transaction
+begins (at a request's first write, on both databases)."""
 
 import re
 from datetime import UTC, datetime
@@ -80,11 +81,11 @@ def rowcount(result: Result[Any]) -> int:
 
 
 def read_columns(statement: Any, params: dict[str, Any]) -> Any:  # a CursorResult
-    """Run a SELECT of plain columns (no model objects) on the session's connection, in its transaction, without
-    the ORM's per-statement work: half the cost of `db.session.execute` for the small look-ups that signed-in pages
-    make on every visit (completions, enrolments, the attempt history). Pending changes are flushed first, as
-    `db.session.execute` would (autoflush), so the result sees them. Anything that loads model objects goes through
-    `db.session.execute`."""
+    """Run a SELECT of plain columns (no model objects) on the session's connection (in its transaction when one is
+    open: see begin_at_first_write), without the ORM's per-statement work: half the cost of `db.session.execute`
+    for the small look-ups that signed-in pages make on every visit (completions, enrolments, the attempt
+    history). Pending changes are flushed first, as `db.session.execute` would (autoflush), so the result sees
+    them. Anything that loads model objects goes through `db.session.execute`."""
     session = db.session()
     if session.autoflush:
         session.flush()  # returns at once when nothing is pending
@@ -156,9 +157,10 @@ def hide_error_details(engine) -> None:
 
 def engine_options(url: str, configured: dict[str, Any]) -> dict[str, Any]:
     """The options of the engine for the database at `url`: the configured ones and, on PostgreSQL, connections in
-    autocommit, so that `begin_at_first_write` decides where a transaction begins."""
+    autocommit, so that `begin_at_first_write` decides where a transaction begins. An isolation level set in
+    SQLALCHEMY_ENGINE_OPTIONS is kept; psycopg then begins a transaction before every first statement."""
     if url.startswith("postgresql"):
-        return {**configured, "isolation_level": "AUTOCOMMIT"}
+        return {"isolation_level": "AUTOCOMMIT", **configured}
     return configured
 
 
@@ -185,13 +187,14 @@ def begin_at_first_write(engine) -> None:
     """On PostgreSQL, a transaction begins just before a request's first statement that `opens_transaction` (its
     first write, as a rule) and lasts until the session commits or rolls back; the statements before it run in
     autocommit (`engine_options`). So a page that only reads sends no BEGIN and no ROLLBACK: two round trips fewer
-    of its three to five (docs/performance.md). SQLite's driver does the same: it begins before the first INSERT,
+    (the signed-in lesson makes two instead of four; docs/performance.md). SQLite's driver does the same: it begins before the first INSERT,
     UPDATE or DELETE, so a request's writes are one transaction on both databases, and its reads before them are
     not in it. At PostgreSQL's READ COMMITTED (the platform's level) every statement reads its own snapshot, in a
     transaction or not, so the reads see the same rows either way.
 
-    A SELECT that changes something (nextval, pg_advisory_xact_lock) would run on its own: write such a statement
-    after the request's first write, or as text that is not a SELECT."""
+    A SELECT that changes or locks something without saying so (nextval, pg_advisory_xact_lock) would run on its
+    own, its lock released at once: run it after the request's first write, or begin with a statement that
+    `opens_transaction`."""
     if engine.dialect.name != "postgresql":
         return
     from psycopg.pq import TransactionStatus
@@ -200,8 +203,8 @@ def begin_at_first_write(engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _begin(_conn, cursor, statement, _parameters, context, _executemany) -> None:
         connection = cursor.connection
-        if connection.info.transaction_status != TransactionStatus.IDLE:
-            return  # already in a transaction (or in a failed one, which the statement will report)
+        if not connection.autocommit or connection.info.transaction_status != TransactionStatus.IDLE:
+            return  # the driver begins transactions itself, or one is open (or failed: the statement will say)
         server_side = context is not None and bool(context.execution_options.get("stream_results"))
         if opens_transaction(statement, server_side):
             connection.execute("BEGIN")

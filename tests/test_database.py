@@ -183,3 +183,41 @@ def test_a_read_through_a_server_side_cursor_runs_in_a_transaction(app, auth):
         assert sorted(names) == ["Streamed 0", "Streamed 1", "Streamed 2"]
         assert seen == [("SELECT", db.engine.dialect.name == "postgresql")]
         db.session.rollback()
+
+
+def test_postgresql_connections_run_in_autocommit_unless_a_level_is_configured():
+    """engine_options: PostgreSQL's connections in autocommit (begin_at_first_write then opens the transactions);
+    an isolation level an operator sets in SQLALCHEMY_ENGINE_OPTIONS wins; SQLite's options are left alone."""
+    from greencustoms.database import engine_options
+
+    configured = {"hide_parameters": True}
+    assert engine_options("postgresql+psycopg://db.example/gcl", configured) == {
+        "hide_parameters": True,
+        "isolation_level": "AUTOCOMMIT",
+    }
+    chosen = {"hide_parameters": True, "isolation_level": "REPEATABLE READ"}
+    assert engine_options("postgresql+psycopg://db.example/gcl", chosen)["isolation_level"] == "REPEATABLE READ"
+    assert engine_options("sqlite:////srv/gcl/greencustoms.db", configured) == configured
+
+
+def test_an_isolation_level_an_operator_sets_is_honoured(other_app, auth):
+    """With a level in SQLALCHEMY_ENGINE_OPTIONS, PostgreSQL's driver opens a transaction before every first
+    statement, reads included, at that level (the first-write rule stands aside); SQLite still reads on its own."""
+    from sqlalchemy import select, text
+
+    from greencustoms.extensions import db
+    from greencustoms.models import User
+
+    user_id = auth.create()
+    strict = other_app(SQLALCHEMY_ENGINE_OPTIONS={"hide_parameters": True, "isolation_level": "SERIALIZABLE"})
+    with strict.app_context():
+        dbapi = db.session.connection().connection.dbapi_connection
+        db.session.execute(select(User.id).where(User.id == user_id)).scalar_one()
+        postgresql = db.engine.dialect.name == "postgresql"
+        assert _in_transaction(dbapi) is postgresql
+        if postgresql:
+            assert db.session.execute(text("SHOW transaction_isolation")).scalar_one() == "serializable"
+        db.session.get(User, user_id).full_name = "Strictly Renamed"
+        db.session.commit()
+        db.session.expire_all()
+        assert db.session.get(User, user_id).full_name == "Strictly Renamed"
