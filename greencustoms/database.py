@@ -187,10 +187,10 @@ def begin_at_first_write(engine) -> None:
     """On PostgreSQL, a transaction begins just before a request's first statement that `opens_transaction` (its
     first write, as a rule) and lasts until the session commits or rolls back; the statements before it run in
     autocommit (`engine_options`). So a page that only reads sends no BEGIN and no ROLLBACK: two round trips fewer
-    (the signed-in lesson makes two instead of four; docs/performance.md). SQLite's driver does the same: it begins before the first INSERT,
-    UPDATE or DELETE, so a request's writes are one transaction on both databases, and its reads before them are
-    not in it. At PostgreSQL's READ COMMITTED (the platform's level) every statement reads its own snapshot, in a
-    transaction or not, so the reads see the same rows either way.
+    (the signed-in lesson makes two instead of four; docs/performance.md). SQLite's driver does the same: it
+    begins before the first INSERT, UPDATE or DELETE, so a request's writes are one transaction on both databases,
+    and its reads before them are not in it. At PostgreSQL's READ COMMITTED (the platform's level) every statement
+    reads its own snapshot, in a transaction or not, so the reads see the same rows either way.
 
     A SELECT that changes or locks something without saying so (nextval, pg_advisory_xact_lock) would run on its
     own, its lock released at once: run it after the request's first write, or begin with a statement that
