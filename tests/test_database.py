@@ -221,3 +221,26 @@ def test_an_isolation_level_an_operator_sets_is_honoured(other_app, auth):
         db.session.commit()
         db.session.expire_all()
         assert db.session.get(User, user_id).full_name == "Strictly Renamed"
+
+
+def test_a_savepoint_as_the_first_statement_begins_the_transaction_and_a_failure_inside_it_keeps_the_rest(app, auth):
+    """The pattern "insert in a savepoint, a duplicate is not an error" (learning.progress, certificates,
+    workshops) may be a request's first statement: the SAVEPOINT begins the transaction, a clash rolls back to it
+    only, and a write made after it is committed."""
+    from sqlalchemy.exc import IntegrityError
+
+    from greencustoms.extensions import db
+    from greencustoms.models import User
+
+    first = auth.create(email="first@example.org", name="First Officer")
+    second = auth.create(email="second@example.org", name="Second Officer")
+    with app.app_context():
+        dbapi = db.session.connection().connection.dbapi_connection
+        with pytest.raises(IntegrityError), db.session.begin_nested():
+            db.session.get(User, second).email = "first@example.org"  # taken
+        assert _in_transaction(dbapi) is True  # the outer transaction stays open after the savepoint's rollback
+        db.session.get(User, first).full_name = "Kept After The Clash"
+        db.session.commit()
+        db.session.expire_all()
+        assert db.session.get(User, first).full_name == "Kept After The Clash"
+        assert db.session.get(User, second).email == "second@example.org"
